@@ -1,0 +1,38 @@
+/* config.h: settings of a kycuong process. Sources, later ones winning: built-in defaults,
+ * the config file (`--config PATH` or KYCUONG_CONFIG), KYCUONG_* environment variables,
+ * command-line flags. Built once at start-up, read-only afterwards. */
+#ifndef KC_BASE_CONFIG_H
+#define KC_BASE_CONFIG_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "base/err.h"
+
+typedef struct kc_config {
+  char db[1024];       /* SQLite path (or, later, a postgres:// URL) */
+  char listen[128];    /* ADDR:PORT */
+  char web_dir[1024];  /* static UI files */
+  char data_dir[1024]; /* shipped reference data */
+  int threads;         /* HTTP worker threads; 0 = one per core */
+  int max_connections;
+  int conn_timeout;    /* seconds of inactivity before a connection is closed */
+  int session_hours;   /* lifetime of a login session */
+  bool fixed_now;
+  int64_t now;         /* when fixed_now */
+  char now_text[64];
+  bool access_log;
+} kc_config;
+
+/* Fills c with built-in defaults (paths relative to the source tree the binary was built from). */
+void kc_config_defaults(kc_config *c);
+/* Applies one `key = value` setting. Unknown keys and bad values return KC_EFIELD with a
+ * message in err (cap bytes). Keys: db, listen, web_dir, data_dir, threads,
+ * max_connections, conn_timeout, session_hours, now, access_log. */
+kc_err kc_config_set(kc_config *c, const char *key, const char *value, char *err, int cap) KC_WUR;
+/* Reads a config file of `key = value` lines (# comments). On error err names the line. */
+kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap) KC_WUR;
+/* Applies KYCUONG_DB, KYCUONG_LISTEN, KYCUONG_WEB_DIR, KYCUONG_DATA_DIR, KYCUONG_THREADS,
+ * KYCUONG_MAX_CONNECTIONS, KYCUONG_CONN_TIMEOUT, KYCUONG_SESSION_HOURS, KYCUONG_NOW,
+ * KYCUONG_ACCESS_LOG. */
+kc_err kc_config_load_env(kc_config *c, char *err, int cap) KC_WUR;
+
+#endif

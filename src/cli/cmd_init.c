@@ -1,0 +1,111 @@
+/* cmd_init.c: `kycuong init [--demo] [--officials N]`: create the database, and with --demo
+ * load the demo data. Refuses to load demo data into a database that already has units. */
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "cli/cli.h"
+#include "domain/demo.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(kc_ctx *ctx, const char *what)
+{
+  fprintf(stderr, "kycuong init: %s: %s%s%s\n", what,
+          ctx->err_message ? ctx->err_message : kc_err_message(ctx->err),
+          ctx->err_field ? " — trường " : "", ctx->err_field ? ctx->err_field : "");
+  return 1;
+}
+
+static int64_t count_units(kc_conn *c)
+{
+  kc_stmt *s;
+  bool row;
+  int64_t n = -1;
+  static const char q[] = "SELECT COUNT(*) FROM units";
+  if (kc_stmt_prepare(c, q, &s) || kc_stmt_step(s, &row) || !row)
+    return -1;
+  n = kc_stmt_i64(s, 0);
+  kc_stmt_reset(s);
+  return n;
+}
+
+int kc_cmd_init(kc_cli *cli)
+{
+  bool demo = false;
+  int64_t many = 0;
+  for (int i = 1; i < cli->argc; i++) {
+    if (!strcmp(cli->argv[i], "--demo"))
+      demo = true;
+    else if (!strcmp(cli->argv[i], "--officials") && i + 1 < cli->argc) {
+      char *end;
+      errno = 0;
+      many = strtoll(cli->argv[++i], &end, 10);
+      if (errno || *end || many < 0 || many > 10000000) {
+        fprintf(stderr, "kycuong init: --officials cần một số từ 0 đến 10000000\n");
+        return 2;
+      }
+    } else {
+      fprintf(stderr, "kycuong init: tham số không rõ '%s'\n", cli->argv[i]);
+      return 2;
+    }
+  }
+  kc_db *db;
+  kc_conn *conn;
+  if (kc_cli_open_db(cli, &db, &conn))
+    return 1;
+  int rc = 0;
+  kc_arena arena;
+  kc_arena_init(&arena);
+  kc_clock clk = {.fixed = cli->cfg.fixed_now, .fixed_at = cli->cfg.now};
+  kc_ctx ctx = {.conn = conn, .arena = &arena, .now = kc_clock_now(&clk)};
+  int64_t units = count_units(conn);
+  if (demo && units > 0) {
+    fprintf(stderr, "kycuong init: %s đã có dữ liệu (%" PRId64 " đơn vị); bỏ qua dữ liệu mẫu\n",
+            cli->cfg.db, units);
+    demo = false;
+  }
+  if (demo) {
+    const char *admin_pw = getenv("KYCUONG_ADMIN_PASSWORD");
+    char generated[KC_TOKEN_CHARS];
+    if (!admin_pw || !*admin_pw) {
+      kc_crypto_token(generated);
+      generated[20] = 0;
+      admin_pw = generated;
+    }
+    const char *demo_pw = getenv("KYCUONG_DEMO_PASSWORD");
+    if (!demo_pw || !*demo_pw)
+      demo_pw = KC_DEMO_PASSWORD_DEFAULT;
+    char *units_tsv = kc_arena_printf(&arena, "%s/hanoi-units-2017.tsv", cli->cfg.data_dir);
+    if (kc_demo_load_units(&ctx, units_tsv))
+      rc = fail(&ctx, "nạp đơn vị");
+    else if (kc_demo_officials(&ctx, 6))
+      rc = fail(&ctx, "tạo cán bộ mẫu");
+    else if (kc_demo_accounts(&ctx, admin_pw, demo_pw, true))
+      rc = fail(&ctx, "tạo tài khoản");
+    if (!rc) {
+      printf("Đã tạo dữ liệu mẫu trong %s: %" PRId64 " đơn vị.\n", cli->cfg.db, count_units(conn));
+      printf("Tài khoản quản trị: admin / %s%s\n", admin_pw,
+             admin_pw == generated ? "  (mật khẩu sinh ngẫu nhiên; hãy ghi lại)" : "");
+      printf("Tài khoản mẫu (mật khẩu %s): canbo, motcua, truongdv, truongdv2, giamsat, "
+             "lanhdao, congdan\n",
+             demo_pw);
+    }
+  }
+  if (!rc && many > 0) {
+    if (count_units(conn) <= 0) {
+      fprintf(stderr, "kycuong init: --officials cần có đơn vị trước (dùng --demo)\n");
+      rc = 2;
+    } else if (kc_demo_many_officials(&ctx, many, stderr)) {
+      rc = fail(&ctx, "tạo cán bộ");
+    }
+  }
+  if (!rc && !demo && !many)
+    printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", cli->cfg.db,
+           kc_store_latest_version());
+  kc_arena_free(&arena);
+  kc_conn_close(conn);
+  kc_db_close(db);
+  return rc;
+}

@@ -1,0 +1,88 @@
+/* h_accounts.c: /api/v1/accounts (admin) and /api/v1/audit (supervisor, admin). */
+#include "domain/account.h"
+#include "domain/audit.h"
+#include "http/handlers.h"
+
+static void answer(kc_req *r, kc_err e, int status, json_t *out)
+{
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, status, out);
+}
+
+void kc_h_accounts_list(kc_req *r)
+{
+  int64_t limit, offset, total = 0;
+  bool bad = false;
+  const char *q = kc_req_query(r, "q", &bad);
+  if (bad || !kc_req_paging(r, &limit, &offset))
+    return;
+  json_t *items;
+  kc_err e = kc_account_list(&r->ctx, q, limit, offset, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, total);
+}
+
+void kc_h_accounts_get(kc_req *r)
+{
+  json_t *out = NULL;
+  answer(r, kc_account_get(&r->ctx, r->id, &out), 200, out);
+}
+
+static bool parse(kc_req *r, json_t *b, kc_account_in *in, bool create)
+{
+  in->disabled = -1;
+  return kc_body_str(r, b, "username", create, &in->username) &&
+         kc_body_str(r, b, "password", create, &in->password) &&
+         kc_body_str(r, b, "role", create, &in->role) &&
+         kc_body_int(r, b, "unit_id", create, &in->unit_id) &&
+         kc_body_int(r, b, "official_id", false, &in->official_id) &&
+         kc_body_bool(r, b, "disabled", &in->disabled) &&
+         kc_body_int(r, b, "version", !create, &in->version);
+}
+
+void kc_h_accounts_create(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  kc_account_in in = {0};
+  if (!kc_body_object(r, &b))
+    return;
+  if (parse(r, b, &in, true))
+    answer(r, kc_account_create(&r->ctx, &in, &out), 201, out);
+  json_decref(b);
+}
+
+void kc_h_accounts_update(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  kc_account_in in = {0};
+  if (!kc_body_object(r, &b))
+    return;
+  if (parse(r, b, &in, false)) {
+    if (!json_object_get(b, "username"))
+      answer(r, kc_account_update(&r->ctx, r->id, &in, &out), 200, out);
+    else
+      kc_req_fail_msg(r, KC_EFIELD, "username", "Không thể đổi tên đăng nhập");
+  }
+  json_decref(b);
+}
+
+void kc_h_audit_list(kc_req *r)
+{
+  kc_audit_filter f = {0};
+  bool bad = false;
+  f.entity = kc_req_query(r, "entity", &bad);
+  if (bad || !kc_req_paging(r, &f.limit, &f.offset) ||
+      !kc_req_query_int(r, "entity_id", 0, INT64_MAX, 0, &f.entity_id))
+    return;
+  json_t *items;
+  int64_t total = 0;
+  kc_err e = kc_audit_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, total);
+}

@@ -1,0 +1,67 @@
+/* h_officials.c: /api/v1/officials. */
+#include "domain/official.h"
+#include "http/handlers.h"
+
+static void answer(kc_req *r, kc_err e, int status, json_t *out)
+{
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, status, out);
+}
+
+void kc_h_officials_list(kc_req *r)
+{
+  kc_official_filter f = {0};
+  bool bad = false;
+  f.q = kc_req_query(r, "q", &bad);
+  if (bad || !kc_req_paging(r, &f.limit, &f.offset) ||
+      !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f.unit_id))
+    return;
+  json_t *items;
+  int64_t total = 0;
+  kc_err e = kc_official_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, total);
+}
+
+void kc_h_officials_get(kc_req *r)
+{
+  json_t *out = NULL;
+  answer(r, kc_official_get(&r->ctx, r->id, &out), 200, out);
+}
+
+static bool parse(kc_req *r, json_t *b, kc_official_in *in, bool create)
+{
+  return kc_body_int(r, b, "unit_id", create, &in->unit_id) &&
+         kc_body_str(r, b, "full_name", create, &in->full_name) &&
+         kc_body_str(r, b, "position", false, &in->position) &&
+         kc_body_str(r, b, "position_since", false, &in->position_since) &&
+         kc_body_str(r, b, "email", false, &in->email) &&
+         kc_body_str(r, b, "phone", false, &in->phone) &&
+         kc_body_int(r, b, "version", !create, &in->version);
+}
+
+void kc_h_officials_create(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  kc_official_in in = {0};
+  if (!kc_body_object(r, &b))
+    return;
+  if (parse(r, b, &in, true))
+    answer(r, kc_official_create(&r->ctx, &in, &out), 201, out);
+  json_decref(b);
+}
+
+void kc_h_officials_update(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  kc_official_in in = {0};
+  if (!kc_body_object(r, &b))
+    return;
+  if (parse(r, b, &in, false))
+    answer(r, kc_official_update(&r->ctx, r->id, &in, &out), 200, out);
+  json_decref(b);
+}

@@ -1,0 +1,102 @@
+/* h_session.c: login, logout, the current account, API tokens, the OpenAPI document. */
+#include "domain/account.h"
+#include "domain/auth.h"
+#include "http/handlers.h"
+#include <string.h>
+
+/* docs/openapi.json, embedded at build time (cmake/embed_file.cmake). */
+extern const char kc_openapi_json[];
+extern const unsigned long kc_openapi_json_len;
+
+void kc_h_openapi(kc_req *r)
+{
+  r->status = 200;
+  r->content_type = "application/json; charset=utf-8";
+  r->resp = (char *)kc_openapi_json;
+  r->resp_len = kc_openapi_json_len;
+}
+
+void kc_h_session_create(kc_req *r)
+{
+  json_t *b;
+  const char *user, *pass;
+  if (!kc_body_object(r, &b))
+    return;
+  if (kc_body_str(r, b, "username", true, &user) && kc_body_str(r, b, "password", true, &pass)) {
+    kc_login_out out;
+    kc_err e = kc_auth_login(&r->ctx, user, pass, r->addr, r->cfg->session_hours, &out);
+    if (e) {
+      kc_req_fail(r, e);
+    } else {
+      kc_req_add_header(r, "Set-Cookie",
+                        kc_arena_printf(&r->arena,
+                                        "kc_session=%s; Path=/; HttpOnly; SameSite=Strict; "
+                                        "Max-Age=%d",
+                                        out.token, r->cfg->session_hours * 3600));
+      kc_req_json(r, 200, json_pack("{ss so}", "csrf_token", out.csrf, "account", out.account));
+    }
+  }
+  json_decref(b);
+}
+
+void kc_h_session_delete(kc_req *r)
+{
+  kc_err e = kc_auth_logout(&r->ctx);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  kc_req_add_header(r, "Set-Cookie",
+                    "kc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  kc_req_empty(r, 204);
+}
+
+void kc_h_me(kc_req *r)
+{
+  json_t *me;
+  kc_err e = kc_account_me(&r->ctx, &me);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  json_object_set_new(me, "role", json_string(kc_role_name(r->actor.role)));
+  if (r->via_cookie && r->csrf)
+    json_object_set_new(me, "csrf_token", json_string(r->csrf));
+  kc_req_json(r, 200, me);
+}
+
+void kc_h_tokens_list(kc_req *r)
+{
+  json_t *items;
+  int64_t total;
+  kc_err e = kc_token_list(&r->ctx, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, total);
+}
+
+void kc_h_tokens_create(kc_req *r)
+{
+  json_t *b, *out;
+  const char *name;
+  if (!kc_body_object(r, &b))
+    return;
+  if (kc_body_str(r, b, "name", true, &name)) {
+    kc_err e = kc_token_create(&r->ctx, name, &out);
+    if (e)
+      kc_req_fail(r, e);
+    else
+      kc_req_json(r, 201, out);
+  }
+  json_decref(b);
+}
+
+void kc_h_tokens_delete(kc_req *r)
+{
+  kc_err e = kc_token_revoke(&r->ctx, r->id);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_empty(r, 204);
+}

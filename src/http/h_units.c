@@ -1,0 +1,90 @@
+/* h_units.c: /api/v1/units. */
+#include "domain/unit.h"
+#include "http/handlers.h"
+
+static void answer(kc_req *r, kc_err e, int status, json_t *out)
+{
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, status, out);
+}
+
+void kc_h_units_list(kc_req *r)
+{
+  kc_unit_filter f = {0};
+  bool bad = false;
+  f.q = kc_req_query(r, "q", &bad);
+  if (!bad)
+    f.kind = kc_req_query(r, "kind", &bad);
+  if (bad || !kc_req_paging(r, &f.limit, &f.offset) ||
+      !kc_req_query_int(r, "parent_id", 0, INT64_MAX, 0, &f.parent_id))
+    return;
+  json_t *items;
+  int64_t total = 0;
+  kc_err e = kc_unit_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, total);
+}
+
+void kc_h_units_tree(kc_req *r)
+{
+  json_t *roots;
+  kc_err e = kc_unit_tree(&r->ctx, &roots);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, 200, json_pack("{so}", "items", roots));
+}
+
+void kc_h_units_get(kc_req *r)
+{
+  json_t *out = NULL;
+  kc_err e = kc_unit_get(&r->ctx, r->id, &out);
+  answer(r, e, 200, out);
+}
+
+static bool parse(kc_req *r, json_t *b, kc_unit_in *in, bool create)
+{
+  return kc_body_str(r, b, "code", create, &in->code) &&
+         kc_body_str(r, b, "name", create, &in->name) &&
+         kc_body_str(r, b, "kind", create, &in->kind) &&
+         kc_body_int(r, b, "parent_id", false, &in->parent_id) &&
+         kc_body_int(r, b, "version", !create, &in->version);
+}
+
+void kc_h_units_create(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  kc_unit_in in = {0};
+  if (!kc_body_object(r, &b))
+    return;
+  if (parse(r, b, &in, true))
+    answer(r, kc_unit_create(&r->ctx, &in, &out), 201, out);
+  json_decref(b);
+}
+
+void kc_h_units_update(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  kc_unit_in in = {0};
+  if (!kc_body_object(r, &b))
+    return;
+  if (parse(r, b, &in, false))
+    answer(r, kc_unit_update(&r->ctx, r->id, &in, &out), 200, out);
+  json_decref(b);
+}
+
+void kc_h_units_move(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  kc_unit_in in = {0};
+  if (!kc_body_object(r, &b))
+    return;
+  if (kc_body_int(r, b, "parent_id", true, &in.parent_id) &&
+      kc_body_int(r, b, "version", true, &in.version))
+    answer(r, kc_unit_move(&r->ctx, r->id, &in, &out), 200, out);
+  json_decref(b);
+}

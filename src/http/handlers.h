@@ -1,0 +1,34 @@
+/* handlers.h: the API's handlers, one file per resource. Each parses its input into the
+ * domain's structs, calls the domain and writes the answer; none contains rules or SQL. */
+#ifndef KC_HTTP_HANDLERS_H
+#define KC_HTTP_HANDLERS_H
+#include "http/req.h"
+
+void kc_h_session_create(kc_req *r);
+void kc_h_session_delete(kc_req *r);
+void kc_h_me(kc_req *r);
+void kc_h_tokens_list(kc_req *r);
+void kc_h_tokens_create(kc_req *r);
+void kc_h_tokens_delete(kc_req *r);
+void kc_h_openapi(kc_req *r);
+
+void kc_h_units_list(kc_req *r);
+void kc_h_units_tree(kc_req *r);
+void kc_h_units_get(kc_req *r);
+void kc_h_units_create(kc_req *r);
+void kc_h_units_update(kc_req *r);
+void kc_h_units_move(kc_req *r);
+
+void kc_h_officials_list(kc_req *r);
+void kc_h_officials_get(kc_req *r);
+void kc_h_officials_create(kc_req *r);
+void kc_h_officials_update(kc_req *r);
+
+void kc_h_accounts_list(kc_req *r);
+void kc_h_accounts_get(kc_req *r);
+void kc_h_accounts_create(kc_req *r);
+void kc_h_accounts_update(kc_req *r);
+
+void kc_h_audit_list(kc_req *r);
+
+#endif

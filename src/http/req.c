@@ -1,0 +1,223 @@
+/* req.c: building answers and reading JSON bodies and query arguments. */
+#include "http/req.h"
+#include "base/utf8.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+int kc_http_status(kc_err e)
+{
+  switch (e) {
+  case KC_OK: return 200;
+  case KC_EBADREQ:
+  case KC_EJSON:
+  case KC_EFIELD: return 400;
+  case KC_ETOOLARGE: return 413;
+  case KC_EAUTH: return 401;
+  case KC_ECSRF:
+  case KC_EFORBIDDEN: return 403;
+  case KC_ENOTFOUND: return 404;
+  case KC_ECONFLICT: return 409;
+  case KC_ETHROTTLE: return 429;
+  case KC_EBUSY: return 503;
+  default: return 500;
+  }
+}
+
+void kc_req_add_header(kc_req *r, const char *name, const char *value)
+{
+  if (r->nheaders < KC_REQ_MAX_HEADERS) {
+    r->hname[r->nheaders] = name;
+    r->hvalue[r->nheaders++] = value;
+  }
+}
+
+void kc_req_json(kc_req *r, int status, json_t *j)
+{
+  char *s = json_dumps(j, JSON_COMPACT);
+  json_decref(j);
+  r->status = status;
+  r->content_type = "application/json; charset=utf-8";
+  r->resp_len = s ? strlen(s) : 0;
+  r->resp = kc_arena_strndup(&r->arena, s ? s : "", r->resp_len);
+  free(s);
+}
+
+void kc_req_list(kc_req *r, json_t *items, int64_t total)
+{
+  kc_req_json(r, 200, json_pack("{so sI}", "items", items, "total_count", (json_int_t)total));
+}
+
+void kc_req_fail_msg(kc_req *r, kc_err e, const char *field, const char *msg)
+{
+  if (e == KC_ETHROTTLE && r->ctx.retry_after > 0)
+    kc_req_add_header(r, "Retry-After", kc_arena_printf(&r->arena, "%d", r->ctx.retry_after));
+  json_t *err = json_pack("{ss ss so}", "code", kc_err_code(e), "message",
+                          msg ? msg : kc_err_message(e), "field",
+                          field ? json_string(field) : json_null());
+  kc_req_json(r, kc_http_status(e), json_pack("{so}", "error", err));
+}
+
+void kc_req_fail(kc_req *r, kc_err e)
+{
+  const char *msg = r->ctx.err == e && r->ctx.err_message ? r->ctx.err_message : NULL;
+  const char *field = r->ctx.err == e ? r->ctx.err_field : NULL;
+  kc_req_fail_msg(r, e, field, msg);
+}
+
+void kc_req_empty(kc_req *r, int status)
+{
+  r->status = status;
+  r->resp = NULL;
+  r->resp_len = 0;
+  r->content_type = NULL;
+}
+
+bool kc_req_query_int(kc_req *r, const char *name, int64_t lo, int64_t hi, int64_t dflt,
+                      int64_t *out)
+{
+  bool bad = false;
+  const char *v = kc_req_query(r, name, &bad);
+  if (bad)
+    return false;
+  if (!v || !*v) {
+    *out = dflt;
+    return true;
+  }
+  char *end;
+  errno = 0;
+  long long x = strtoll(v, &end, 10);
+  if (errno || *end || x < lo || x > hi) {
+    kc_req_fail_msg(r, KC_EFIELD, name,
+                    kc_arena_printf(&r->arena,
+                                    "Tham số %s phải là số nguyên từ %" PRId64 " đến %" PRId64,
+                                    name, lo, hi));
+    return false;
+  }
+  *out = x;
+  return true;
+}
+
+bool kc_req_paging(kc_req *r, int64_t *limit, int64_t *offset)
+{
+  return kc_req_query_int(r, "limit", 1, 500, 50, limit) &&
+         kc_req_query_int(r, "offset", 0, INT64_C(1) << 40, 0, offset);
+}
+
+/* Finds the member whose string value contains byte offset `at` of a JSON text, by a small
+ * scan that tracks the last key seen; used to name the field when the body has invalid
+ * UTF-8 (jansson rejects the whole document without saying where in terms of members). */
+static const char *field_at(kc_arena *ar, const char *s, size_t len, size_t at)
+{
+  const char *key = NULL;
+  size_t i = 0;
+  while (i < len && i <= at) {
+    if (s[i] != '"') {
+      i++;
+      continue;
+    }
+    size_t b = ++i;
+    while (i < len && s[i] != '"')
+      i += s[i] == '\\' ? 2 : 1;
+    size_t e = i < len ? i : len;
+    i++;
+    if (at >= b && at < e)
+      return key;
+    size_t j = i;
+    while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+      j++;
+    if (j < len && s[j] == ':')
+      key = kc_arena_strndup(ar, s + b, e - b);
+  }
+  return key;
+}
+
+bool kc_body_object(kc_req *r, json_t **obj)
+{
+  *obj = NULL;
+  if (!r->body_len) {
+    kc_req_fail_msg(r, KC_EJSON, NULL, "Thiếu nội dung JSON của yêu cầu");
+    return false;
+  }
+  size_t bad = kc_utf8_valid_prefix(r->body, r->body_len);
+  if (bad < r->body_len) {
+    const char *f = field_at(&r->arena, r->body, r->body_len, bad);
+    kc_req_fail_msg(r, KC_EFIELD, f,
+                    f ? kc_arena_printf(&r->arena, "Trường %s chứa byte không phải UTF-8", f)
+                      : "Nội dung yêu cầu chứa byte không phải UTF-8");
+    return false;
+  }
+  json_error_t err;
+  json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
+  if (!j) {
+    kc_req_fail_msg(r, KC_EJSON, NULL,
+                    kc_arena_printf(&r->arena, "JSON không hợp lệ ở dòng %d, cột %d: %s",
+                                    err.line, err.column, err.text));
+    return false;
+  }
+  if (!json_is_object(j)) {
+    json_decref(j);
+    kc_req_fail_msg(r, KC_EJSON, NULL, "Nội dung yêu cầu phải là một đối tượng JSON");
+    return false;
+  }
+  *obj = j;
+  return true;
+}
+
+bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const char **out)
+{
+  json_t *v = json_object_get(obj, key);
+  *out = NULL;
+  if (!v || json_is_null(v)) {
+    if (!required)
+      return true;
+    kc_req_fail_msg(r, KC_EFIELD, key, kc_arena_printf(&r->arena, "Thiếu trường %s", key));
+    return false;
+  }
+  if (!json_is_string(v)) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "Trường %s phải là chuỗi ký tự", key));
+    return false;
+  }
+  size_t n = json_string_length(v);
+  if (n > KC_BODY_MAX || memchr(json_string_value(v), 0, n)) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "Trường %s chứa ký tự không hợp lệ", key));
+    return false;
+  }
+  *out = kc_arena_strndup(&r->arena, json_string_value(v), n);
+  return true;
+}
+
+bool kc_body_int(kc_req *r, json_t *obj, const char *key, bool required, int64_t *out)
+{
+  json_t *v = json_object_get(obj, key);
+  if (!v || json_is_null(v)) {
+    if (!required)
+      return true;
+    kc_req_fail_msg(r, KC_EFIELD, key, kc_arena_printf(&r->arena, "Thiếu trường %s", key));
+    return false;
+  }
+  if (!json_is_integer(v) || json_integer_value(v) < 0) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "Trường %s phải là số nguyên không âm", key));
+    return false;
+  }
+  *out = json_integer_value(v);
+  return true;
+}
+
+bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out)
+{
+  json_t *v = json_object_get(obj, key);
+  if (!v || json_is_null(v))
+    return true;
+  if (!json_is_boolean(v)) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "Trường %s phải là true hoặc false", key));
+    return false;
+  }
+  *out = json_is_true(v);
+  return true;
+}

@@ -1,0 +1,80 @@
+/* req.h: one HTTP request as handlers see it: its arena, parsed parameters, the acting
+ * account and the domain context, and the response being built. MHD types stay in server.c. */
+#ifndef KC_HTTP_REQ_H
+#define KC_HTTP_REQ_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "base/config.h"
+#include "base/mem.h"
+#include "domain/ctx.h"
+
+#define KC_BODY_MAX (64 * 1024)
+#define KC_REQ_MAX_HEADERS 8
+
+typedef struct kc_server kc_server;
+typedef struct kc_route kc_route;
+
+typedef struct kc_req {
+  kc_server *srv;
+  const kc_config *cfg;
+  void *conn; /* the MHD connection; only server.c uses it */
+  kc_arena arena;
+  const char *method, *path, *addr;
+  char *body;
+  size_t body_len;
+  bool body_too_big;
+  const kc_route *route;
+  int64_t id; /* the :id path parameter, if the route has one */
+  kc_actor actor;
+  bool via_cookie;
+  const char *csrf;
+  kc_ctx ctx;
+  /* response */
+  int status;
+  char *resp;
+  size_t resp_len;
+  const char *content_type;
+  int fd; /* static file to send, or -1 */
+  uint64_t fd_size;
+  int nheaders;
+  const char *hname[KC_REQ_MAX_HEADERS], *hvalue[KC_REQ_MAX_HEADERS];
+  uint64_t t0_ns;
+} kc_req;
+
+/* A query-string argument, URL-decoded; NULL when absent. Invalid UTF-8 makes the request
+ * fail with 400 naming the parameter (*bad set true). */
+const char *kc_req_query(kc_req *r, const char *name, bool *bad);
+/* An integer query argument in [lo, hi] with a default; false (and a 400 answer prepared)
+ * when present but malformed or out of range. */
+bool kc_req_query_int(kc_req *r, const char *name, int64_t lo, int64_t hi, int64_t dflt,
+                      int64_t *out);
+/* A request header; NULL when absent. */
+const char *kc_req_header(kc_req *r, const char *name);
+const char *kc_req_cookie(kc_req *r, const char *name);
+/* Adds a response header (name and value must live as long as the request). */
+void kc_req_add_header(kc_req *r, const char *name, const char *value);
+
+/* Answers with JSON (takes ownership of j). */
+void kc_req_json(kc_req *r, int status, json_t *j);
+/* Answers {"items": items, "total_count": total} (takes ownership of items). */
+void kc_req_list(kc_req *r, json_t *items, int64_t total);
+/* Answers an error from the code and the message/field recorded in r->ctx. */
+void kc_req_fail(kc_req *r, kc_err e);
+/* Answers an error with an explicit message and field. */
+void kc_req_fail_msg(kc_req *r, kc_err e, const char *field, const char *msg);
+/* Answers with no body. */
+void kc_req_empty(kc_req *r, int status);
+/* The HTTP status of an error code. */
+int kc_http_status(kc_err e);
+
+/* JSON body helpers: parse the body as an object; read typed members. Each failure prepares
+ * a 400 answer naming the member and returns false. */
+bool kc_body_object(kc_req *r, json_t **obj);
+bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const char **out);
+bool kc_body_int(kc_req *r, json_t *obj, const char *key, bool required, int64_t *out);
+bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out);
+/* Paging arguments limit (1..500, default 50) and offset (≥ 0). */
+bool kc_req_paging(kc_req *r, int64_t *limit, int64_t *offset);
+
+#endif

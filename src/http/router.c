@@ -1,0 +1,61 @@
+/* router.c: matching paths against the route table. The table is small (tens of routes),
+ * so a linear scan over pre-split patterns is faster than anything cleverer. */
+#include "http/router.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Matches one pattern; ":id" accepts 1..18 digits. */
+static bool match(const char *pat, const char *path, int64_t *id)
+{
+  *id = 0;
+  while (*pat && *path) {
+    if (*pat == ':') {
+      const char *p = path;
+      while (*p >= '0' && *p <= '9')
+        p++;
+      size_t n = (size_t)(p - path);
+      if (n == 0 || n > 18 || *path == '0')
+        return false;
+      *id = strtoll(path, NULL, 10);
+      path = p;
+      while (*pat && *pat != '/')
+        pat++;
+      continue;
+    }
+    if (*pat != *path)
+      return false;
+    pat++;
+    path++;
+  }
+  return !*pat && !*path;
+}
+
+const kc_route *kc_route_match(const char *method, const char *path, int64_t *id,
+                               bool *path_known)
+{
+  *path_known = false;
+  for (int i = 0; i < kc_route_count; i++) {
+    int64_t x;
+    if (!match(kc_routes[i].pattern, path, &x))
+      continue;
+    *path_known = true;
+    if (!strcmp(kc_routes[i].method, method)) {
+      *id = x;
+      return &kc_routes[i];
+    }
+  }
+  return NULL;
+}
+
+void kc_route_print(FILE *out)
+{
+  for (int i = 0; i < kc_route_count; i++)
+    fprintf(out, "%s\t%s\t%s\n", kc_routes[i].method, kc_routes[i].pattern,
+            kc_routes[i].public ? "public" : "auth");
+}
+
+int kc_route_index(const kc_route *rt)
+{
+  return rt ? (int)(rt - kc_routes) : -1;
+}

@@ -1,0 +1,34 @@
+/* routes.c: the route table of the API. docs/openapi.json must describe exactly these
+ * routes (tests/api/openapi.test.mjs checks it). */
+#include "http/handlers.h"
+#include "http/router.h"
+
+const kc_route kc_routes[] = {
+    {"POST", "/api/v1/session", kc_h_session_create, true},
+    {"DELETE", "/api/v1/session", kc_h_session_delete, false},
+    {"GET", "/api/v1/me", kc_h_me, false},
+    {"GET", "/api/v1/openapi.json", kc_h_openapi, true},
+    {"GET", "/api/v1/tokens", kc_h_tokens_list, false},
+    {"POST", "/api/v1/tokens", kc_h_tokens_create, false},
+    {"DELETE", "/api/v1/tokens/:id", kc_h_tokens_delete, false},
+
+    {"GET", "/api/v1/units", kc_h_units_list, false},
+    {"GET", "/api/v1/units/tree", kc_h_units_tree, false},
+    {"GET", "/api/v1/units/:id", kc_h_units_get, false},
+    {"POST", "/api/v1/units", kc_h_units_create, false},
+    {"PATCH", "/api/v1/units/:id", kc_h_units_update, false},
+    {"POST", "/api/v1/units/:id/move", kc_h_units_move, false},
+
+    {"GET", "/api/v1/officials", kc_h_officials_list, false},
+    {"GET", "/api/v1/officials/:id", kc_h_officials_get, false},
+    {"POST", "/api/v1/officials", kc_h_officials_create, false},
+    {"PATCH", "/api/v1/officials/:id", kc_h_officials_update, false},
+
+    {"GET", "/api/v1/accounts", kc_h_accounts_list, false},
+    {"GET", "/api/v1/accounts/:id", kc_h_accounts_get, false},
+    {"POST", "/api/v1/accounts", kc_h_accounts_create, false},
+    {"PATCH", "/api/v1/accounts/:id", kc_h_accounts_update, false},
+
+    {"GET", "/api/v1/audit", kc_h_audit_list, false},
+};
+const int kc_route_count = sizeof kc_routes / sizeof *kc_routes;

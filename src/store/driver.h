@@ -1,0 +1,35 @@
+/* driver.h: the table of functions a storage backend provides (Dovecot lib-sql style).
+ * Only store.c and the driver files include this. */
+#ifndef KC_STORE_DRIVER_H
+#define KC_STORE_DRIVER_H
+#include "store/store.h"
+
+typedef struct kc_store_driver {
+  const char *name;
+  /* Expands the dialect macros of a migration (@PK@, @BLOB@, ...). */
+  const char *pk_type;     /* integer primary key with automatic values */
+  const char *begin_write; /* starts a transaction that takes the write lock at once */
+  const char *begin_read;
+  kc_err (*open)(const char *url, void **db, char *msg, size_t cap);
+  void (*close)(void *db);
+  kc_err (*conn_open)(void *db, void **conn);
+  void (*conn_close)(void *conn);
+  const char *(*errmsg)(void *conn);
+  kc_err (*exec)(void *conn, const char *sql);
+  kc_err (*prepare)(void *conn, const char *sql, void **stmt);
+  void (*finalize)(void *stmt);
+  void (*reset)(void *stmt);
+  void (*bind_i64)(void *stmt, int i, int64_t v);
+  void (*bind_text)(void *stmt, int i, const char *v, long len);
+  void (*bind_null)(void *stmt, int i);
+  kc_err (*step)(void *stmt, bool *row);
+  int (*columns)(void *stmt);
+  bool (*is_null)(void *stmt, int col);
+  int64_t (*col_i64)(void *stmt, int col);
+  const char *(*col_text)(void *stmt, int col);
+  int64_t (*changes)(void *conn);
+} kc_store_driver;
+
+extern const kc_store_driver kc_store__sqlite;
+
+#endif

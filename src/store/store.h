@@ -1,0 +1,76 @@
+/* store.h: kycuong's one database interface (design.md §5). A kc_db names a database and
+ * opens connections; each worker thread uses its own kc_conn. Statements are written once in
+ * the SQL subset SQLite 3.40 and PostgreSQL 15 share, with `?` placeholders, and prepared once
+ * per connection (the connection caches them by their SQL text's address, so pass string
+ * literals). A driver (store_sqlite.c; store_pg.c later) implements kc_store_driver. */
+#ifndef KC_STORE_STORE_H
+#define KC_STORE_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "base/err.h"
+
+typedef struct kc_db kc_db;
+typedef struct kc_conn kc_conn;
+typedef struct kc_stmt kc_stmt;
+
+/* Opens (or creates) the database named by url: a file path for SQLite. Does not migrate.
+ * On error *out is NULL and msg (cap bytes) says why, for a developer. */
+kc_err kc_db_open(const char *url, kc_db **out, char *msg, size_t cap) KC_WUR;
+/* Closes the database. Every connection must have been closed first. NULL-safe. */
+void kc_db_close(kc_db *db);
+/* The backend's name: "sqlite". */
+const char *kc_db_backend(const kc_db *db);
+
+/* Opens a new connection. The caller owns it and closes it with kc_conn_close. */
+kc_err kc_conn_open(kc_db *db, kc_conn **out) KC_WUR;
+void kc_conn_close(kc_conn *c);
+/* A developer-facing description of the last error on this connection. */
+const char *kc_conn_errmsg(kc_conn *c);
+/* Nanoseconds this connection has spent in the database since it opened (for /metrics). */
+uint64_t kc_conn_db_nanos(kc_conn *c);
+
+/* Transactions. kc_conn_begin(c, true) starts a write transaction that holds the write lock
+ * from the start (SQLite BEGIN IMMEDIATE), so read-modify-write sequences cannot deadlock.
+ * Nesting is not supported. kc_conn_rollback is NULL-safe and a no-op outside a transaction. */
+kc_err kc_conn_begin(kc_conn *c, bool write) KC_WUR;
+kc_err kc_conn_commit(kc_conn *c) KC_WUR;
+void kc_conn_rollback(kc_conn *c);
+bool kc_conn_in_tx(const kc_conn *c);
+
+/* Runs SQL without parameters or results (DDL, migrations). Several statements allowed. */
+kc_err kc_conn_exec(kc_conn *c, const char *sql) KC_WUR;
+
+/* Returns the cached prepared statement for sql (a string literal), reset and with its
+ * bindings cleared. The statement belongs to the connection; do not free it. */
+kc_err kc_stmt_prepare(kc_conn *c, const char *sql, kc_stmt **out) KC_WUR;
+/* Binds parameter i (1-based). Text is copied; len < 0 means NUL-terminated. */
+void kc_stmt_bind_i64(kc_stmt *s, int i, int64_t v);
+void kc_stmt_bind_text(kc_stmt *s, int i, const char *v, long len);
+void kc_stmt_bind_null(kc_stmt *s, int i);
+/* Binds text or NULL when v is NULL. */
+void kc_stmt_bind_opt_text(kc_stmt *s, int i, const char *v);
+/* Steps: KC_OK with *row true when a row is ready, *row false when done. Constraint
+ * violations come back as KC_ECONFLICT, lock time-outs as KC_EBUSY. */
+kc_err kc_stmt_step(kc_stmt *s, bool *row) KC_WUR;
+/* Steps to completion, ignoring rows. */
+kc_err kc_stmt_run(kc_stmt *s) KC_WUR;
+int kc_stmt_columns(kc_stmt *s);
+bool kc_stmt_is_null(kc_stmt *s, int col);
+int64_t kc_stmt_i64(kc_stmt *s, int col);
+/* Text of a column (0-based), valid until the next step or reset; "" for NULL. */
+const char *kc_stmt_text(kc_stmt *s, int col);
+/* Rows changed by the last INSERT/UPDATE/DELETE on this statement's connection. */
+int64_t kc_stmt_changes(kc_stmt *s);
+/* Resets the statement (releases read locks); done automatically by the next prepare. */
+void kc_stmt_reset(kc_stmt *s);
+
+/* Brings the schema up to the newest migration compiled into the binary, each migration in
+ * its own transaction. from and to report the versions (may be NULL). */
+kc_err kc_store_migrate(kc_conn *c, int *from, int *to) KC_WUR;
+/* The schema version of the database (0 when empty). */
+kc_err kc_store_schema_version(kc_conn *c, int *out) KC_WUR;
+/* The newest schema version this binary knows. */
+int kc_store_latest_version(void);
+
+#endif

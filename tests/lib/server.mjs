@@ -1,0 +1,114 @@
+// Starts a real `kycuong serve` on a random port with a fresh SQLite file, for API and
+// browser tests. The binary comes from KYCUONG_BIN (set by CTest), else build/kycuong.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SOURCE_DIR = process.env.KC_SOURCE_DIR || resolve(here, '../..');
+export const BIN = process.env.KYCUONG_BIN || join(SOURCE_DIR, 'build/kycuong');
+export const ADMIN_PASSWORD = 'admin-test-Passw0rd!';
+export const DEMO_PASSWORD = 'demo-kycuong-2017';
+export const ARTIFACTS_DIR = process.env.KC_ARTIFACTS_DIR || join(SOURCE_DIR, 'build/artifacts');
+
+/** Finds a free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Runs the kycuong binary synchronously; returns {status, stdout, stderr}. */
+export function runCli(args, env = {}) {
+  const r = spawnSync(BIN, args, {
+    env: { ...process.env, KYCUONG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Creates a database (with demo data unless demo === false) and starts the server.
+ * Returns {url, port, dir, dbPath, proc, stop()}. stop() kills the server and removes the dir
+ * unless keep is true.
+ */
+export async function startServer({ demo = true, env = {}, args = [], keep = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'kc-test-'));
+  const dbPath = join(dir, 'kycuong.db');
+  const init = runCli(['init', '--db', dbPath, ...(demo ? ['--demo'] : [])], env);
+  if (init.status !== 0) throw new Error(`kycuong init failed: ${init.stderr}`);
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`kycuong serve exited: ${log}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`kycuong serve did not start: ${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url, port, dir, dbPath, proc,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null) {
+        const done = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await done;
+      }
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      return proc.exitCode;
+    },
+  };
+}
+
+/** Logs in; returns {cookie, csrf, account, status}. */
+export async function login(url, username, password) {
+  const r = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await r.json().catch(() => null);
+  const set = r.headers.get('set-cookie') || '';
+  const m = /kc_session=([^;]+)/.exec(set);
+  return { status: r.status, cookie: m ? `kc_session=${m[1]}` : null, csrf: body?.csrf_token, account: body?.account, body };
+}
+
+/** A small client bound to one session: api('GET', '/units') etc. Sends CSRF on writes. */
+export function client(url, sess) {
+  return async function api(method, path, body, headers = {}) {
+    const h = { ...headers };
+    if (sess?.cookie) h.cookie = sess.cookie;
+    if (sess?.csrf && method !== 'GET') h['x-csrf-token'] = sess.csrf;
+    if (sess?.token) h.authorization = `Bearer ${sess.token}`;
+    let payload;
+    if (body !== undefined) {
+      h['content-type'] = 'application/json';
+      payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+    }
+    const r = await fetch(`${url}/api/v1${path}`, { method, headers: h, body: payload });
+    const text = await r.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: r.status, body: json, text, headers: r.headers };
+  };
+}
