@@ -4,6 +4,7 @@
 #include "base/crypto.h"
 #include "cli/cli.h"
 #include "domain/demo.h"
+#include "domain/workcal.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -60,6 +61,14 @@ int kc_cmd_init(kc_cli *cli)
   kc_arena_init(&arena);
   kc_clock clk = {.fixed = cli->cfg.fixed_now, .fixed_at = cli->cfg.now};
   kc_ctx ctx = {.conn = conn, .arena = &arena, .now = kc_clock_now(&clk)};
+  int seeded = 0;
+  char *cal_dir = kc_arena_printf(&arena, "%s/calendar", cli->cfg.data_dir);
+  if (kc_workcal_seed(&ctx, cal_dir, &seeded)) {
+    rc = fail(&ctx, "nạp lịch nghỉ chính thức");
+    goto out;
+  }
+  if (seeded)
+    printf("Đã nạp lịch nghỉ chính thức: %d ngày (từ %s).\n", seeded, cal_dir);
   int64_t units = count_units(conn);
   if (demo && units > 0) {
     fprintf(stderr, "kycuong init: %s đã có dữ liệu (%" PRId64 " đơn vị); bỏ qua dữ liệu mẫu\n",
@@ -104,6 +113,7 @@ int kc_cmd_init(kc_cli *cli)
   if (!rc && !demo && !many)
     printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", cli->cfg.db,
            kc_store_latest_version());
+out:
   kc_arena_free(&arena);
   kc_conn_close(conn);
   kc_db_close(db);

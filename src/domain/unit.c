@@ -128,11 +128,23 @@ kc_err kc_unit_list(kc_ctx *ctx, const kc_unit_filter *f, json_t **items, int64_
   list_scope(ctx, &lo, &hi, &mine);
   const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
   const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q);
+  /* Codes keep their punctuation ("HN-D02"), so they are matched on the raw query, with
+   * LIKE's wildcards escaped. */
+  const char *raw = f->q ? f->q : "";
+  char *code_like = kc_arena_alloc(ctx->arena, strlen(raw) * 2 + 3), *w = code_like;
+  *w++ = '%';
+  for (const char *c = raw; *c; c++) {
+    if (*c == '%' || *c == '_' || *c == '\\')
+      *w++ = '\\';
+    *w++ = (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) : *c;
+  }
+  *w++ = '%';
+  *w = 0;
   const char *kind = f->kind ? f->kind : "";
   /* The WHERE clause is shared by the count and the page. */
 #define UNIT_WHERE                                                                         \
   " WHERE ((path >= ? AND path < ?) OR (? <> '' AND ? LIKE path || '%')) "                 \
-  "AND (? = '' OR name_fold LIKE ? OR lower(code) LIKE ?) AND (? = '' OR kind = ?) "        \
+  "AND (? = '' OR name_fold LIKE ? OR lower(code) LIKE ? ESCAPE '\\') AND (? = '' OR kind = ?) "        \
   "AND (? = 0 OR parent_id = ?)"
   static const char qc[] = "SELECT COUNT(*) FROM units" UNIT_WHERE;
   static const char ql[] = "SELECT " UNIT_COLS " FROM units" UNIT_WHERE
@@ -152,7 +164,7 @@ kc_err kc_unit_list(kc_ctx *ctx, const kc_unit_filter *f, json_t **items, int64_
     kc_stmt_bind_text(s, 4, mine, -1);
     kc_stmt_bind_text(s, 5, q, -1);
     kc_stmt_bind_text(s, 6, like, -1);
-    kc_stmt_bind_text(s, 7, like, -1);
+    kc_stmt_bind_text(s, 7, code_like, -1);
     kc_stmt_bind_text(s, 8, kind, -1);
     kc_stmt_bind_text(s, 9, kind, -1);
     kc_stmt_bind_i64(s, 10, f->parent_id);

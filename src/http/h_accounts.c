@@ -29,7 +29,10 @@ void kc_h_accounts_list(kc_req *r)
 void kc_h_accounts_get(kc_req *r)
 {
   json_t *out = NULL;
-  answer(r, kc_account_get(&r->ctx, r->id, &out), 200, out);
+  {
+    kc_err rc = kc_account_get(&r->ctx, r->id, &out);
+    answer(r, rc, 200, out);
+  }
 }
 
 static bool parse(kc_req *r, json_t *b, kc_account_in *in, bool create)
@@ -51,7 +54,10 @@ void kc_h_accounts_create(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   if (parse(r, b, &in, true))
-    answer(r, kc_account_create(&r->ctx, &in, &out), 201, out);
+    {
+      kc_err rc = kc_account_create(&r->ctx, &in, &out);
+      answer(r, rc, 201, out);
+    }
   json_decref(b);
 }
 
@@ -63,7 +69,10 @@ void kc_h_accounts_update(kc_req *r)
     return;
   if (parse(r, b, &in, false)) {
     if (!json_object_get(b, "username"))
-      answer(r, kc_account_update(&r->ctx, r->id, &in, &out), 200, out);
+      {
+        kc_err rc = kc_account_update(&r->ctx, r->id, &in, &out);
+        answer(r, rc, 200, out);
+      }
     else
       kc_req_fail_msg(r, KC_EFIELD, "username", "Không thể đổi tên đăng nhập");
   }

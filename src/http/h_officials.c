@@ -30,12 +30,16 @@ void kc_h_officials_list(kc_req *r)
 void kc_h_officials_get(kc_req *r)
 {
   json_t *out = NULL;
-  answer(r, kc_official_get(&r->ctx, r->id, &out), 200, out);
+  {
+    kc_err rc = kc_official_get(&r->ctx, r->id, &out);
+    answer(r, rc, 200, out);
+  }
 }
 
 static bool parse(kc_req *r, json_t *b, kc_official_in *in, bool create)
 {
-  return kc_body_int(r, b, "unit_id", create, &in->unit_id) &&
+  return kc_body_not_null(r, b, "unit_id") && kc_body_not_null(r, b, "full_name") &&
+         kc_body_int(r, b, "unit_id", create, &in->unit_id) &&
          kc_body_str(r, b, "full_name", create, &in->full_name) &&
          kc_body_str(r, b, "position", false, &in->position) &&
          kc_body_str(r, b, "position_since", false, &in->position_since) &&
@@ -51,7 +55,10 @@ void kc_h_officials_create(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   if (parse(r, b, &in, true))
-    answer(r, kc_official_create(&r->ctx, &in, &out), 201, out);
+    {
+      kc_err rc = kc_official_create(&r->ctx, &in, &out);
+      answer(r, rc, 201, out);
+    }
   json_decref(b);
 }
 
@@ -62,6 +69,9 @@ void kc_h_officials_update(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   if (parse(r, b, &in, false))
-    answer(r, kc_official_update(&r->ctx, r->id, &in, &out), 200, out);
+    {
+      kc_err rc = kc_official_update(&r->ctx, r->id, &in, &out);
+      answer(r, rc, 200, out);
+    }
   json_decref(b);
 }

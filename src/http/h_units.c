@@ -48,7 +48,8 @@ void kc_h_units_get(kc_req *r)
 
 static bool parse(kc_req *r, json_t *b, kc_unit_in *in, bool create)
 {
-  return kc_body_str(r, b, "code", create, &in->code) &&
+  return kc_body_not_null(r, b, "code") && kc_body_not_null(r, b, "name") &&
+         kc_body_not_null(r, b, "kind") && kc_body_str(r, b, "code", create, &in->code) &&
          kc_body_str(r, b, "name", create, &in->name) &&
          kc_body_str(r, b, "kind", create, &in->kind) &&
          kc_body_int(r, b, "parent_id", false, &in->parent_id) &&
@@ -62,7 +63,10 @@ void kc_h_units_create(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   if (parse(r, b, &in, true))
-    answer(r, kc_unit_create(&r->ctx, &in, &out), 201, out);
+    {
+      kc_err rc = kc_unit_create(&r->ctx, &in, &out);
+      answer(r, rc, 201, out);
+    }
   json_decref(b);
 }
 
@@ -73,7 +77,10 @@ void kc_h_units_update(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   if (parse(r, b, &in, false))
-    answer(r, kc_unit_update(&r->ctx, r->id, &in, &out), 200, out);
+    {
+      kc_err rc = kc_unit_update(&r->ctx, r->id, &in, &out);
+      answer(r, rc, 200, out);
+    }
   json_decref(b);
 }
 
@@ -85,6 +92,9 @@ void kc_h_units_move(kc_req *r)
     return;
   if (kc_body_int(r, b, "parent_id", true, &in.parent_id) &&
       kc_body_int(r, b, "version", true, &in.version))
-    answer(r, kc_unit_move(&r->ctx, r->id, &in, &out), 200, out);
+    {
+      kc_err rc = kc_unit_move(&r->ctx, r->id, &in, &out);
+      answer(r, rc, 200, out);
+    }
   json_decref(b);
 }

@@ -31,4 +31,14 @@ void kc_h_accounts_update(kc_req *r);
 
 void kc_h_audit_list(kc_req *r);
 
+void kc_h_calendar_days(kc_req *r);
+void kc_h_calendar_add(kc_req *r);
+void kc_h_calendar_count(kc_req *r);
+void kc_h_calendar_schedule(kc_req *r);
+void kc_h_calendar_entry_create(kc_req *r);
+void kc_h_calendar_entry_update(kc_req *r);
+void kc_h_calendar_entry_delete(kc_req *r);
+void kc_h_calendar_year_put(kc_req *r);
+void kc_h_calendar_year_delete(kc_req *r);
+
 #endif

@@ -165,6 +165,16 @@ bool kc_body_object(kc_req *r, json_t **obj)
   return true;
 }
 
+bool kc_body_not_null(kc_req *r, json_t *obj, const char *key)
+{
+  if (json_is_null(json_object_get(obj, key))) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "Trường %s không được để trống (null)", key));
+    return false;
+  }
+  return true;
+}
+
 bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const char **out)
 {
   json_t *v = json_object_get(obj, key);

@@ -14,10 +14,12 @@
 
 typedef struct kc_server kc_server;
 typedef struct kc_route kc_route;
+struct kc_workcal_cache;
 
 typedef struct kc_req {
   kc_server *srv;
   const kc_config *cfg;
+  struct kc_workcal_cache *workcal; /* the process's working-day calendar */
   void *conn; /* the MHD connection; only server.c uses it */
   kc_arena arena;
   const char *method, *path, *addr;
@@ -74,6 +76,9 @@ bool kc_body_object(kc_req *r, json_t **obj);
 bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const char **out);
 bool kc_body_int(kc_req *r, json_t *obj, const char *key, bool required, int64_t *out);
 bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out);
+/* Refuses an explicit null for a member that cannot be cleared (in updates, an absent member
+ * means "unchanged", a null one would mean "remove"). */
+bool kc_body_not_null(kc_req *r, json_t *obj, const char *key);
 /* Paging arguments limit (1..500, default 50) and offset (≥ 0). */
 bool kc_req_paging(kc_req *r, int64_t *limit, int64_t *offset);
 

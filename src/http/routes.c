@@ -30,5 +30,15 @@ const kc_route kc_routes[] = {
     {"PATCH", "/api/v1/accounts/:id", kc_h_accounts_update, false},
 
     {"GET", "/api/v1/audit", kc_h_audit_list, false},
+
+    {"GET", "/api/v1/calendar/days", kc_h_calendar_days, false},
+    {"GET", "/api/v1/calendar/add", kc_h_calendar_add, false},
+    {"GET", "/api/v1/calendar/count", kc_h_calendar_count, false},
+    {"GET", "/api/v1/calendar/schedule", kc_h_calendar_schedule, false},
+    {"POST", "/api/v1/calendar/entries", kc_h_calendar_entry_create, false},
+    {"PATCH", "/api/v1/calendar/entries/:id", kc_h_calendar_entry_update, false},
+    {"DELETE", "/api/v1/calendar/entries/:id", kc_h_calendar_entry_delete, false},
+    {"PUT", "/api/v1/calendar/years/:id", kc_h_calendar_year_put, false},
+    {"DELETE", "/api/v1/calendar/years/:id", kc_h_calendar_year_delete, false},
 };
 const int kc_route_count = sizeof kc_routes / sizeof *kc_routes;

@@ -7,6 +7,7 @@
 #include "base/crypto.h"
 #include "base/utf8.h"
 #include "domain/auth.h"
+#include "domain/workcal.h"
 #include "base/log.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -30,6 +31,7 @@ struct kc_server {
   kc_db *db;
   struct MHD_Daemon *mhd;
   kc_metrics metrics;
+  kc_workcal_cache *workcal;
   int port;
   /* every worker thread's connection, closed at stop */
   pthread_mutex_t lock;
@@ -228,6 +230,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     kc_arena_init(&r->arena);
     r->srv = s;
     r->cfg = s->cfg;
+    r->workcal = s->workcal;
     r->conn = conn;
     r->fd = -1;
     r->t0_ns = mono_ns();
@@ -316,6 +319,7 @@ kc_err kc_server_start(const kc_config *cfg, kc_db *db, kc_server **out)
   s->cfg = cfg;
   s->db = db;
   s->metrics.started_at = (int64_t)time(NULL);
+  s->workcal = kc_workcal_cache_new();
   pthread_mutex_init(&s->lock, NULL);
   pthread_key_create(&s->conn_key, NULL);
   unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
@@ -323,15 +327,16 @@ kc_err kc_server_start(const kc_config *cfg, kc_db *db, kc_server **out)
     threads = 1;
   s->mhd = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
-      NULL, answer, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      NULL, answer, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
       threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_NOTIFY_COMPLETED,
-      completed, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+      completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE,
       1u, MHD_OPTION_END);
   if (!s->mhd) {
     kc_log_error("cannot listen on %s (address in use or not permitted)", cfg->listen);
     pthread_key_delete(s->conn_key);
     pthread_mutex_destroy(&s->lock);
+    kc_workcal_cache_free(s->workcal);
     free(s);
     return KC_EIO;
   }
@@ -350,6 +355,7 @@ void kc_server_stop(kc_server *s)
   for (size_t i = 0; i < s->nconns; i++)
     kc_conn_close(s->conns[i]);
   free(s->conns);
+  kc_workcal_cache_free(s->workcal);
   pthread_key_delete(s->conn_key);
   pthread_mutex_destroy(&s->lock);
   free(s);
