@@ -1,6 +1,7 @@
 -- 0001: units, officials, accounts, sessions, API tokens, login attempts, audit log.
--- Written in the SQL subset SQLite 3.40 and PostgreSQL 15 share; @PK@ is the one dialect
--- macro (an integer primary key with automatic values). Dates are 'YYYY-MM-DD' text,
+-- Written in the SQL subset SQLite 3.40 and PostgreSQL 15 share, with two dialect macros:
+-- @PK@ (an integer primary key with automatic values) and @CTEXT@ (text compared byte by
+-- byte, which range scans over paths, sort keys and search terms rely on). Dates are 'YYYY-MM-DD' text,
 -- instants integer Unix seconds (design.md §4). *_fold columns hold the accent- and
 -- case-folded search form, *_sort the Vietnamese collation key (memcmp order).
 
@@ -8,13 +9,13 @@ CREATE TABLE units (
   id @PK@,
   code TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
-  name_fold TEXT NOT NULL,
-  name_sort TEXT NOT NULL,
+  name_fold @CTEXT@ NOT NULL,
+  name_sort @CTEXT@ NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('city','department','district','commune','public_service','division')),
   parent_id BIGINT REFERENCES units(id),
   -- materialised path of ids, '/1/24/': a subtree is the range [path, path with its last
   -- '/' replaced by '0'), which both engines answer from an index.
-  path TEXT NOT NULL,
+  path @CTEXT@ NOT NULL,
   depth INTEGER NOT NULL,
   version INTEGER NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL,
@@ -26,10 +27,10 @@ CREATE INDEX units_path ON units(path);
 CREATE TABLE officials (
   id @PK@,
   unit_id BIGINT NOT NULL REFERENCES units(id),
-  unit_path TEXT NOT NULL, -- copy of units.path, kept in step on moves, for scoped lists
+  unit_path @CTEXT@ NOT NULL, -- copy of units.path, kept in step on moves, for scoped lists
   full_name TEXT NOT NULL,
-  name_fold TEXT NOT NULL,
-  name_sort TEXT NOT NULL,
+  name_fold @CTEXT@ NOT NULL,
+  name_sort @CTEXT@ NOT NULL,
   position TEXT,
   position_since TEXT,
   email TEXT,
@@ -44,7 +45,7 @@ CREATE INDEX officials_path_sort ON officials(unit_path, name_sort);
 
 -- Folded words of each official's name and position: word-prefix search by index range.
 CREATE TABLE official_terms (
-  term TEXT NOT NULL,
+  term @CTEXT@ NOT NULL,
   official_id BIGINT NOT NULL REFERENCES officials(id) ON DELETE CASCADE,
   PRIMARY KEY (term, official_id)
 );

@@ -19,7 +19,7 @@ CREATE TABLE calendar_years (
 
 CREATE TABLE calendar_entries (
   id @PK@,
-  day TEXT NOT NULL UNIQUE,
+  day @CTEXT@ NOT NULL UNIQUE,
   kind TEXT NOT NULL CHECK (kind IN ('off','workday')),
   name TEXT NOT NULL,
   source_code TEXT NOT NULL DEFAULT '',

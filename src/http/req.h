@@ -42,6 +42,7 @@ typedef struct kc_req {
   int nheaders;
   const char *hname[KC_REQ_MAX_HEADERS], *hvalue[KC_REQ_MAX_HEADERS];
   uint64_t t0_ns;
+  uint64_t db_ns0; /* the connection's DB time when the request started using it */
 } kc_req;
 
 /* A query-string argument, URL-decoded; NULL when absent. Invalid UTF-8 makes the request

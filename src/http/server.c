@@ -128,6 +128,7 @@ static void dispatch_api(kc_req *r)
     kc_req_fail(r, KC_EBUSY);
     return;
   }
+  r->db_ns0 = kc_conn_db_nanos(r->ctx.conn);
   if (!r->route->public) {
     kc_err e = authenticate(r);
     if (e) {
@@ -277,14 +278,15 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   if (!r)
     return;
   uint64_t us = (mono_ns() - r->t0_ns) / 1000;
-  kc_metrics_record(&s->metrics, kc_route_index(r->route), r->status, us,
-                    0 /* per-request DB time is summed from connections below */);
+  /* completed() runs on the thread that served the request, so its connection's clock
+   * is the one the request advanced. */
+  uint64_t db_ns = r->ctx.conn ? kc_conn_db_nanos(r->ctx.conn) - r->db_ns0 : 0;
+  kc_metrics_record(&s->metrics, kc_route_index(r->route), r->status, us, db_ns);
   if (s->cfg->access_log)
     kc_log_info("%s %s %s %d %" PRIu64 "us %zu", r->addr, r->method, r->path, r->status, us,
                 r->resp_len);
   if (r->fd >= 0)
     close(r->fd);
-  json_decref(NULL);
   kc_arena_free(&r->arena);
   free(r);
   *con_cls = NULL;

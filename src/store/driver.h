@@ -8,6 +8,7 @@ typedef struct kc_store_driver {
   const char *name;
   /* Expands the dialect macros of a migration (@PK@, @BLOB@, ...). */
   const char *pk_type;     /* integer primary key with automatic values */
+  const char *ctext_type;  /* text compared bytewise (memcmp order) */
   const char *begin_write; /* starts a transaction that takes the write lock at once */
   const char *begin_read;
   kc_err (*open)(const char *url, void **db, char *msg, size_t cap);
@@ -31,5 +32,8 @@ typedef struct kc_store_driver {
 } kc_store_driver;
 
 extern const kc_store_driver kc_store__sqlite;
+#ifdef KC_HAVE_PG
+extern const kc_store_driver kc_store__pg;
+#endif
 
 #endif

@@ -46,8 +46,12 @@ kc_err kc_db_open(const char *url, kc_db **out, char *msg, size_t cap)
   *out = NULL;
   const kc_store_driver *drv = &kc_store__sqlite;
   if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13)) {
+#ifdef KC_HAVE_PG
+    drv = &kc_store__pg;
+#else
     snprintf(msg, cap, "PostgreSQL is not supported by this build yet (url %s)", url);
     return KC_EBADREQ;
+#endif
   }
   void *h = NULL;
   kc_err e = drv->open(url, &h, msg, cap);
@@ -335,7 +339,8 @@ static char *expand(const kc_store_driver *drv, const char *sql)
   static const struct {
     const char *macro;
     size_t off;
-  } macros[] = {{"@PK@", offsetof(kc_store_driver, pk_type)}};
+  } macros[] = {{"@PK@", offsetof(kc_store_driver, pk_type)},
+                {"@CTEXT@", offsetof(kc_store_driver, ctext_type)}};
   size_t cap = strlen(sql) * 2 + 256, n = 0;
   char *out = kc_xmalloc(cap);
   for (const char *p = sql; *p;) {

@@ -190,6 +190,7 @@ static int64_t sq_changes(void *conn)
 const kc_store_driver kc_store__sqlite = {
     .name = "sqlite",
     .pk_type = "INTEGER PRIMARY KEY",
+    .ctext_type = "TEXT", /* SQLite's default BINARY collation is memcmp */
     .begin_write = "BEGIN IMMEDIATE",
     .begin_read = "BEGIN",
     .open = sq_open,
