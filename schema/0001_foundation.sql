@@ -43,7 +43,8 @@ CREATE INDEX officials_unit ON officials(unit_id);
 CREATE INDEX officials_sort ON officials(name_sort, id);
 CREATE INDEX officials_path_sort ON officials(unit_path, name_sort);
 
--- Folded words of each official's name and position: word-prefix search by index range.
+-- Folded word-suffixes of each official's name and position ("nguyen van an", "van an",
+-- "an"): a search is a prefix range over them (src/domain/official.c).
 CREATE TABLE official_terms (
   term @CTEXT@ NOT NULL,
   official_id BIGINT NOT NULL REFERENCES officials(id) ON DELETE CASCADE,

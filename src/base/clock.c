@@ -97,19 +97,66 @@ kc_err kc_time_parse_iso(const char *s, int64_t *out)
   return KC_OK;
 }
 
+/* Civil date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = (int)(z - era * 146097);
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int)(yoe + era * 400) + (*m <= 2);
+}
+
+static char *put2(char *p, int v)
+{
+  *p++ = (char)('0' + v / 10);
+  *p++ = (char)('0' + v % 10);
+  return p;
+}
+
+/* Writes "YYYY-MM-DD" (10 bytes, no NUL) for the UTC+7 day of t and returns the seconds of
+ * that day. Hand-rolled: lists format two instants per row, and snprintf + gmtime_r showed
+ * up in profiles of the officials search. */
+static int64_t put_date(char *p, int64_t t)
+{
+  int64_t local = t + KC_TZ_OFFSET;
+  int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+  int y, m, d;
+  civil_from_days(days, &y, &m, &d);
+  if (y < 0 || y > 9999)
+    y = 0;
+  p = put2(p, y / 100);
+  p = put2(p, y % 100);
+  *p++ = '-';
+  p = put2(p, m);
+  *p++ = '-';
+  put2(p, d);
+  return local - days * 86400;
+}
+
 void kc_time_format_iso(int64_t t, char *buf, size_t cap)
 {
-  time_t local = (time_t)(t + KC_TZ_OFFSET);
-  struct tm tm;
-  gmtime_r(&local, &tm);
-  snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", tm.tm_year + 1900, tm.tm_mon + 1,
-           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  char tmp[26];
+  int64_t sec = put_date(tmp, t);
+  char *p = tmp + 10;
+  *p++ = 'T';
+  p = put2(p, (int)(sec / 3600));
+  *p++ = ':';
+  p = put2(p, (int)(sec / 60 % 60));
+  *p++ = ':';
+  p = put2(p, (int)(sec % 60));
+  memcpy(p, "+07:00", 7);
+  snprintf(buf, cap, "%s", tmp);
 }
 
 void kc_time_format_date(int64_t t, char *buf, size_t cap)
 {
-  time_t local = (time_t)(t + KC_TZ_OFFSET);
-  struct tm tm;
-  gmtime_r(&local, &tm);
-  snprintf(buf, cap, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  char tmp[11];
+  put_date(tmp, t);
+  tmp[10] = 0;
+  snprintf(buf, cap, "%s", tmp);
 }

@@ -108,6 +108,10 @@ int kc_cmd_init(kc_cli *cli)
       rc = 2;
     } else if (kc_demo_many_officials(&ctx, many, stderr)) {
       rc = fail(&ctx, "tạo cán bộ");
+    } else if (kc_conn_exec(conn, "ANALYZE")) {
+      /* fresh statistics so the planner knows the new table sizes */
+      fprintf(stderr, "kycuong init: ANALYZE failed: %s\n", kc_conn_errmsg(conn));
+      rc = 1;
     }
   }
   if (!rc && !demo && !many)

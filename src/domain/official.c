@@ -32,24 +32,30 @@ static json_t *row_json(kc_stmt *s)
                    (json_int_t)kc_stmt_i64(s, 8), "created_at", c, "updated_at", u);
 }
 
-/* Query texts for 0..MAX_QUERY_WORDS search words; literals, so each is prepared once. */
-#define OFF_FROM " FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.unit_path >= ? AND o.unit_path < ?"
+/* Query texts for 0..MAX_QUERY_WORDS term ranges, with and without the scope range (a
+ * city-wide reader has no path to check, and leaving it out lets the first page walk the
+ * name_sort index instead of sorting everything); literals, so each is prepared once.
+ * Counts need no unit name, so they skip the join with units. */
+#define OFF_FROM_PAGE " FROM officials o JOIN units u ON u.id = o.unit_id WHERE 1 = 1"
+#define OFF_FROM_COUNT " FROM officials o WHERE 1 = 1"
+#define OFF_SCOPE " AND o.unit_path >= ? AND o.unit_path < ?"
 #define OFF_TERM " AND o.id IN (SELECT official_id FROM official_terms WHERE term >= ? AND term < ?)"
 #define OFF_PAGE " ORDER BY o.name_sort, o.id LIMIT ? OFFSET ?"
-static const char *const q_count[MAX_QUERY_WORDS + 1] = {
-    "SELECT COUNT(*)" OFF_FROM,
-    "SELECT COUNT(*)" OFF_FROM OFF_TERM,
-    "SELECT COUNT(*)" OFF_FROM OFF_TERM OFF_TERM,
-    "SELECT COUNT(*)" OFF_FROM OFF_TERM OFF_TERM OFF_TERM,
-    "SELECT COUNT(*)" OFF_FROM OFF_TERM OFF_TERM OFF_TERM OFF_TERM,
-};
-static const char *const q_page[MAX_QUERY_WORDS + 1] = {
-    "SELECT " OFF_COLS OFF_FROM OFF_PAGE,
-    "SELECT " OFF_COLS OFF_FROM OFF_TERM OFF_PAGE,
-    "SELECT " OFF_COLS OFF_FROM OFF_TERM OFF_TERM OFF_PAGE,
-    "SELECT " OFF_COLS OFF_FROM OFF_TERM OFF_TERM OFF_TERM OFF_PAGE,
-    "SELECT " OFF_COLS OFF_FROM OFF_TERM OFF_TERM OFF_TERM OFF_TERM OFF_PAGE,
-};
+#define OFF_T2 OFF_TERM OFF_TERM
+#define OFF_T3 OFF_T2 OFF_TERM
+#define OFF_T4 OFF_T3 OFF_TERM
+#define OFF_VARIANTS(head, from, tail)                                                      \
+  {                                                                                         \
+    {head from tail, head from OFF_TERM tail, head from OFF_T2 tail, head from OFF_T3 tail, \
+     head from OFF_T4 tail},                                                                \
+    {head from OFF_SCOPE tail, head from OFF_SCOPE OFF_TERM tail,                           \
+     head from OFF_SCOPE OFF_T2 tail, head from OFF_SCOPE OFF_T3 tail,                      \
+     head from OFF_SCOPE OFF_T4 tail},                                                      \
+  }
+static const char *const q_count[2][MAX_QUERY_WORDS + 1] =
+    OFF_VARIANTS("SELECT COUNT(*)", OFF_FROM_COUNT, "");
+static const char *const q_page[2][MAX_QUERY_WORDS + 1] =
+    OFF_VARIANTS("SELECT " OFF_COLS, OFF_FROM_PAGE, OFF_PAGE);
 
 /* Splits a folded string into at most max words (arena copies); returns the count. The
  * longest words are kept when there are more, as they narrow the search most. */
@@ -94,7 +100,8 @@ static const char *prefix_end(kc_arena *ar, const char *prefix)
 static kc_err list_range(kc_ctx *ctx, int64_t unit_id, const char **lo, const char **hi)
 {
   const kc_actor *a = ctx->actor;
-  const char *scope = (!a || kc_role_citywide(a->role)) ? "/" : a->unit_path;
+  bool all = !a || kc_role_citywide(a->role);
+  const char *scope = all ? "/" : a->unit_path;
   const char *path = scope;
   if (unit_id) {
     const char *up;
@@ -108,36 +115,38 @@ static kc_err list_range(kc_ctx *ctx, int64_t unit_id, const char **lo, const ch
     else if (strncmp(scope, up, strlen(up)))
       path = NULL; /* disjoint: nothing to show */
   }
-  if (!path) {
-    *lo = *hi = "";
+  if (!path) { /* an empty range */
+    *lo = *hi = "/";
+    return KC_OK;
+  }
+  if (path == scope && all) { /* everything: run_list leaves the range out */
+    *lo = "";
+    *hi = "0";
     return KC_OK;
   }
   kc_path_range(ctx->arena, path, lo, hi);
   return KC_OK;
 }
 
-kc_err kc_official_list(kc_ctx *ctx, const kc_official_filter *f, json_t **items, int64_t *total)
+/* Runs the count and the page for one set of term ranges. */
+static kc_err run_list(kc_ctx *ctx, const kc_official_filter *f, const char *lo, const char *hi,
+                       const char **terms, int nt, json_t *arr, int64_t *total)
 {
-  const char *lo, *hi;
-  kc_err e = list_range(ctx, f->unit_id, &lo, &hi);
-  if (e)
-    return e;
-  const char *words[MAX_QUERY_WORDS];
-  int nw = f->q ? split_words(ctx->arena, kc_text_fold(ctx->arena, f->q), words,
-                              MAX_QUERY_WORDS)
-                : 0;
-  json_t *arr = json_array();
+  bool scoped = *lo != 0 || strcmp(hi, "0") != 0;
+  kc_err e = KC_OK;
   *total = 0;
   for (int pass = 0; pass < 2 && !e; pass++) {
     kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? q_page[nw] : q_count[nw], &s)))
+    if ((e = kc_stmt_prepare(ctx->conn, pass ? q_page[scoped][nt] : q_count[scoped][nt], &s)))
       break;
     int p = 1;
-    kc_stmt_bind_text(s, p++, lo, -1);
-    kc_stmt_bind_text(s, p++, hi, -1);
-    for (int i = 0; i < nw; i++) {
-      kc_stmt_bind_text(s, p++, words[i], -1);
-      kc_stmt_bind_text(s, p++, prefix_end(ctx->arena, words[i]), -1);
+    if (scoped) {
+      kc_stmt_bind_text(s, p++, lo, -1);
+      kc_stmt_bind_text(s, p++, hi, -1);
+    }
+    for (int i = 0; i < nt; i++) {
+      kc_stmt_bind_text(s, p++, terms[i], -1);
+      kc_stmt_bind_text(s, p++, prefix_end(ctx->arena, terms[i]), -1);
     }
     if (pass) {
       kc_stmt_bind_i64(s, p++, f->limit);
@@ -154,6 +163,30 @@ kc_err kc_official_list(kc_ctx *ctx, const kc_official_filter *f, json_t **items
     /* No need to fetch a page that is known to be empty. */
     if (!pass && *total <= f->offset)
       break;
+  }
+  return e;
+}
+
+kc_err kc_official_list(kc_ctx *ctx, const kc_official_filter *f, json_t **items, int64_t *total)
+{
+  const char *lo, *hi;
+  kc_err e = list_range(ctx, f->unit_id, &lo, &hi);
+  if (e)
+    return e;
+  /* The terms table holds every word-suffix of a name ("nguyen van an", "van an", "an"),
+   * so the whole query is first tried as one phrase: a single narrow index range. Only when
+   * the words do not appear in that order are they matched one by one. */
+  const char *folded = f->q ? kc_text_fold(ctx->arena, f->q) : "";
+  const char *words[MAX_QUERY_WORDS];
+  int nw = split_words(ctx->arena, folded, words, MAX_QUERY_WORDS);
+  json_t *arr = json_array();
+  if (nw == 0) {
+    e = run_list(ctx, f, lo, hi, NULL, 0, arr, total);
+  } else {
+    const char *phrase[1] = {folded};
+    e = run_list(ctx, f, lo, hi, phrase, 1, arr, total);
+    if (!e && *total == 0 && nw > 1)
+      e = run_list(ctx, f, lo, hi, words, nw, arr, total);
   }
   if (e) {
     json_decref(arr);
@@ -257,6 +290,8 @@ static kc_err target_unit(kc_ctx *ctx, int64_t unit_id, const char **path)
   return KC_OK;
 }
 
+/* Stores every word-suffix of the folded name and of the folded position ("nguyen van an",
+ * "van an", "an"), so that a query is a prefix range of one of them (see kc_official_list). */
 static kc_err write_terms(kc_ctx *ctx, int64_t id, const char *name, const char *position)
 {
   kc_stmt *s;
@@ -269,16 +304,23 @@ static kc_err write_terms(kc_ctx *ctx, int64_t id, const char *name, const char 
   kc_stmt_bind_i64(s, 1, id);
   if ((e = kc_stmt_run(s)))
     return e;
-  const char *text = kc_arena_printf(ctx->arena, "%s %s", name, position ? position : "");
-  const char *words[64];
-  int n = split_words(ctx->arena, kc_text_fold(ctx->arena, text), words, 64);
-  for (int i = 0; i < n; i++) {
-    if ((e = kc_stmt_prepare(ctx->conn, qi, &s)))
-      return e;
-    kc_stmt_bind_text(s, 1, words[i], -1);
-    kc_stmt_bind_i64(s, 2, id);
-    if ((e = kc_stmt_run(s)))
-      return e;
+  const char *texts[2] = {name, position};
+  for (int t = 0; t < 2; t++) {
+    if (!texts[t])
+      continue;
+    const char *folded = kc_text_fold(ctx->arena, texts[t]);
+    for (const char *p = folded; *p;) {
+      if ((e = kc_stmt_prepare(ctx->conn, qi, &s)))
+        return e;
+      kc_stmt_bind_text(s, 1, p, -1);
+      kc_stmt_bind_i64(s, 2, id);
+      if ((e = kc_stmt_run(s)))
+        return e;
+      const char *sp = strchr(p, ' ');
+      if (!sp)
+        break;
+      p = sp + 1;
+    }
   }
   return KC_OK;
 }

@@ -179,6 +179,10 @@ bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const c
 {
   json_t *v = json_object_get(obj, key);
   *out = NULL;
+  if (v && json_is_null(v) && !required) {
+    *out = ""; /* an explicit null clears an optional member, like "" */
+    return true;
+  }
   if (!v || json_is_null(v)) {
     if (!required)
       return true;

@@ -64,8 +64,9 @@ void kc_static_serve(kc_req *r, const char *dir, const char *inm)
   char *etag = kc_arena_printf(&r->arena, "\"%" PRIx64 "-%" PRIx64 "\"", (uint64_t)st.st_size,
                                (uint64_t)st.st_mtime);
   kc_req_add_header(r, "ETag", etag);
-  bool html = strstr(p, ".html") != NULL;
-  kc_req_add_header(r, "Cache-Control", html ? "no-cache" : "public, max-age=3600");
+  /* Revalidate every file (a 304 costs one round trip): after an upgrade a browser must not
+   * mix old and new modules of the UI. */
+  kc_req_add_header(r, "Cache-Control", "no-cache");
   r->content_type = type_of(p);
   if (inm && !strcmp(inm, etag)) {
     close(fd);

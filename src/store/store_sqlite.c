@@ -104,6 +104,8 @@ static kc_err sq_conn_open(void *db, void **conn)
 
 static void sq_conn_close(void *conn)
 {
+  /* SQLite's advice for long-lived connections: refresh planner statistics on close. */
+  sqlite3_exec(conn, "PRAGMA optimize", NULL, NULL, NULL);
   sqlite3_close_v2(conn);
 }
 

@@ -1,0 +1,152 @@
+// Browser test of the web shell (web/): a real `kycuong serve` with demo data, driven by
+// Debian's Chromium through playwright-core. Run: node --test tests/browser/
+// Screenshots (login, unit tree, officials search) go to ARTIFACTS_DIR.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, ADMIN_PASSWORD, DEMO_PASSWORD, ARTIFACTS_DIR, BIN } from '../lib/server.mjs';
+
+const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
+const missing = !existsSync(BIN) ? `no server binary at ${BIN}`
+  : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+
+const STEP = 10000; // ms for any one wait
+
+/** "Nguyễn Văn Đức" → "nguyen van duc": what a person types without diacritics. */
+function foldAscii(s) {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().trim();
+}
+
+let server;
+let browser;
+const pageErrors = [];
+
+before(async () => {
+  if (missing) return;
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'vi-VN' });
+  context.setDefaultTimeout(STEP);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { context, page };
+}
+
+async function logIn(page, username, password) {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.locator('.user-name').waitFor();
+}
+
+function nav(page, label) {
+  return page.locator('nav.mainnav').getByRole('link', { name: label, exact: true });
+}
+
+test('web shell: login, unit tree, officials search, logout, role-based navigation',
+  { skip: missing || false, timeout: 60000 }, async () => {
+    const { context, page } = await newPage();
+
+    // The root URL serves the shell; with no session, GET /me is 401 and the login page shows.
+    await page.goto(`${server.url}/`);
+    assert.equal(await page.title(), 'Kỷ cương — Hệ thống theo dõi kỷ luật, kỷ cương hành chính');
+    await page.getByLabel('Tên đăng nhập').waitFor();
+
+    // A wrong password shows the API's message and stays on the login page.
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill('not-the-password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const err = page.locator('#login-error');
+    await err.waitFor();
+    assert.ok((await err.innerText()).trim().length > 0, 'login error message shown');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'login.png') });
+
+    await logIn(page, 'admin', ADMIN_PASSWORD);
+    assert.equal((await page.locator('.user-role').innerText()).trim(), 'Quản trị');
+    await nav(page, 'Tài khoản').waitFor();
+    await nav(page, 'Nhật ký').waitFor();
+
+    // Unit tree: the demo city and its 52 units.
+    await nav(page, 'Đơn vị').click();
+    await page.waitForURL(/#\/units$/);
+    const count = page.locator('#unit-count');
+    await count.waitFor();
+    await page.waitForFunction(() => /\b52 đơn vị/.test(document.querySelector('#unit-count')?.textContent || ''));
+    assert.match(await count.innerText(), /52 đơn vị/);
+    await page.locator('.tree .tree-name', { hasText: 'UBND Thành phố Hà Nội' }).first().waitFor();
+    await page.getByRole('button', { name: 'Mở rộng tất cả' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.tree li.tree-node').length === 52);
+    assert.equal(await page.locator('.tree li.tree-node').count(), 52);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'tree.png') });
+
+    // Officials: take the first row's name, type it without diacritics, find the row again.
+    await nav(page, 'Cán bộ').click();
+    await page.waitForURL(/#\/officials$/);
+    const firstName = page.locator('.officials-table tbody tr[data-id] td.col-name').first();
+    await firstName.waitFor();
+    const name = (await firstName.innerText()).trim();
+    const folded = foldAscii(name);
+    assert.ok(name.length > 0, 'the demo data has officials');
+    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/officials?')
+      && new URL(r.url()).searchParams.get('q') === folded && r.status() === 200);
+    await page.getByLabel('Tìm kiếm').fill(folded);
+    await searched;
+    await page.waitForFunction((n) => [...document.querySelectorAll('.officials-table tbody td.col-name')]
+      .some((td) => td.textContent.trim() === n) && !document.querySelector('.table-wrap[aria-busy="true"]'), name);
+    const names = await page.locator('.officials-table tbody tr[data-id] td.col-name').allInnerTexts();
+    assert.ok(names.includes(name), `"${folded}" finds "${name}" (rows: ${names.join(', ')})`);
+    assert.match(await page.locator('.pager-info').innerText(), /^Hiển thị 1–\d+ \/ [\d.]+$/);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'officials-search.png') });
+
+    // Log out: back to the login page; the session is gone server-side.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+    assert.equal(me, 401);
+
+    // A unit head sees no Tài khoản (accounts) and no Nhật ký (audit).
+    await logIn(page, 'truongdv', DEMO_PASSWORD);
+    assert.equal((await page.locator('.user-role').innerText()).trim(), 'Trưởng đơn vị');
+    await nav(page, 'Cán bộ').waitFor();
+    assert.equal(await nav(page, 'Tài khoản').count(), 0, 'unit_head has no Tài khoản entry');
+    assert.equal(await nav(page, 'Nhật ký').count(), 0, 'unit_head has no Nhật ký entry');
+
+    await context.close();
+
+    // Too many failures for one username: 429, shown as "thử lại sau N giây" (Retry-After).
+    const { context: c2, page: p2 } = await newPage();
+    await p2.goto(`${server.url}/`);
+    await p2.getByLabel('Tên đăng nhập').waitFor();
+    const statuses = await p2.evaluate(async () => {
+      const out = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await fetch('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'khach.thu', password: 'sai-mat-khau-0' }) });
+        out.push(r.status);
+      }
+      return out;
+    });
+    assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
+    await p2.getByLabel('Tên đăng nhập').fill('khach.thu');
+    await p2.getByLabel('Mật khẩu').fill('sai-mat-khau-0');
+    await p2.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p2.waitForFunction(() => /thử lại sau \d+ giây/.test(document.querySelector('#login-error')?.textContent || ''));
+    await c2.close();
+
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  });

@@ -1,0 +1,52 @@
+// The registry of the shell's modules: one entry per navigation item and hash route.
+// Adding a module = writing its view in views/ and adding one entry here.
+//
+// route:  the hash path (#/route); '' is the home page.
+// label:  the navigation text.
+// roles:  the roles that see it (null: every signed-in role).
+// description: one line shown on the home page.
+// load:   imports the view lazily; the view's default export is render(root, ctx), which may
+//         return a cleanup function (called when the user leaves the page).
+
+export const MODULES = [
+  {
+    route: '',
+    label: 'Trang chủ',
+    roles: null,
+    description: 'Tổng quan tài khoản và các chức năng.',
+    load: () => import('./views/home.js'),
+  },
+  {
+    route: 'units',
+    label: 'Đơn vị',
+    roles: null,
+    description: 'Cây tổ chức: Thành phố, sở/ngành, quận/huyện, phường/xã.',
+    load: () => import('./views/units.js'),
+  },
+  {
+    route: 'officials',
+    label: 'Cán bộ',
+    roles: ['officer', 'desk', 'unit_head', 'supervisor', 'leader', 'admin'],
+    description: 'Danh sách cán bộ, công chức trong phạm vi được xem.',
+    load: () => import('./views/officials.js'),
+  },
+  {
+    route: 'accounts',
+    label: 'Tài khoản',
+    roles: ['admin'],
+    description: 'Tạo tài khoản, phân vai trò, khóa và mở khóa.',
+    load: () => import('./views/accounts.js'),
+  },
+  {
+    route: 'audit',
+    label: 'Nhật ký',
+    roles: ['supervisor', 'admin'],
+    description: 'Nhật ký mọi thay đổi, mới nhất trước.',
+    load: () => import('./views/audit.js'),
+  },
+];
+
+/** The modules a role may open, in navigation order. */
+export function modulesFor(role) {
+  return MODULES.filter((m) => !m.roles || m.roles.includes(role));
+}
