@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build and runtime libraries, test tools, services used by tests and benchmarks.
+# Build and runtime libraries, test tools, services used by tests and benchmarks (the tests
+# run their own PostgreSQL through scripts/pg.sh; the package's default cluster is not used).
 pkgs=(
   build-essential cmake pkg-config git
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
   libcmocka-dev
+  libpq-dev postgresql-15
   nodejs
   chromium fonts-liberation2
   wrk

@@ -41,17 +41,26 @@ static bool parse_int(const char *v, int lo, int hi, int *out)
   return true;
 }
 
+/* Copies v into a fixed field; false when it does not fit (nothing is copied then). */
+static bool set_str(char *dst, size_t cap, const char *v, bool nonempty)
+{
+  if (strlen(v) >= cap || (nonempty && !*v))
+    return false;
+  copy(dst, cap, v);
+  return true;
+}
+
 kc_err kc_config_set(kc_config *c, const char *key, const char *v, char *err, int cap)
 {
-  bool ok = true;
+  bool ok;
   if (!strcmp(key, "db"))
-    ok = strlen(v) < sizeof c->db && *v, copy(c->db, sizeof c->db, v);
+    ok = set_str(c->db, sizeof c->db, v, true);
   else if (!strcmp(key, "listen"))
-    ok = strlen(v) < sizeof c->listen && strchr(v, ':'), copy(c->listen, sizeof c->listen, v);
+    ok = strchr(v, ':') && set_str(c->listen, sizeof c->listen, v, true);
   else if (!strcmp(key, "web_dir"))
-    ok = strlen(v) < sizeof c->web_dir, copy(c->web_dir, sizeof c->web_dir, v);
+    ok = set_str(c->web_dir, sizeof c->web_dir, v, true);
   else if (!strcmp(key, "data_dir"))
-    ok = strlen(v) < sizeof c->data_dir, copy(c->data_dir, sizeof c->data_dir, v);
+    ok = set_str(c->data_dir, sizeof c->data_dir, v, true);
   else if (!strcmp(key, "threads"))
     ok = parse_int(v, 0, 256, &c->threads);
   else if (!strcmp(key, "max_connections"))
@@ -60,9 +69,11 @@ kc_err kc_config_set(kc_config *c, const char *key, const char *v, char *err, in
     ok = parse_int(v, 1, 3600, &c->conn_timeout);
   else if (!strcmp(key, "session_hours"))
     ok = parse_int(v, 1, 24 * 30, &c->session_hours);
-  else if (!strcmp(key, "access_log"))
-    ok = (!strcmp(v, "on") || !strcmp(v, "off")), c->access_log = !strcmp(v, "on");
-  else if (!strcmp(key, "now")) {
+  else if (!strcmp(key, "access_log")) {
+    ok = !strcmp(v, "on") || !strcmp(v, "off");
+    if (ok)
+      c->access_log = !strcmp(v, "on");
+  } else if (!strcmp(key, "now")) {
     int64_t t;
     ok = kc_time_parse_iso(v, &t) == KC_OK && strlen(v) < sizeof c->now_text;
     if (ok) {
@@ -132,8 +143,10 @@ kc_err kc_config_load_env(kc_config *c, char *err, int cap)
                                      "access_log"};
   for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
     char name[64] = "KYCUONG_";
-    for (size_t j = 0; keys[i][j] && j < 50; j++)
-      name[8 + j] = (char)toupper((unsigned char)keys[i][j]), name[9 + j] = 0;
+    for (size_t j = 0; keys[i][j] && j < 50; j++) {
+      name[8 + j] = (char)toupper((unsigned char)keys[i][j]);
+      name[9 + j] = 0;
+    }
     const char *v = getenv(name);
     if (!v || !*v)
       continue;

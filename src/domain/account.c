@@ -121,7 +121,10 @@ kc_err kc_account_me(kc_ctx *ctx, json_t **out)
 static kc_err check_fields(kc_ctx *ctx, kc_account_in *in, bool create)
 {
   kc_err e;
-  if (create || in->username) {
+  if (!create && in->username)
+    return kc_ctx_fail(ctx, KC_EFIELD, "username",
+                       "Không thể đổi tên đăng nhập; hãy tạo tài khoản mới");
+  if (create) {
     if ((e = kc_text_field(ctx, "username", "Tên đăng nhập", &in->username, 64, true)))
       return e;
     size_t n = strlen(in->username);
@@ -151,7 +154,7 @@ static kc_err check_fields(kc_ctx *ctx, kc_account_in *in, bool create)
 static kc_err check_refs(kc_ctx *ctx, const kc_account_in *in)
 {
   const char *path;
-  kc_err e;
+  kc_err e = KC_OK;
   if (in->unit_id && (e = kc_unit_path(ctx, in->unit_id, &path)))
     return e == KC_ENOTFOUND ? kc_ctx_fail(ctx, KC_EFIELD, "unit_id", "Đơn vị không tồn tại") : e;
   if (in->official_id) {

@@ -7,7 +7,8 @@
 #include "domain/ctx.h"
 
 typedef struct kc_account_in {
-  const char *username, *password, *role; /* NULL: unchanged (update) */
+  const char *username, *password, *role; /* NULL: unchanged (update); a username never
+                                           * changes (audit records name it) */
   int64_t unit_id, official_id;           /* 0: unchanged / none */
   int disabled;                           /* -1: unchanged, 0 or 1 */
   int64_t version;

@@ -65,12 +65,9 @@ static kc_err throttle(kc_ctx *ctx, const char *username, const char *addr)
     e = failures_since(ctx, qa, addr, since, &na, &oa);
   if (e)
     return e;
-  int64_t oldest = 0;
-  if (nu >= KC_LOGIN_MAX_PER_USER)
-    oldest = ou;
-  else if (na >= KC_LOGIN_MAX_PER_ADDR)
-    oldest = oa;
-  if (oldest) {
+  bool limited = nu >= KC_LOGIN_MAX_PER_USER || na >= KC_LOGIN_MAX_PER_ADDR;
+  int64_t oldest = nu >= KC_LOGIN_MAX_PER_USER ? ou : oa;
+  if (limited) {
     int64_t wait = oldest + KC_LOGIN_WINDOW - ctx->now;
     ctx->retry_after = wait > 0 ? (int)wait : 1;
     return kc_ctx_fail(ctx, KC_ETHROTTLE, NULL,
@@ -86,31 +83,35 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
   memset(out, 0, sizeof *out);
   if (!username || !password || strlen(username) > 64 || strlen(password) > 200)
     return kc_ctx_fail(ctx, KC_EAUTH, NULL, "Tên đăng nhập hoặc mật khẩu không đúng");
-  kc_err e;
-  if ((e = kc_tx_begin(ctx)))
-    return e;
-  if ((e = throttle(ctx, username, addr)))
-    return kc_tx_end(ctx, e);
+  /* 1. Throttle and read the account, without holding the write lock. */
+  kc_err e = throttle(ctx, username, addr);
+  if (e)
+    return e == KC_ETHROTTLE ? e : kc_ctx_code(ctx, e);
   kc_stmt *s;
   bool row;
   static const char q[] = "SELECT id, pw_hash, disabled FROM accounts WHERE username = ?";
   if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
-    return kc_tx_end(ctx, e);
+    return kc_ctx_code(ctx, e);
   kc_stmt_bind_text(s, 1, username, -1);
-  if ((e = kc_stmt_step(s, &row)))
-    return kc_tx_end(ctx, e);
-  int64_t id = row ? kc_stmt_i64(s, 0) : 0;
+  if ((e = kc_stmt_step(s, &row))) {
+    kc_stmt_reset(s);
+    return kc_ctx_code(ctx, e);
+  }
   pthread_once(&dummy_once, make_dummy);
+  int64_t id = row ? kc_stmt_i64(s, 0) : 0;
   const char *hash = kc_arena_strdup(ctx->arena, row ? kc_stmt_text(s, 1) : dummy_hash);
   bool disabled = row && kc_stmt_i64(s, 2);
   kc_stmt_reset(s);
-  /* The hash takes tens of milliseconds; the write lock is held meanwhile, which keeps
-   * concurrent guesses at one account strictly counted. */
+  /* 2. The hash takes tens of milliseconds: outside any transaction, so logins do not queue
+   * behind each other or behind other writes. Concurrent wrong guesses can each pass the
+   * throttle check before any is recorded; that is bounded by the number of worker threads. */
   bool ok = kc_crypto_pwverify(hash, password) && id && !disabled;
+  /* 3. Record the attempt and, when it succeeded, open the session. */
+  if ((e = kc_tx_begin(ctx)))
+    return e;
   if ((e = record_attempt(ctx, username, addr, ok)))
     return kc_tx_end(ctx, e);
   if (!ok) {
-    /* Commit the failed attempt so it counts, then report the failure. */
     if ((e = kc_tx_end(ctx, KC_OK)))
       return e;
     return kc_ctx_fail(ctx, KC_EAUTH, NULL, "Tên đăng nhập hoặc mật khẩu không đúng");

@@ -72,6 +72,19 @@ kc_err kc_tx_begin(kc_ctx *ctx)
   kc_err e = kc_conn_begin(ctx->conn, true);
   if (e)
     return kc_ctx_code(ctx, e);
+  /* Lock the audit chain's head row first. Every write transaction appends to the chain, so
+   * this orders writers as SQLite's BEGIN IMMEDIATE does, on PostgreSQL too: there (READ
+   * COMMITTED) each later statement sees every earlier writer's commit, which the version
+   * checks, path copies, login throttling and the chain itself rely on. See
+   * docs/internals/store.md. */
+  static const char q[] = "UPDATE audit_head SET last_id = last_id WHERE id = 1";
+  kc_stmt *s;
+  if (!(e = kc_stmt_prepare(ctx->conn, q, &s)))
+    e = kc_stmt_run(s);
+  if (e) {
+    kc_conn_rollback(ctx->conn);
+    return kc_ctx_code(ctx, e);
+  }
   return KC_OK;
 }
 

@@ -63,6 +63,9 @@ kc_err kc_demo_load_units(kc_ctx *ctx, const char *path)
     json_t *u = NULL;
     e = kc_unit_create(ctx, &in, &u);
     json_decref(u);
+    if (e)
+      e = kc_ctx_fail(ctx, e, ctx->err_field, "%s:%d: %s", path, lineno,
+                      ctx->err_message ? ctx->err_message : kc_err_message(e));
   }
   fclose(f);
   return e;

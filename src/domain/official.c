@@ -167,8 +167,21 @@ static kc_err run_list(kc_ctx *ctx, const kc_official_filter *f, const char *lo,
   return e;
 }
 
+/* Officials' records (names, posts, contacts) are for staff: a citizen's account may not
+ * read them, whatever unit it is attached to. */
+static kc_err may_read(kc_ctx *ctx)
+{
+  if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
+                       "Tài khoản công dân không được xem hồ sơ cán bộ");
+  return KC_OK;
+}
+
 kc_err kc_official_list(kc_ctx *ctx, const kc_official_filter *f, json_t **items, int64_t *total)
 {
+  kc_err e0 = may_read(ctx);
+  if (e0)
+    return e0;
   const char *lo, *hi;
   kc_err e = list_range(ctx, f->unit_id, &lo, &hi);
   if (e)
@@ -226,7 +239,10 @@ static kc_err load(kc_ctx *ctx, int64_t id, off_row *r)
 kc_err kc_official_get(kc_ctx *ctx, int64_t id, json_t **out)
 {
   off_row r;
-  kc_err e = load(ctx, id, &r);
+  kc_err e = may_read(ctx);
+  if (e)
+    return e;
+  e = load(ctx, id, &r);
   if (!e && !kc_scope_covers(ctx->actor, r.unit_path)) {
     json_decref(r.json);
     e = KC_ENOTFOUND;
@@ -251,7 +267,8 @@ static kc_err may_write(kc_ctx *ctx)
 static kc_err check_fields(kc_ctx *ctx, kc_official_in *in, bool create)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "full_name", "Họ và tên", &in->full_name, 200, create)) ||
+  if ((e = kc_text_field(ctx, "full_name", "Họ và tên", &in->full_name, 200,
+                         create || in->full_name)) ||
       (e = kc_text_field(ctx, "position", "Chức vụ", &in->position, 200, false)) ||
       (e = kc_text_field(ctx, "email", "Email", &in->email, 254, false)) ||
       (e = kc_text_field(ctx, "phone", "Số điện thoại", &in->phone, 32, false)) ||

@@ -238,9 +238,10 @@ static kc_err require_admin(kc_ctx *ctx)
 static kc_err check_fields(kc_ctx *ctx, kc_unit_in *in, bool create)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "code", "Mã đơn vị", &in->code, 64, create)))
+  /* A member given in an update must not be empty either. */
+  if ((e = kc_text_field(ctx, "code", "Mã đơn vị", &in->code, 64, create || in->code)))
     return e;
-  if ((e = kc_text_field(ctx, "name", "Tên đơn vị", &in->name, 300, create)))
+  if ((e = kc_text_field(ctx, "name", "Tên đơn vị", &in->name, 300, create || in->name)))
     return e;
   if ((create || in->kind) && !kc_unit_kind_valid(in->kind))
     return kc_ctx_fail(ctx, KC_EFIELD, "kind",
@@ -259,7 +260,21 @@ kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
     return e;
   const char *ppath = "/";
   int depth = 0;
-  if (in.parent_id) {
+  if (!in.parent_id) {
+    /* The tree has one root, the city (or province) People's Committee. */
+    kc_stmt *s;
+    bool row = false;
+    static const char qr[] = "SELECT id FROM units WHERE parent_id IS NULL";
+    if (!(e = kc_stmt_prepare(ctx->conn, qr, &s))) {
+      e = kc_stmt_step(s, &row);
+      kc_stmt_reset(s);
+    }
+    if (!e && row)
+      e = kc_ctx_fail(ctx, KC_EFIELD, "parent_id",
+                      "Đã có đơn vị gốc; đơn vị mới phải có đơn vị cấp trên");
+    if (e)
+      return kc_tx_end(ctx, e);
+  } else {
     unit_row p;
     e = load(ctx, in.parent_id, &p);
     if (e == KC_ENOTFOUND)

@@ -43,7 +43,8 @@ static void put(out_buf *o, const char *fmt, ...)
   if (o->len + n + 1 > o->cap) {
     size_t cap = (o->len + n + 1) * 2;
     char *p = kc_arena_alloc(o->ar, cap);
-    memcpy(p, o->p, o->len);
+    if (o->len)
+      memcpy(p, o->p, o->len);
     o->p = p;
     o->cap = cap;
   }

@@ -151,9 +151,13 @@ bool kc_body_object(kc_req *r, json_t **obj)
   json_error_t err;
   json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
   if (!j) {
-    kc_req_fail_msg(r, KC_EJSON, NULL,
-                    kc_arena_printf(&r->arena, "JSON không hợp lệ ở dòng %d, cột %d: %s",
-                                    err.line, err.column, err.text));
+    /* The message is for people (Vietnamese, with the position); the parser's own words
+     * go to developers in "detail". */
+    json_t *e = json_pack("{ss ss so ss}", "code", kc_err_code(KC_EJSON), "message",
+                          kc_arena_printf(&r->arena, "JSON không hợp lệ ở dòng %d, cột %d",
+                                          err.line, err.column),
+                          "field", json_null(), "detail", err.text);
+    kc_req_json(r, 400, json_pack("{so}", "error", e));
     return false;
   }
   if (!json_is_object(j)) {

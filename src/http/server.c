@@ -292,6 +292,36 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   *con_cls = NULL;
 }
 
+static int hexval(char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Percent-decoding of paths and query arguments, except that "%00" is left as it is: a
+ * decoded NUL would cut "/index.html%00.css" to "/index.html" in every C string after it. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+  char *w = s;
+  for (const char *p = s; *p;) {
+    int hi = p[0] == '%' ? hexval(p[1]) : -1;
+    int lo = hi >= 0 ? hexval(p[2]) : -1;
+    if (lo >= 0 && (hi | lo)) {
+      *w++ = (char)(hi * 16 + lo);
+      p += 3;
+    } else {
+      *w++ = *p++;
+    }
+  }
+  *w = 0;
+  return (size_t)(w - s);
+}
+
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
   char msg[512];
@@ -332,7 +362,8 @@ kc_err kc_server_start(const kc_config *cfg, kc_db *db, kc_server **out)
       NULL, answer, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
       threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_NOTIFY_COMPLETED,
-      completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+      completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+      MHD_OPTION_LISTENING_ADDRESS_REUSE,
       1u, MHD_OPTION_END);
   if (!s->mhd) {
     kc_log_error("cannot listen on %s (address in use or not permitted)", cfg->listen);

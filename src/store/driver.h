@@ -11,6 +11,10 @@ typedef struct kc_store_driver {
   const char *ctext_type;  /* text compared bytewise (memcmp order) */
   const char *begin_write; /* starts a transaction that takes the write lock at once */
   const char *begin_read;
+  /* Run around kc_store_migrate's work so that servers starting together migrate one at a
+   * time (PostgreSQL advisory lock); NULL when the backend needs nothing. */
+  const char *migrate_lock;
+  const char *migrate_unlock;
   kc_err (*open)(const char *url, void **db, char *msg, size_t cap);
   void (*close)(void *db);
   kc_err (*conn_open)(void *db, void **conn);

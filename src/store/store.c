@@ -369,7 +369,7 @@ static char *expand(const kc_store_driver *drv, const char *sql)
   return out;
 }
 
-kc_err kc_store_migrate(kc_conn *c, int *from, int *to)
+static kc_err migrate_locked(kc_conn *c, int *from, int *to)
 {
   int cur;
   kc_err e = kc_store_schema_version(c, &cur);
@@ -410,4 +410,16 @@ kc_err kc_store_migrate(kc_conn *c, int *from, int *to)
   if (to)
     *to = cur;
   return KC_OK;
+}
+
+kc_err kc_store_migrate(kc_conn *c, int *from, int *to)
+{
+  const kc_store_driver *drv = c->db->drv;
+  kc_err e;
+  if (drv->migrate_lock && (e = kc_conn_exec(c, drv->migrate_lock)))
+    return e;
+  e = migrate_locked(c, from, to);
+  if (drv->migrate_unlock && kc_conn_exec(c, drv->migrate_unlock))
+    kc_log_error("store: releasing the migration lock failed: %s", kc_conn_errmsg(c));
+  return e;
 }

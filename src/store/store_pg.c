@@ -1,9 +1,9 @@
 /* store_pg.c: the PostgreSQL backend (libpq). One PGconn per kc_conn; statements written with
  * `?` are rewritten to `$n` once and prepared server-side once per connection; values go and
  * come back as text. Design and isolation rules: docs/internals/store.md. */
-#include "store/driver.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "store/driver.h"
 #include <assert.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -253,8 +253,9 @@ static kc_err run(pg_conn *c, pg_stmt *s, const char *sql, PGresult **out)
     PQclear(r);
     if (k == R_ERR)
       return e;
-    char why[sizeof c->err];
-    memcpy(why, c->err, sizeof why);
+    /* Keep libpq's reason, shortened to leave room for ours (the -O2 build checks). */
+    char why[sizeof c->err - 64];
+    snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, c->err);
     bool back = reconnect(c);
     snprintf(c->err, sizeof c->err, "connection to PostgreSQL lost (%s)%s", why,
              back ? "" : "; reconnecting failed");
@@ -508,8 +509,7 @@ static int pg_columns(void *stmt)
 
 static bool cell_ok(pg_stmt *s, int col)
 {
-  return s->res && s->row >= 0 && s->row < PQntuples(s->res) && col >= 0 &&
-         col < PQnfields(s->res);
+  return s->res && s->row >= 0 && s->row < PQntuples(s->res) && col >= 0 && col < PQnfields(s->res);
 }
 
 static bool pg_is_null(void *stmt, int col)
@@ -555,8 +555,8 @@ const kc_store_driver kc_store__pg = {
     .begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
     /* Without a lock wait limit: a long migration must not make other servers give up. */
     .migrate_lock = "SET lock_timeout = 0; SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")",
-    .migrate_unlock = "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY
-                      "); SET lock_timeout = '" LOCK_TIMEOUT "'",
+    .migrate_unlock =
+        "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY "); SET lock_timeout = '" LOCK_TIMEOUT "'",
     .open = pg_open,
     .close = pg_close,
     .conn_open = pg_conn_open,

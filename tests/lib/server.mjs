@@ -1,7 +1,10 @@
 // Starts a real `kycuong serve` on a random port with a fresh SQLite file, for API and
 // browser tests. The binary comes from KYCUONG_BIN (set by CTest), else build/kycuong.
+// With KC_TEST_DB_URL_BASE set (postgres://user@host:port, see scripts/pg.sh), each server
+// gets a fresh PostgreSQL database on that server instead, dropped again by stop().
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +16,15 @@ export const BIN = process.env.KYCUONG_BIN || join(SOURCE_DIR, 'build/kycuong');
 export const ADMIN_PASSWORD = 'admin-test-Passw0rd!';
 export const DEMO_PASSWORD = 'demo-kycuong-2017';
 export const ARTIFACTS_DIR = process.env.KC_ARTIFACTS_DIR || join(SOURCE_DIR, 'build/artifacts');
+export const DB_URL_BASE = process.env.KC_TEST_DB_URL_BASE || '';
+
+/** Runs SQL on the PostgreSQL server of KC_TEST_DB_URL_BASE (its maintenance database). */
+function pgAdmin(sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', `${DB_URL_BASE}/postgres`, '-c', sql], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.error || r.stderr}`);
+}
 
 /** Finds a free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -38,12 +50,19 @@ export function runCli(args, env = {}) {
 
 /**
  * Creates a database (with demo data unless demo === false) and starts the server.
- * Returns {url, port, dir, dbPath, proc, stop()}. stop() kills the server and removes the dir
- * unless keep is true.
+ * Returns {url, port, dir, dbPath, proc, stop()}; dbPath is what --db takes (a file, or the
+ * database's URL on PostgreSQL). stop() kills the server and removes the dir and the
+ * PostgreSQL database unless keep is true.
  */
 export async function startServer({ demo = true, env = {}, args = [], keep = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kc-test-'));
-  const dbPath = join(dir, 'kycuong.db');
+  let dbPath = join(dir, 'kycuong.db');
+  let dbName = null;
+  if (DB_URL_BASE) {
+    dbName = `kc_test_${process.pid}_${randomBytes(6).toString('hex')}`;
+    pgAdmin(`CREATE DATABASE ${dbName}`);
+    dbPath = `${DB_URL_BASE}/${dbName}`;
+  }
   const init = runCli(['init', '--db', dbPath, ...(demo ? ['--demo'] : [])], env);
   if (init.status !== 0) throw new Error(`kycuong init failed: ${init.stderr}`);
   const port = await freePort();
@@ -74,7 +93,15 @@ export async function startServer({ demo = true, env = {}, args = [], keep = fal
         proc.kill('SIGTERM');
         await done;
       }
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) {
+        rmSync(dir, { recursive: true, force: true });
+        if (dbName) pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      }
+      // A clean shutdown exits 0; the sanitizer build exits non-zero when it found a leak or
+      // an error, which must fail the test that ran the server.
+      if (proc.exitCode !== 0) {
+        throw new Error(`kycuong serve exited with ${proc.exitCode} (signal ${proc.signalCode}); log:\n${log.slice(-4000)}`);
+      }
       return proc.exitCode;
     },
   };
@@ -110,5 +137,44 @@ export function client(url, sess) {
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
     return { status: r.status, body: json, text, headers: r.headers };
+  };
+}
+
+/**
+ * Starts `kycuong serve` on an existing database (e.g. one kept by startServer({keep: true}))
+ * to restart a server, for instance with another --now. Returns {url, port, dbPath, proc,
+ * log(), stop()}; stop() kills the server and leaves the database in place.
+ */
+export async function serveExisting(dbPath, { env = {}, args = [] } = {}) {
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`kycuong serve exited: ${log}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`kycuong serve did not start: ${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url, port, dbPath, proc,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null) {
+        const done = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await done;
+      }
+      return proc.exitCode;
+    },
   };
 }
