@@ -38,7 +38,8 @@ void kc_workcal_cache_free(kc_workcal_cache *c)
 {
   if (!c)
     return;
-  if (c->cur)
+  /* Drop the cache's own reference; by contract no request holds one any more. */
+  if (c->cur && --c->cur->refs == 0)
     workcal_free(c->cur);
   pthread_mutex_destroy(&c->lock);
   free(c);
@@ -154,7 +155,8 @@ kc_err kc_workcal_acquire(kc_ctx *ctx, kc_workcal_cache *c, kc_workcal **out)
   pthread_mutex_lock(&c->lock);
   if (!c->cur || c->cur->revision < rev) {
     if (c->cur) {
-      if (c->cur->refs == 0)
+      /* Drop the cache's reference to the old one; requests still using it free it. */
+      if (--c->cur->refs == 0)
         workcal_free(c->cur);
       else
         c->cur->stale = true;
@@ -308,7 +310,7 @@ kc_err kc_workcal_days(kc_ctx *ctx, kc_workcal_cache *c, const char *from, const
   kc_err e;
   if ((e = parse_day(ctx, "from", from, &a)) || (e = parse_day(ctx, "to", to, &b)))
     return e;
-  if (b < a || b - a > 800)
+  if (b < a || b - a >= 800)
     return kc_ctx_fail(ctx, KC_EFIELD, "to", "Khoảng ngày phải từ 1 đến 800 ngày, 'to' sau 'from'");
   kc_workcal *w;
   if ((e = kc_workcal_acquire(ctx, c, &w)))
@@ -460,8 +462,9 @@ static kc_err load_entry(kc_ctx *ctx, int64_t id, json_t **out)
 static kc_err check_entry(kc_ctx *ctx, kc_workcal_entry_in *in, bool create)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "day", "Ngày", &in->day, 10, create)) ||
-      (e = kc_text_field(ctx, "name", "Tên ngày nghỉ", &in->name, KC_CAL_NAME_MAX - 1, create)) ||
+  if ((e = kc_text_field(ctx, "day", "Ngày", &in->day, 10, create || in->day)) ||
+      (e = kc_text_field(ctx, "name", "Tên ngày nghỉ", &in->name, KC_CAL_NAME_MAX - 1,
+                         create || in->name)) ||
       (e = kc_text_field(ctx, "source", "Nguồn", &in->source, KC_CAL_SOURCE_MAX - 1, false)))
     return e;
   kc_cal_day d;
@@ -470,6 +473,27 @@ static kc_err check_entry(kc_ctx *ctx, kc_workcal_entry_in *in, bool create)
   if ((create || in->kind) && (!in->kind || (strcmp(in->kind, "off") && strcmp(in->kind, "workday"))))
     return kc_ctx_fail(ctx, KC_EFIELD, "kind", "Loại ngày phải là 'off' (nghỉ) hoặc 'workday' (làm bù)");
   return KC_OK;
+}
+
+/* A source named by an entry or a year must exist (data/calendar/README.md). */
+static kc_err check_source(kc_ctx *ctx, const char *code)
+{
+  if (!code || !*code)
+    return KC_OK;
+  kc_stmt *s;
+  bool row = false;
+  kc_err e;
+  static const char q[] = "SELECT id FROM calendar_sources WHERE code = ?";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_text(s, 1, code, -1);
+  e = kc_stmt_step(s, &row);
+  kc_stmt_reset(s);
+  if (!e && !row)
+    return kc_ctx_fail(ctx, KC_EFIELD, "source",
+                       "Nguồn '%s' chưa có; hãy khai báo văn bản nguồn trước (khi khai báo năm)",
+                       code);
+  return e;
 }
 
 /* After an edit: the schedule must still build, the revision moves, the change is audited. */
@@ -496,6 +520,8 @@ kc_err kc_workcal_entry_create(kc_ctx *ctx, const kc_workcal_entry_in *in0, json
     return e;
   int64_t id = 0;
   json_t *j = NULL;
+  if ((e = check_source(ctx, in.source)))
+    return kc_tx_end(ctx, e);
   e = insert_entry(ctx, in.day, in.kind, in.name, in.source, &id);
   if (e == KC_ECONFLICT)
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "day", "Ngày %s đã có trong lịch nghỉ", in.day);
@@ -521,7 +547,9 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
   if ((e = kc_tx_begin(ctx)))
     return e;
   json_t *before = NULL, *after = NULL;
-  e = load_entry(ctx, id, &before);
+  e = check_source(ctx, in.source);
+  if (!e)
+    e = load_entry(ctx, id, &before);
   int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
   if (!e && version != in.version)
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "version",
@@ -599,8 +627,10 @@ kc_err kc_workcal_year_set(kc_ctx *ctx, int year, const char *code, const char *
     return e;
   if ((e = kc_tx_begin(ctx)))
     return e;
-  if (text)
+  if (text && *text)
     e = insert_source(ctx, code, text);
+  else
+    e = check_source(ctx, code);
   static const char q[] = "INSERT INTO calendar_years (year, source_code, created_at) "
                           "VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET source_code = "
                           "excluded.source_code";

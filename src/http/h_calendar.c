@@ -37,8 +37,12 @@ void kc_h_calendar_add(kc_req *r)
   bool bad = false;
   int64_t n;
   const char *date = kc_req_query(r, "date", &bad);
-  if (bad || !kc_req_query_int(r, "n", -100000, 100000, 0, &n))
+  if (bad || !kc_req_query_int(r, "n", -100000, 100000, INT64_MIN, &n))
     return;
+  if (n == INT64_MIN) {
+    kc_req_fail_msg(r, KC_EFIELD, "n", "Thiếu tham số n (số ngày làm việc)");
+    return;
+  }
   json_t *out = NULL;
   {
     kc_err rc = kc_workcal_add(&r->ctx, r->workcal, date, n, &out);

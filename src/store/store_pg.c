@@ -207,9 +207,10 @@ static PGresult *prepare_on_server(pg_stmt *s)
 }
 
 /* Runs sql (exec) or statement s (prepared) and returns its result in *out. A connection
- * lost outside a transaction is re-established and the statement retried once: nothing of
- * it can have been applied. Lost inside a transaction, the transaction is gone with the
- * session, so the caller gets KC_EBUSY and must roll back. */
+ * lost outside a transaction is re-established and the statement retried once: the domain
+ * writes only inside transactions, so such a statement is a read, a BEGIN or a lock, which
+ * may safely run twice. Lost inside a transaction, the transaction is gone with the session,
+ * so the caller gets KC_EBUSY and must roll back. */
 static kc_err run(pg_conn *c, pg_stmt *s, const char *sql, PGresult **out)
 {
   *out = NULL;

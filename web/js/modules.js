@@ -31,6 +31,13 @@ export const MODULES = [
     load: () => import('./views/officials.js'),
   },
   {
+    route: 'calendar',
+    label: 'Lịch làm việc',
+    roles: null,
+    description: 'Ngày làm việc, ngày nghỉ lễ, Tết, âm lịch và công cụ tính hạn xử lý.',
+    load: () => import('./views/calendar.js'),
+  },
+  {
     route: 'accounts',
     label: 'Tài khoản',
     roles: ['admin'],
