@@ -165,7 +165,8 @@ static kc_err resolve(kc_ctx *ctx, const char *sql, const char *token, kc_actor 
   if ((e = kc_stmt_prepare(ctx->conn, sql, &s)))
     return kc_ctx_code(ctx, e);
   kc_stmt_bind_text(s, 1, th, -1);
-  kc_stmt_bind_i64(s, 2, ctx->now);
+  if (csrf) /* sessions expire; API tokens live until revoked */
+    kc_stmt_bind_i64(s, 2, ctx->now);
   if ((e = kc_stmt_step(s, &row)) || !row) {
     kc_stmt_reset(s);
     return kc_ctx_code(ctx, e ? e : KC_EAUTH);
@@ -199,7 +200,7 @@ kc_err kc_auth_bearer(kc_ctx *ctx, const char *token, kc_actor *actor)
   static const char q[] =
       "SELECT t.id, a.id, a.username, a.role, a.unit_id, u.path, a.official_id "
       "FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN units u ON u.id = a.unit_id "
-      "WHERE t.token_hash = ? AND ? > 0 AND t.revoked_at IS NULL AND a.disabled = 0";
+      "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0";
   return resolve(ctx, q, token, actor, NULL);
 }
 

@@ -41,4 +41,27 @@ void kc_h_calendar_entry_delete(kc_req *r);
 void kc_h_calendar_year_put(kc_req *r);
 void kc_h_calendar_year_delete(kc_req *r);
 
+void kc_h_directives_list(kc_req *r);
+void kc_h_directives_get(kc_req *r);
+void kc_h_directives_create(kc_req *r);
+void kc_h_directives_update(kc_req *r);
+void kc_h_tasks_list(kc_req *r);
+void kc_h_tasks_get(kc_req *r);
+void kc_h_tasks_create(kc_req *r);
+void kc_h_tasks_update(kc_req *r);
+void kc_h_tasks_progress_add(kc_req *r);
+void kc_h_tasks_progress_list(kc_req *r);
+void kc_h_tasks_complete(kc_req *r);
+void kc_h_tasks_reopen(kc_req *r);
+void kc_h_tasks_cancel(kc_req *r);
+void kc_h_tasks_extensions_list(kc_req *r);
+void kc_h_tasks_extensions_create(kc_req *r);
+void kc_h_extensions_approve(kc_req *r);
+void kc_h_extensions_refuse(kc_req *r);
+void kc_h_tasks_due_history(kc_req *r);
+void kc_h_unit_groups_list(kc_req *r);
+void kc_h_unit_groups_create(kc_req *r);
+void kc_h_unit_groups_update(kc_req *r);
+void kc_h_stats_tasks(kc_req *r);
+
 #endif

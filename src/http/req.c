@@ -226,6 +226,36 @@ bool kc_body_int(kc_req *r, json_t *obj, const char *key, bool required, int64_t
   return true;
 }
 
+bool kc_body_int_array(kc_req *r, json_t *obj, const char *key, size_t max, int64_t **out,
+                       size_t *n)
+{
+  json_t *v = json_object_get(obj, key);
+  *out = NULL;
+  *n = 0;
+  if (!v || json_is_null(v))
+    return true;
+  if (!json_is_array(v) || json_array_size(v) > max) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "Trường %s phải là mảng tối đa %zu số nguyên", key,
+                                    max));
+    return false;
+  }
+  size_t cnt = json_array_size(v);
+  int64_t *a = kc_arena_alloc(&r->arena, (cnt ? cnt : 1) * sizeof *a);
+  for (size_t i = 0; i < cnt; i++) {
+    json_t *x = json_array_get(v, i);
+    if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+      kc_req_fail_msg(r, KC_EFIELD, key,
+                      kc_arena_printf(&r->arena, "Trường %s phải là mảng số nguyên dương", key));
+      return false;
+    }
+    a[i] = json_integer_value(x);
+  }
+  *out = a;
+  *n = cnt;
+  return true;
+}
+
 bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out)
 {
   json_t *v = json_object_get(obj, key);

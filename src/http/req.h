@@ -80,6 +80,9 @@ bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out);
 /* Refuses an explicit null for a member that cannot be cleared (in updates, an absent member
  * means "unchanged", a null one would mean "remove"). */
 bool kc_body_not_null(kc_req *r, json_t *obj, const char *key);
+/* An array of positive integers (at most max); *out is arena-owned, NULL when absent. */
+bool kc_body_int_array(kc_req *r, json_t *obj, const char *key, size_t max, int64_t **out,
+                       size_t *n);
 /* Paging arguments limit (1..500, default 50) and offset (≥ 0). */
 bool kc_req_paging(kc_req *r, int64_t *limit, int64_t *offset);
 

@@ -40,5 +40,31 @@ const kc_route kc_routes[] = {
     {"DELETE", "/api/v1/calendar/entries/:id", kc_h_calendar_entry_delete, false},
     {"PUT", "/api/v1/calendar/years/:id", kc_h_calendar_year_put, false},
     {"DELETE", "/api/v1/calendar/years/:id", kc_h_calendar_year_delete, false},
+
+    {"GET", "/api/v1/directives", kc_h_directives_list, false},
+    {"POST", "/api/v1/directives", kc_h_directives_create, false},
+    {"GET", "/api/v1/directives/:id", kc_h_directives_get, false},
+    {"PATCH", "/api/v1/directives/:id", kc_h_directives_update, false},
+
+    {"GET", "/api/v1/tasks", kc_h_tasks_list, false},
+    {"POST", "/api/v1/tasks", kc_h_tasks_create, false},
+    {"GET", "/api/v1/tasks/:id", kc_h_tasks_get, false},
+    {"PATCH", "/api/v1/tasks/:id", kc_h_tasks_update, false},
+    {"GET", "/api/v1/tasks/:id/progress", kc_h_tasks_progress_list, false},
+    {"POST", "/api/v1/tasks/:id/progress", kc_h_tasks_progress_add, false},
+    {"POST", "/api/v1/tasks/:id/complete", kc_h_tasks_complete, false},
+    {"POST", "/api/v1/tasks/:id/reopen", kc_h_tasks_reopen, false},
+    {"POST", "/api/v1/tasks/:id/cancel", kc_h_tasks_cancel, false},
+    {"GET", "/api/v1/tasks/:id/extensions", kc_h_tasks_extensions_list, false},
+    {"POST", "/api/v1/tasks/:id/extensions", kc_h_tasks_extensions_create, false},
+    {"POST", "/api/v1/extensions/:id/approve", kc_h_extensions_approve, false},
+    {"POST", "/api/v1/extensions/:id/refuse", kc_h_extensions_refuse, false},
+    {"GET", "/api/v1/tasks/:id/due-history", kc_h_tasks_due_history, false},
+
+    {"GET", "/api/v1/unit-groups", kc_h_unit_groups_list, false},
+    {"POST", "/api/v1/unit-groups", kc_h_unit_groups_create, false},
+    {"PATCH", "/api/v1/unit-groups/:id", kc_h_unit_groups_update, false},
+
+    {"GET", "/api/v1/stats/tasks", kc_h_stats_tasks, false},
 };
 const int kc_route_count = sizeof kc_routes / sizeof *kc_routes;

@@ -1,0 +1,742 @@
+/* task.c: tasks — creation (single, per unit of a group, recurring), reading, lists with
+ * derived timeliness, and scope. Progress, completion and extensions: task_flow.c;
+ * statistics: task_stats.c. Shared helpers: task_priv.h. */
+#include "domain/task.h"
+#include "base/clock.h"
+#include "domain/audit.h"
+#include "domain/recurrence.h"
+#include "domain/task_priv.h"
+#include "domain/text.h"
+#include "domain/unit.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The derived status, as SQL over the row and today's date (bound as ?). */
+#define TASK_STATUS_SQL                                                                     \
+  "CASE WHEN t.cancelled_at IS NOT NULL THEN 'cancelled' "                                  \
+  "WHEN t.completed_on IS NOT NULL THEN CASE WHEN t.due_date IS NULL OR t.completed_on <= " \
+  "t.due_date THEN 'done_on_time' ELSE 'done_late' END "                                    \
+  "WHEN t.due_date IS NOT NULL AND t.due_date < ? THEN 'in_progress_overdue' "              \
+  "ELSE 'in_progress' END"
+
+#define TASK_COLS                                                                            \
+  "t.id, t.directive_id, t.parent_id, t.owner_unit_id, t.lead_unit_id, lu.name, "           \
+  "t.assignee_official_id, t.title, t.content, t.due_date, t.recurrence, t.period, "        \
+  "t.is_group, t.progress, t.completed_on, t.completion_evidence, t.cancelled_at, "         \
+  "t.cancel_reason, t.section, t.version, t.created_at, t.updated_at, ou.name, "            \
+  "t.original_due_date, " TASK_STATUS_SQL ", t.lead_unit_path, t.owner_unit_path, "         \
+  "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id), "                               \
+  "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id AND c.completed_on IS NOT NULL)"
+#define TASK_FROM                                                                  \
+  " FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = " \
+  "t.owner_unit_id"
+
+enum { C_ID, C_DIR, C_PARENT, C_OWNER, C_LEAD, C_LEADNAME, C_ASSIGNEE, C_TITLE, C_CONTENT,
+       C_DUE, C_REC, C_PERIOD, C_GROUP, C_PROGRESS, C_DONE, C_EVIDENCE, C_CANCELLED,
+       C_CANCEL_REASON, C_SECTION, C_VERSION, C_CREATED, C_UPDATED, C_OWNERNAME, C_ORIG_DUE,
+       C_STATUS, C_LEADPATH, C_OWNERPATH, C_NCHILD, C_NCHILD_DONE };
+
+static json_t *opt_s(kc_stmt *s, int c)
+{
+  return kc_stmt_is_null(s, c) ? json_null() : json_string(kc_stmt_text(s, c));
+}
+
+static json_t *opt_i(kc_stmt *s, int c)
+{
+  return kc_stmt_is_null(s, c) ? json_null() : json_integer(kc_stmt_i64(s, c));
+}
+
+json_t *kc_task__row_json(kc_stmt *s)
+{
+  char cr[32], up[32], ca[32];
+  kc_time_format_iso(kc_stmt_i64(s, C_CREATED), cr, sizeof cr);
+  kc_time_format_iso(kc_stmt_i64(s, C_UPDATED), up, sizeof up);
+  json_t *o = json_pack(
+      "{sI so so sI ss sI ss so ss so so so so sb si so so ss sI ss ss}", "id",
+      (json_int_t)kc_stmt_i64(s, C_ID), "directive_id", opt_i(s, C_DIR), "parent_id",
+      opt_i(s, C_PARENT), "lead_unit_id", (json_int_t)kc_stmt_i64(s, C_LEAD), "lead_unit_name",
+      kc_stmt_text(s, C_LEADNAME), "owner_unit_id", (json_int_t)kc_stmt_i64(s, C_OWNER),
+      "owner_unit_name", kc_stmt_text(s, C_OWNERNAME), "assignee_official_id",
+      opt_i(s, C_ASSIGNEE), "title", kc_stmt_text(s, C_TITLE), "content", opt_s(s, C_CONTENT),
+      "due_date", opt_s(s, C_DUE), "recurrence", opt_s(s, C_REC), "period", opt_s(s, C_PERIOD),
+      "is_group", (int)kc_stmt_i64(s, C_GROUP), "progress", (int)kc_stmt_i64(s, C_PROGRESS),
+      "completed_on", opt_s(s, C_DONE), "completion_evidence", opt_s(s, C_EVIDENCE), "status",
+      kc_stmt_text(s, C_STATUS), "version", (json_int_t)kc_stmt_i64(s, C_VERSION), "created_at",
+      cr, "updated_at", up);
+  if (!kc_stmt_is_null(s, C_CANCELLED)) {
+    kc_time_format_iso(kc_stmt_i64(s, C_CANCELLED), ca, sizeof ca);
+    json_object_set_new(o, "cancelled_at", json_string(ca));
+    json_object_set_new(o, "cancel_reason", opt_s(s, C_CANCEL_REASON));
+  }
+  json_object_set_new(o, "section", opt_s(s, C_SECTION));
+  json_object_set_new(o, "original_due_date", opt_s(s, C_ORIG_DUE));
+  int64_t n = kc_stmt_i64(s, C_NCHILD);
+  if (n)
+    json_object_set_new(o, "children_summary",
+                        json_pack("{sI sI}", "total", (json_int_t)n, "done",
+                                  (json_int_t)kc_stmt_i64(s, C_NCHILD_DONE)));
+  return o;
+}
+
+const char *kc_task__today(kc_ctx *ctx)
+{
+  char *d = kc_arena_alloc(ctx->arena, 11);
+  kc_time_format_date(ctx->now, d, 11);
+  return d;
+}
+
+kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
+{
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  static const char q[] = "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_text(s, 1, kc_task__today(ctx), -1);
+  kc_stmt_bind_i64(s, 2, id);
+  if ((e = kc_stmt_step(s, &row)))
+    return e;
+  if (!row) {
+    kc_stmt_reset(s);
+    return KC_ENOTFOUND;
+  }
+  memset(r, 0, sizeof *r);
+  r->id = id;
+  r->json = kc_task__row_json(s);
+  r->version = kc_stmt_i64(s, C_VERSION);
+  r->lead_unit_id = kc_stmt_i64(s, C_LEAD);
+  r->owner_unit_id = kc_stmt_i64(s, C_OWNER);
+  r->lead_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_LEADPATH));
+  r->owner_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_OWNERPATH));
+  r->due_date = kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
+  r->status = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_STATUS));
+  r->is_group = kc_stmt_i64(s, C_GROUP) != 0;
+  r->recurring = !kc_stmt_is_null(s, C_REC) && kc_stmt_is_null(s, C_DUE);
+  kc_stmt_reset(s);
+  return KC_OK;
+}
+
+/* Whether a support unit of the task lies in the actor's subtree. */
+static kc_err supports_in_scope(kc_ctx *ctx, int64_t id, bool *yes)
+{
+  const char *lo, *hi;
+  kc_path_range(ctx->arena, ctx->actor->unit_path, &lo, &hi);
+  kc_stmt *s;
+  kc_err e;
+  static const char q[] = "SELECT 1 FROM task_support_units su JOIN units u ON u.id = su.unit_id "
+                          "WHERE su.task_id = ? AND u.path >= ? AND u.path < ?";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_text(s, 2, lo, -1);
+  kc_stmt_bind_text(s, 3, hi, -1);
+  e = kc_stmt_step(s, yes);
+  kc_stmt_reset(s);
+  return e;
+}
+
+kc_err kc_task__visible(kc_ctx *ctx, const kc_task_row *r, bool *yes)
+{
+  const kc_actor *a = ctx->actor;
+  *yes = true;
+  if (!a || kc_role_citywide(a->role))
+    return KC_OK;
+  if (a->role == KC_ROLE_PUBLIC) {
+    *yes = false;
+    return KC_OK;
+  }
+  if (kc_scope_covers(a, r->lead_path) || kc_scope_covers(a, r->owner_path))
+    return KC_OK;
+  return supports_in_scope(ctx, r->id, yes);
+}
+
+kc_err kc_task__load_visible(kc_ctx *ctx, int64_t id, kc_task_row *r)
+{
+  kc_err e = kc_task__load(ctx, id, r);
+  bool yes = false;
+  if (!e && (e = kc_task__visible(ctx, r, &yes)) == KC_OK && !yes) {
+    json_decref(r->json);
+    r->json = NULL;
+    e = KC_ENOTFOUND;
+  }
+  if (e == KC_ENOTFOUND)
+    return kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy nhiệm vụ");
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
+}
+
+bool kc_task__is_assigner(const kc_ctx *ctx, const kc_task_row *r)
+{
+  const kc_actor *a = ctx->actor;
+  if (!a)
+    return true;
+  if (a->role == KC_ROLE_ADMIN || a->role == KC_ROLE_LEADER || a->role == KC_ROLE_SUPERVISOR)
+    return true;
+  return a->role == KC_ROLE_UNIT_HEAD && kc_scope_covers(a, r->owner_path);
+}
+
+bool kc_task__is_lead(const kc_ctx *ctx, const kc_task_row *r)
+{
+  const kc_actor *a = ctx->actor;
+  if (!a || a->role == KC_ROLE_ADMIN)
+    return true;
+  return (a->role == KC_ROLE_UNIT_HEAD || a->role == KC_ROLE_OFFICER) &&
+         kc_scope_covers(a, r->lead_path);
+}
+
+kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
+{
+  kc_task_row r;
+  kc_err e = kc_task__load_visible(ctx, id, &r);
+  if (e)
+    return e;
+  json_t *sup = json_array();
+  kc_stmt *s;
+  bool row;
+  static const char q[] = "SELECT su.unit_id, u.name FROM task_support_units su JOIN units u ON "
+                          "u.id = su.unit_id WHERE su.task_id = ? ORDER BY u.name_sort";
+  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    kc_stmt_bind_i64(s, 1, id);
+    while (!(e = kc_stmt_step(s, &row)) && row)
+      json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0),
+                                           "name", kc_stmt_text(s, 1)));
+    kc_stmt_reset(s);
+  }
+  if (e) {
+    json_decref(sup);
+    json_decref(r.json);
+    return kc_ctx_code(ctx, e);
+  }
+  json_t *ids = json_array();
+  size_t i;
+  json_t *v;
+  json_array_foreach(sup, i, v) json_array_append(ids, json_object_get(v, "id"));
+  json_object_set_new(r.json, "support_unit_ids", ids);
+  json_object_set_new(r.json, "support_units", sup);
+  *out = r.json;
+  return KC_OK;
+}
+
+/* ---- lists ---- */
+
+/* The list query has one fixed text: optional filters are written `(? = 0 OR col = ?)` so
+ * that a single prepared statement serves every combination. */
+#define TASK_WHERE                                                                           \
+  " WHERE (? = '' OR (t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR "                   \
+  "(t.owner_unit_path >= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM "            \
+  "task_support_units su JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id "  \
+  "AND su_u.path >= ? AND su_u.path < ?)) "                                                  \
+  "AND (? = '' OR (t.lead_unit_path >= ? AND t.lead_unit_path < ?)) "                        \
+  "AND (? = 0 OR t.directive_id = ?) AND (? = 0 OR t.lead_unit_id = ?) "                     \
+  "AND (? = 0 OR t.parent_id = ?) AND (? = 0 OR t.parent_id IS NULL) "                       \
+  "AND (? = 0 OR t.owner_unit_id = ?) "                                                      \
+  "AND (? = '' OR t.due_date >= ?) AND (? = '' OR t.due_date <= ?) "                         \
+  "AND (? = '' OR t.title_fold LIKE ?) "                                                     \
+  "AND (? = '' OR ? = " TASK_STATUS_SQL " OR (? = 'open' AND t.completed_on IS NULL AND "     \
+  "t.cancelled_at IS NULL) OR (? = 'done' AND t.completed_on IS NOT NULL AND "               \
+  "t.cancelled_at IS NULL))"
+
+static const char *const status_values[] = {"in_progress", "in_progress_overdue", "done_on_time",
+                                            "done_late", "cancelled", "open", "done"};
+
+kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
+{
+  const kc_actor *a = ctx->actor;
+  if (a && a->role == KC_ROLE_PUBLIC)
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được nhiệm vụ");
+  const char *status = f->status ? f->status : "";
+  if (*status) {
+    bool ok = false;
+    for (size_t i = 0; i < sizeof status_values / sizeof *status_values; i++)
+      ok |= !strcmp(status, status_values[i]);
+    if (!ok)
+      return kc_ctx_fail(ctx, KC_EFIELD, "status",
+                         "Trạng thái phải là in_progress, in_progress_overdue, done_on_time, "
+                         "done_late, cancelled, open hoặc done");
+  }
+  if ((f->due_from && !kc_date_valid(f->due_from)) || (f->due_to && !kc_date_valid(f->due_to)))
+    return kc_ctx_fail(ctx, KC_EFIELD, f->due_from && !kc_date_valid(f->due_from) ? "due_from" : "due_to",
+                       "Ngày không hợp lệ (YYYY-MM-DD)");
+  bool scoped = a && !kc_role_citywide(a->role);
+  const char *slo = "", *shi = "", *mlo = "", *mhi = "";
+  if (scoped)
+    kc_path_range(ctx->arena, a->unit_path, &slo, &shi);
+  if (f->mine && a)
+    kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
+  const char *today = kc_task__today(ctx);
+  const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
+  const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q);
+  static const char qc[] = "SELECT COUNT(*) FROM tasks t" TASK_WHERE;
+  static const char ql[] = "SELECT " TASK_COLS TASK_FROM TASK_WHERE
+                           " ORDER BY t.due_date IS NULL, t.due_date, t.id LIMIT ? OFFSET ?";
+  json_t *arr = json_array();
+  kc_err e = KC_OK;
+  for (int pass = 0; pass < 2 && !e; pass++) {
+    kc_stmt *s;
+    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
+      break;
+    int p = 1;
+    if (pass)
+      kc_stmt_bind_text(s, p++, today, -1); /* status column */
+    const char *sc = scoped ? "1" : "";
+    kc_stmt_bind_text(s, p++, sc, -1);
+    for (int k = 0; k < 3; k++) {
+      kc_stmt_bind_text(s, p++, slo, -1);
+      kc_stmt_bind_text(s, p++, shi, -1);
+    }
+    kc_stmt_bind_text(s, p++, f->mine ? "1" : "", -1);
+    kc_stmt_bind_text(s, p++, mlo, -1);
+    kc_stmt_bind_text(s, p++, mhi, -1);
+    const int64_t ints[] = {f->directive_id, f->lead_unit_id, f->parent_id};
+    for (int k = 0; k < 3; k++) {
+      kc_stmt_bind_i64(s, p++, ints[k]);
+      kc_stmt_bind_i64(s, p++, ints[k]);
+    }
+    kc_stmt_bind_i64(s, p++, f->top_level);
+    kc_stmt_bind_i64(s, p++, f->owner_unit_id);
+    kc_stmt_bind_i64(s, p++, f->owner_unit_id);
+    const char *df = f->due_from ? f->due_from : "", *dt = f->due_to ? f->due_to : "";
+    kc_stmt_bind_text(s, p++, df, -1);
+    kc_stmt_bind_text(s, p++, df, -1);
+    kc_stmt_bind_text(s, p++, dt, -1);
+    kc_stmt_bind_text(s, p++, dt, -1);
+    kc_stmt_bind_text(s, p++, q, -1);
+    kc_stmt_bind_text(s, p++, like, -1);
+    kc_stmt_bind_text(s, p++, status, -1);
+    kc_stmt_bind_text(s, p++, status, -1);
+    kc_stmt_bind_text(s, p++, today, -1); /* status expression in WHERE */
+    kc_stmt_bind_text(s, p++, status, -1);
+    kc_stmt_bind_text(s, p++, status, -1);
+    if (pass) {
+      kc_stmt_bind_i64(s, p++, f->limit);
+      kc_stmt_bind_i64(s, p++, f->offset);
+    }
+    bool row;
+    while (!(e = kc_stmt_step(s, &row)) && row) {
+      if (pass)
+        json_array_append_new(arr, kc_task__row_json(s));
+      else
+        *total = kc_stmt_i64(s, 0);
+    }
+    kc_stmt_reset(s);
+    if (!pass && *total <= f->offset)
+      break;
+  }
+  if (e) {
+    json_decref(arr);
+    return kc_ctx_code(ctx, e);
+  }
+  *items = arr;
+  return KC_OK;
+}
+
+/* ---- creation ---- */
+
+static kc_err check_in(kc_ctx *ctx, kc_task_in *in)
+{
+  kc_err e;
+  if ((e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in->title, 1000, true)) ||
+      (e = kc_text_field(ctx, "content", "Nội dung", &in->content, 20000, false)) ||
+      (e = kc_text_field(ctx, "section", "Mục trong văn bản", &in->section, 32, false)) ||
+      (e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in->due_date, 10, false)) ||
+      (e = kc_text_field(ctx, "recurrence", "Định kỳ", &in->recurrence, 32, false)))
+    return e;
+  if (in->due_date && !*in->due_date)
+    in->due_date = NULL;
+  if (in->recurrence && !*in->recurrence)
+    in->recurrence = NULL;
+  if (!in->lead_unit_id == !in->group_id)
+    return kc_ctx_fail(ctx, KC_EFIELD, in->group_id ? "group_id" : "lead_unit_id",
+                       "Cần đúng một trong hai: đơn vị chủ trì (lead_unit_id) hoặc nhóm đơn vị "
+                       "(group_id)");
+  if (!in->due_date == !in->recurrence)
+    return kc_ctx_fail(ctx, KC_EFIELD, in->due_date ? "recurrence" : "due_date",
+                       "Nhiệm vụ cần đúng một trong hai: hạn hoàn thành (due_date) hoặc định kỳ "
+                       "(recurrence)");
+  if (in->due_date && !kc_date_valid(in->due_date))
+    return kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Hạn hoàn thành không hợp lệ (YYYY-MM-DD)");
+  kc_recurrence rec;
+  if (in->recurrence && !kc_recurrence_parse(in->recurrence, &rec))
+    return kc_ctx_fail(ctx, KC_EFIELD, "recurrence",
+                       "Định kỳ phải có dạng monthly:DD, quarterly:DD, yearly:MM-DD hoặc "
+                       "weekly:MON…SUN");
+  if (in->n_support > KC_TASK_MAX_SUPPORT)
+    return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids", "Tối đa %d đơn vị phối hợp",
+                       KC_TASK_MAX_SUPPORT);
+  return KC_OK;
+}
+
+/* The actor's right to assign to a lead unit: city-wide assigners anywhere, a unit head
+ * within their subtree. */
+static kc_err may_assign(kc_ctx *ctx, const char *lead_path)
+{
+  const kc_actor *a = ctx->actor;
+  if (!a || a->role == KC_ROLE_ADMIN || a->role == KC_ROLE_LEADER || a->role == KC_ROLE_SUPERVISOR)
+    return KC_OK;
+  if (a->role == KC_ROLE_UNIT_HEAD && kc_scope_covers(a, lead_path))
+    return KC_OK;
+  return kc_ctx_fail(ctx, KC_EFORBIDDEN, "lead_unit_id",
+                     "Bạn không có quyền giao nhiệm vụ cho đơn vị này");
+}
+
+typedef struct new_task {
+  int64_t directive_id, parent_id, owner_id, lead_id, assignee;
+  const char *owner_path, *lead_path, *title, *content, *due, *recurrence, *period, *section;
+  bool is_group;
+} new_task;
+
+static kc_err insert_task(kc_ctx *ctx, const new_task *t, int64_t *id)
+{
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  static const char q[] =
+      "INSERT INTO tasks (directive_id, parent_id, owner_unit_id, owner_unit_path, "
+      "lead_unit_id, lead_unit_path, assignee_official_id, title, title_fold, content, "
+      "due_date, original_due_date, recurrence, period, is_group, section, created_by, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  int p = 1;
+  const int64_t opt_ids[2] = {t->directive_id, t->parent_id};
+  for (int k = 0; k < 2; k++) {
+    if (opt_ids[k])
+      kc_stmt_bind_i64(s, p++, opt_ids[k]);
+    else
+      kc_stmt_bind_null(s, p++);
+  }
+  kc_stmt_bind_i64(s, p++, t->owner_id);
+  kc_stmt_bind_text(s, p++, t->owner_path, -1);
+  kc_stmt_bind_i64(s, p++, t->lead_id);
+  kc_stmt_bind_text(s, p++, t->lead_path, -1);
+  if (t->assignee)
+    kc_stmt_bind_i64(s, p++, t->assignee);
+  else
+    kc_stmt_bind_null(s, p++);
+  kc_stmt_bind_text(s, p++, t->title, -1);
+  kc_stmt_bind_text(s, p++, kc_text_fold(ctx->arena, t->title), -1);
+  kc_stmt_bind_opt_text(s, p++, t->content && *t->content ? t->content : NULL);
+  kc_stmt_bind_opt_text(s, p++, t->due);
+  kc_stmt_bind_opt_text(s, p++, t->due);
+  kc_stmt_bind_opt_text(s, p++, t->recurrence);
+  kc_stmt_bind_opt_text(s, p++, t->period);
+  kc_stmt_bind_i64(s, p++, t->is_group);
+  kc_stmt_bind_opt_text(s, p++, t->section && *t->section ? t->section : NULL);
+  if (ctx->actor)
+    kc_stmt_bind_i64(s, p++, ctx->actor->account_id);
+  else
+    kc_stmt_bind_null(s, p++);
+  kc_stmt_bind_i64(s, p++, ctx->now);
+  kc_stmt_bind_i64(s, p++, ctx->now);
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
+    *id = kc_stmt_i64(s, 0);
+  kc_stmt_reset(s);
+  if (e == KC_ECONFLICT) /* a foreign key: the directive, parent or assignee is gone */
+    e = kc_ctx_fail(ctx, KC_EFIELD, NULL, "Văn bản, nhiệm vụ cha hoặc cán bộ được giao không tồn tại");
+  return e;
+}
+
+static kc_err add_supports(kc_ctx *ctx, int64_t id, const int64_t *units, size_t n)
+{
+  kc_stmt *s;
+  kc_err e = KC_OK;
+  static const char q[] = "INSERT INTO task_support_units (task_id, unit_id) VALUES (?, ?) "
+                          "ON CONFLICT DO NOTHING";
+  for (size_t i = 0; !e && i < n; i++) {
+    const char *path;
+    if ((e = kc_unit_path(ctx, units[i], &path)) == KC_ENOTFOUND)
+      return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids", "Đơn vị phối hợp %" PRId64 " không tồn tại",
+                         units[i]);
+    if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+      kc_stmt_bind_i64(s, 1, id);
+      kc_stmt_bind_i64(s, 2, units[i]);
+      e = kc_stmt_run(s);
+    }
+  }
+  return e;
+}
+
+static kc_err due_history(kc_ctx *ctx, int64_t id, const char *old_due, const char *new_due,
+                          const char *reason)
+{
+  kc_stmt *s;
+  kc_err e;
+  static const char q[] = "INSERT INTO task_due_history (task_id, at, old_due_date, new_due_date, "
+                          "reason, account_id) VALUES (?, ?, ?, ?, ?, ?)";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_i64(s, 2, ctx->now);
+  kc_stmt_bind_opt_text(s, 3, old_due);
+  kc_stmt_bind_opt_text(s, 4, new_due);
+  kc_stmt_bind_text(s, 5, reason, -1);
+  if (ctx->actor)
+    kc_stmt_bind_i64(s, 6, ctx->actor->account_id);
+  else
+    kc_stmt_bind_null(s, 6);
+  return kc_stmt_run(s);
+}
+
+kc_err kc_task__due_history(kc_ctx *ctx, int64_t id, const char *old_due, const char *new_due,
+                            const char *reason)
+{
+  return due_history(ctx, id, old_due, new_due, reason);
+}
+
+/* Creates the dated instances of a recurring task from `from` for KC_TASK_INSTANCE_MONTHS
+ * months; instances that exist already (same period) are skipped, so this can run again. */
+kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_task *tpl, kc_cal_day from,
+                          int *created)
+{
+  kc_recurrence rec;
+  if (!kc_recurrence_parse(tpl->recurrence, &rec))
+    return KC_EINTERNAL;
+  int y, m, d;
+  kc_cal_to_ymd(from, &y, &m, &d);
+  m += KC_TASK_INSTANCE_MONTHS;
+  y += (m - 1) / 12;
+  m = (m - 1) % 12 + 1;
+  int dim = kc_cal_days_in_month(y, m);
+  kc_cal_day to = kc_cal_from_ymd(y, m, d > dim ? dim : d);
+  kc_rec_instance inst[400];
+  size_t n = kc_recurrence_instances(&rec, from, to, inst, 400);
+  if (n > 400)
+    n = 400;
+  *created = 0;
+  kc_err e = KC_OK;
+  for (size_t i = 0; !e && i < n; i++) {
+    char due[16];
+    kc_cal_format_date(inst[i].due, due);
+    new_task t = *tpl;
+    t.parent_id = template_id;
+    t.due = kc_arena_strdup(ctx->arena, due);
+    t.recurrence = NULL;
+    t.period = inst[i].period;
+    t.is_group = false;
+    int64_t id;
+    /* tasks_instance (parent_id, period) is unique: an existing instance is a conflict */
+    kc_stmt *s;
+    bool row;
+    static const char q[] = "SELECT id FROM tasks WHERE parent_id = ? AND period = ?";
+    if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+      break;
+    kc_stmt_bind_i64(s, 1, template_id);
+    kc_stmt_bind_text(s, 2, t.period, -1);
+    e = kc_stmt_step(s, &row);
+    kc_stmt_reset(s);
+    if (e || row)
+      continue;
+    if (!(e = insert_task(ctx, &t, &id))) {
+      e = due_history(ctx, id, NULL, t.due, "Tạo kỳ định kỳ");
+      (*created)++;
+    }
+  }
+  return e;
+}
+
+static kc_err group_members(kc_ctx *ctx, int64_t group_id, int64_t **ids, size_t *n)
+{
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  static const char q[] = "SELECT m.unit_id FROM unit_group_members m JOIN units u ON u.id = "
+                          "m.unit_id WHERE m.group_id = ? ORDER BY u.name_sort";
+  *n = 0;
+  *ids = NULL;
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, group_id);
+  size_t cap = 0;
+  while (!(e = kc_stmt_step(s, &row)) && row) {
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 32;
+      int64_t *grown = kc_arena_alloc(ctx->arena, cap * sizeof *grown);
+      if (*n)
+        memcpy(grown, *ids, *n * sizeof *grown);
+      *ids = grown;
+    }
+    (*ids)[(*n)++] = kc_stmt_i64(s, 0);
+  }
+  kc_stmt_reset(s);
+  return e;
+}
+
+/* Creates one task (with instances when recurring) for lead unit `lead`. */
+static kc_err create_one(kc_ctx *ctx, new_task *t, const kc_task_in *in, int64_t *id)
+{
+  kc_err e = insert_task(ctx, t, id);
+  if (!e)
+    e = add_supports(ctx, *id, in->support_unit_ids, in->n_support);
+  if (!e && t->due)
+    e = due_history(ctx, *id, NULL, t->due, "Giao nhiệm vụ");
+  if (!e && t->recurrence) {
+    int created;
+    e = kc_task__instances(ctx, *id, t, kc_cal_day_of_instant(ctx->now), &created);
+  }
+  return e;
+}
+
+kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
+{
+  kc_task_in in = *in0;
+  kc_err e;
+  if (ctx->actor && (ctx->actor->role == KC_ROLE_PUBLIC || ctx->actor->role == KC_ROLE_DESK ||
+                     ctx->actor->role == KC_ROLE_OFFICER))
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
+                       "Chỉ lãnh đạo, trưởng đơn vị, giám sát hoặc quản trị viên được giao nhiệm vụ");
+  if ((e = check_in(ctx, &in)))
+    return e;
+  if ((e = kc_tx_begin(ctx)))
+    return e;
+  new_task t = {.directive_id = in.directive_id, .parent_id = in.parent_id,
+                .assignee = in.assignee_official_id, .title = in.title, .content = in.content,
+                .due = in.due_date, .recurrence = in.recurrence, .section = in.section};
+  /* The assigning unit is the actor's (the system assigns as the city). */
+  if (ctx->actor) {
+    t.owner_id = ctx->actor->unit_id;
+    t.owner_path = ctx->actor->unit_path;
+  } else {
+    static const char qr[] = "SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
+    kc_stmt *s;
+    bool row = false;
+    if (!(e = kc_stmt_prepare(ctx->conn, qr, &s)) && !(e = kc_stmt_step(s, &row)) && row) {
+      t.owner_id = kc_stmt_i64(s, 0);
+      t.owner_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
+    }
+    kc_stmt_reset(s);
+    if (!e && !row)
+      e = kc_ctx_fail(ctx, KC_EFIELD, NULL, "Chưa có đơn vị gốc");
+    if (e)
+      return kc_tx_end(ctx, e);
+  }
+  if (in.parent_id) {
+    kc_task_row parent;
+    if ((e = kc_task__load_visible(ctx, in.parent_id, &parent)))
+      return kc_tx_end(ctx, kc_ctx_fail(ctx, KC_EFIELD, "parent_id", "Nhiệm vụ cha không tồn tại"));
+    json_decref(parent.json);
+  }
+  int64_t id = 0;
+  json_t *children = json_array();
+  if (in.lead_unit_id) {
+    e = kc_unit_path(ctx, in.lead_unit_id, &t.lead_path);
+    if (e == KC_ENOTFOUND)
+      e = kc_ctx_fail(ctx, KC_EFIELD, "lead_unit_id", "Đơn vị chủ trì không tồn tại");
+    if (!e)
+      e = may_assign(ctx, t.lead_path);
+    t.lead_id = in.lead_unit_id;
+    if (!e)
+      e = create_one(ctx, &t, &in, &id);
+  } else {
+    /* A group: the parent is led by the assigning unit and carries the group's progress;
+     * each member unit gets its own task under it. */
+    int64_t *members;
+    size_t n;
+    e = group_members(ctx, in.group_id, &members, &n);
+    if (!e && n == 0)
+      e = kc_ctx_fail(ctx, KC_EFIELD, "group_id", "Nhóm đơn vị không tồn tại hoặc không có đơn vị nào");
+    new_task parent = t;
+    parent.lead_id = t.owner_id;
+    parent.lead_path = t.owner_path;
+    parent.is_group = true;
+    parent.recurrence = NULL; /* the per-unit tasks recur; the parent only groups them */
+    if (!e)
+      e = insert_task(ctx, &parent, &id);
+    for (size_t i = 0; !e && i < n; i++) {
+      new_task c = t;
+      c.parent_id = id;
+      c.lead_id = members[i];
+      if (!(e = kc_unit_path(ctx, members[i], &c.lead_path)) && !(e = may_assign(ctx, c.lead_path))) {
+        int64_t cid;
+        if (!(e = create_one(ctx, &c, &in, &cid)))
+          json_array_append_new(children, json_integer(cid));
+      }
+    }
+  }
+  kc_task_row r = {0};
+  if (!e)
+    e = kc_task__load(ctx, id, &r);
+  if (!e) {
+    json_t *rec = json_deep_copy(r.json);
+    json_object_set(rec, "children", children);
+    e = kc_audit_write(ctx, "create", "task", id, NULL, rec);
+    json_decref(rec);
+  }
+  if ((e = kc_tx_end(ctx, e))) {
+    json_decref(children);
+    json_decref(r.json);
+    return e;
+  }
+  json_decref(children);
+  json_decref(r.json);
+  return kc_task_get(ctx, id, out);
+}
+
+kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **out)
+{
+  kc_task_in in = *in0;
+  kc_err e;
+  if ((e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in.title, 1000, in.title != NULL)) ||
+      (e = kc_text_field(ctx, "content", "Nội dung", &in.content, 20000, false)) ||
+      (e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in.due_date, 10, in.due_date != NULL)))
+    return e;
+  if (in.due_date && !kc_date_valid(in.due_date))
+    return kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Hạn hoàn thành không hợp lệ (YYYY-MM-DD)");
+  if ((e = kc_tx_begin(ctx)))
+    return e;
+  kc_task_row r = {0}, after = {0};
+  e = kc_task__load_visible(ctx, id, &r);
+  if (!e && !kc_task__is_assigner(ctx, &r))
+    e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị giao nhiệm vụ được sửa nhiệm vụ");
+  if (!e && r.version != in.version)
+    e = kc_ctx_fail(ctx, KC_ECONFLICT, "version",
+                    "Nhiệm vụ đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
+                    "); vui lòng tải lại",
+                    r.version, in.version);
+  if (!e && in.due_date && !r.due_date)
+    e = kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Nhiệm vụ định kỳ không có hạn riêng; hãy sửa từng kỳ");
+  static const char q[] = "UPDATE tasks SET title = COALESCE(?, title), title_fold = "
+                          "COALESCE(?, title_fold), content = COALESCE(?, content), due_date = "
+                          "COALESCE(?, due_date), assignee_official_id = COALESCE(?, "
+                          "assignee_official_id), version = version + 1, updated_at = ? "
+                          "WHERE id = ? AND version = ?";
+  kc_stmt *s;
+  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    kc_stmt_bind_opt_text(s, 1, in.title);
+    kc_stmt_bind_opt_text(s, 2, in.title ? kc_text_fold(ctx->arena, in.title) : NULL);
+    kc_stmt_bind_opt_text(s, 3, in.content);
+    kc_stmt_bind_opt_text(s, 4, in.due_date);
+    if (in.assignee_official_id)
+      kc_stmt_bind_i64(s, 5, in.assignee_official_id);
+    else
+      kc_stmt_bind_null(s, 5);
+    kc_stmt_bind_i64(s, 6, ctx->now);
+    kc_stmt_bind_i64(s, 7, id);
+    kc_stmt_bind_i64(s, 8, in.version);
+    e = kc_stmt_run(s);
+    if (e == KC_ECONFLICT)
+      e = kc_ctx_fail(ctx, KC_EFIELD, "assignee_official_id", "Cán bộ được giao không tồn tại");
+  }
+  if (!e && in.due_date && strcmp(in.due_date, r.due_date))
+    e = due_history(ctx, id, r.due_date, in.due_date, "Đơn vị giao nhiệm vụ điều chỉnh hạn");
+  if (!e && in.support_unit_ids) {
+    static const char qd[] = "DELETE FROM task_support_units WHERE task_id = ?";
+    if (!(e = kc_stmt_prepare(ctx->conn, qd, &s))) {
+      kc_stmt_bind_i64(s, 1, id);
+      e = kc_stmt_run(s);
+    }
+    if (!e)
+      e = add_supports(ctx, id, in.support_unit_ids, in.n_support);
+  }
+  if (!e)
+    e = kc_task__load(ctx, id, &after);
+  if (!e)
+    e = kc_audit_write(ctx, "update", "task", id, r.json, after.json);
+  json_decref(r.json);
+  json_decref(after.json);
+  if ((e = kc_tx_end(ctx, e)))
+    return e;
+  return kc_task_get(ctx, id, out);
+}

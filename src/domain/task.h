@@ -1,0 +1,90 @@
+/* task.h: tasks assigned to units, their progress, completion, extensions and cancellation,
+ * and the timeliness statistics official reports count (vn-rules §8). Records are JSON
+ * objects (see task_json in task.c and docs/api.md); the caller owns each json_t.
+ *
+ * Timeliness is derived, never stored: `cancelled`; `done_on_time` / `done_late` when
+ * completed on or before / after the due date; otherwise `in_progress_overdue` when today is
+ * past the due date, else `in_progress` (with `due_soon` when the due date is within
+ * KC_TASK_DUE_SOON working days). */
+#ifndef KC_DOMAIN_TASK_H
+#define KC_DOMAIN_TASK_H
+#include <jansson.h>
+#include "domain/ctx.h"
+#include "domain/workcal.h"
+
+#define KC_TASK_DUE_SOON 3
+#define KC_TASK_MAX_SUPPORT 64
+#define KC_TASK_INSTANCE_MONTHS 12 /* how far ahead recurring instances are created */
+
+typedef struct kc_task_in {
+  int64_t directive_id;             /* 0: a stand-alone task */
+  int64_t lead_unit_id;             /* one lead unit, or */
+  int64_t group_id;                 /* a unit group: one task per unit under a parent */
+  const int64_t *support_unit_ids;
+  size_t n_support;
+  int64_t assignee_official_id;     /* 0: none */
+  const char *title, *content, *due_date, *recurrence, *section;
+  int64_t parent_id;                /* a subtask of this task */
+  int64_t version;                  /* updates */
+} kc_task_in;
+
+typedef struct kc_task_filter {
+  int64_t directive_id, lead_unit_id, parent_id, owner_unit_id;
+  const char *status; /* one of the timeliness values, or "open" / "done" */
+  const char *due_from, *due_to;
+  const char *q;      /* accent-insensitive words of the title */
+  bool top_level;     /* only tasks without a parent */
+  bool mine;          /* only tasks of the actor's own unit subtree (as lead) */
+  int64_t limit, offset;
+} kc_task_filter;
+
+/* Creates a task, a group of tasks (parent + one per unit) or a recurring task (template +
+ * its instances for the next KC_TASK_INSTANCE_MONTHS months). Returns the created parent or
+ * task, with "children" listing created instances or per-unit tasks. */
+kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in, json_t **out) KC_WUR;
+kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out) KC_WUR;
+kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total) KC_WUR;
+/* Title, content, assignee, support units (by the assigner). The due date changes only
+ * through extensions (or by the assigner, recorded in the deadline history). */
+kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in, json_t **out) KC_WUR;
+
+/* Progress report by the lead unit: percent 0..100 and a note. */
+kc_err kc_task_progress(kc_ctx *ctx, int64_t id, int percent, const char *note,
+                        json_t **out) KC_WUR;
+kc_err kc_task_progress_list(kc_ctx *ctx, int64_t id, json_t **items) KC_WUR;
+/* Completion by the lead unit with evidence (the reporting document's number and date). */
+kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const char *evidence,
+                        int64_t version, json_t **out) KC_WUR;
+/* Reopening by the assigner, with a reason. */
+kc_err kc_task_reopen(kc_ctx *ctx, int64_t id, const char *reason, int64_t version,
+                      json_t **out) KC_WUR;
+/* Cancellation by the assigner, with a reason. */
+kc_err kc_task_cancel(kc_ctx *ctx, int64_t id, const char *reason, int64_t version,
+                      json_t **out) KC_WUR;
+/* Extension requests by the lead unit; decisions by the assigner. */
+kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, const char *reason,
+                                 json_t **out) KC_WUR;
+/* Approves (the task's due date moves, recorded in its deadline history) or refuses an
+ * extension request, by the request's id. */
+kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const char *note,
+                                json_t **out) KC_WUR;
+kc_err kc_task_extension_list(kc_ctx *ctx, int64_t id, json_t **items) KC_WUR;
+kc_err kc_task_due_history(kc_ctx *ctx, int64_t id, json_t **items) KC_WUR;
+
+/* Per lead unit for tasks due in [from, to] (optionally of one directive): assigned,
+ * done_on_time, done_late, open_in_time, open_overdue, on_time_rate; and the total. Units
+ * are ranked by on_time_rate, then by assigned. */
+kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t directive_id,
+                     json_t **out) KC_WUR;
+
+/* Unit groups. */
+kc_err kc_unit_group_list(kc_ctx *ctx, json_t **items, int64_t *total) KC_WUR;
+kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
+                            const int64_t *unit_ids, size_t n, json_t **out) KC_WUR;
+kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char *name,
+                            const int64_t *unit_ids, size_t n, bool set_members,
+                            json_t **out) KC_WUR;
+/* Creates the standard groups (all departments, all districts) from the unit tree. */
+kc_err kc_unit_group_seed(kc_ctx *ctx) KC_WUR;
+
+#endif
