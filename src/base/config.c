@@ -28,6 +28,11 @@ void kc_config_defaults(kc_config *c)
   c->conn_timeout = 30;
   c->session_hours = 12;
   c->access_log = true;
+  c->tick_interval = 300;
+  c->overdue_every = 3;
+  c->escalate_after = 5;
+  copy(c->smtp_from, sizeof c->smtp_from, "kycuong@localhost");
+  copy(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
 }
 
 static bool parse_int(const char *v, int lo, int hi, int *out)
@@ -69,6 +74,26 @@ kc_err kc_config_set(kc_config *c, const char *key, const char *v, char *err, in
     ok = parse_int(v, 1, 3600, &c->conn_timeout);
   else if (!strcmp(key, "session_hours"))
     ok = parse_int(v, 1, 24 * 30, &c->session_hours);
+  else if (!strcmp(key, "tick_interval"))
+    ok = parse_int(v, 0, 86400, &c->tick_interval);
+  else if (!strcmp(key, "overdue_every"))
+    ok = parse_int(v, 1, 60, &c->overdue_every);
+  else if (!strcmp(key, "escalate_after"))
+    ok = parse_int(v, 0, 120, &c->escalate_after);
+  else if (!strcmp(key, "smtp_url"))
+    ok = (!*v || !strncmp(v, "smtp://", 7) || !strncmp(v, "smtps://", 8)) &&
+         set_str(c->smtp_url, sizeof c->smtp_url, v, false);
+  else if (!strcmp(key, "smtp_from"))
+    ok = strchr(v, '@') && set_str(c->smtp_from, sizeof c->smtp_from, v, true);
+  else if (!strcmp(key, "smtp_user"))
+    ok = set_str(c->smtp_user, sizeof c->smtp_user, v, false);
+  else if (!strcmp(key, "smtp_password"))
+    ok = set_str(c->smtp_password, sizeof c->smtp_password, v, false);
+  else if (!strcmp(key, "sms_url"))
+    ok = (!*v || !strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)) &&
+         set_str(c->sms_url, sizeof c->sms_url, v, false);
+  else if (!strcmp(key, "public_url"))
+    ok = set_str(c->public_url, sizeof c->public_url, v, true);
   else if (!strcmp(key, "access_log")) {
     ok = !strcmp(v, "on") || !strcmp(v, "off");
     if (ok)
@@ -140,7 +165,10 @@ kc_err kc_config_load_env(kc_config *c, char *err, int cap)
   static const char *const keys[] = {"db",           "listen",          "web_dir",
                                      "data_dir",     "threads",         "max_connections",
                                      "conn_timeout", "session_hours",   "now",
-                                     "access_log"};
+                                     "access_log",   "tick_interval",   "overdue_every",
+                                     "escalate_after", "smtp_url",      "smtp_from",
+                                     "smtp_user",    "smtp_password",   "sms_url",
+                                     "public_url"};
   for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
     char name[64] = "KYCUONG_";
     for (size_t j = 0; keys[i][j] && j < 50; j++) {

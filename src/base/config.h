@@ -20,19 +20,30 @@ typedef struct kc_config {
   int64_t now;         /* when fixed_now */
   char now_text[64];
   bool access_log;
+  /* prodding (đôn đốc): the scheduler and its channels */
+  int tick_interval;   /* seconds between scheduler passes in `serve`; 0 = none */
+  int overdue_every;   /* working days between overdue notices */
+  int escalate_after;  /* working days overdue before escalating above the lead unit */
+  char smtp_url[512];  /* smtp://host:port or smtps://…; empty = no e-mail */
+  char smtp_from[256];
+  char smtp_user[128], smtp_password[128];
+  char sms_url[512];   /* an HTTP gateway taking POST {"to","text"}; empty = no SMS */
+  char public_url[256]; /* how users reach the UI, for links in messages */
 } kc_config;
 
 /* Fills c with built-in defaults (paths relative to the source tree the binary was built from). */
 void kc_config_defaults(kc_config *c);
 /* Applies one `key = value` setting. Unknown keys and bad values return KC_EFIELD with a
  * message in err (cap bytes). Keys: db, listen, web_dir, data_dir, threads,
- * max_connections, conn_timeout, session_hours, now, access_log. */
+ * max_connections, conn_timeout, session_hours, now, access_log, tick_interval,
+ * overdue_every, escalate_after, smtp_url, smtp_from, smtp_user, smtp_password, sms_url,
+ * public_url. */
 kc_err kc_config_set(kc_config *c, const char *key, const char *value, char *err, int cap) KC_WUR;
 /* Reads a config file of `key = value` lines (# comments). On error err names the line. */
 kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap) KC_WUR;
 /* Applies KYCUONG_DB, KYCUONG_LISTEN, KYCUONG_WEB_DIR, KYCUONG_DATA_DIR, KYCUONG_THREADS,
  * KYCUONG_MAX_CONNECTIONS, KYCUONG_CONN_TIMEOUT, KYCUONG_SESSION_HOURS, KYCUONG_NOW,
- * KYCUONG_ACCESS_LOG. */
+ * KYCUONG_ACCESS_LOG and the same upper-cased for every other key. */
 kc_err kc_config_load_env(kc_config *c, char *err, int cap) KC_WUR;
 
 #endif

@@ -16,6 +16,7 @@ int kc_cmd_serve(kc_cli *cli);
 int kc_cmd_init(kc_cli *cli);
 int kc_cmd_audit(kc_cli *cli);
 int kc_cmd_routes(kc_cli *cli);
+int kc_cmd_tick(kc_cli *cli);
 
 /* Opens the database named in the config and migrates it. On error prints to stderr. */
 int kc_cli_open_db(kc_cli *cli, kc_db **db, kc_conn **conn);

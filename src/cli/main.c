@@ -18,6 +18,7 @@ static void usage(FILE *out)
         "  init [--demo] [--officials N]\n"
         "                        tạo cơ sở dữ liệu (và dữ liệu mẫu)\n"
         "  audit verify          kiểm tra chuỗi băm của nhật ký thay đổi\n"
+        "  tick                  chạy một lượt đôn đốc (nhắc hạn, quá hạn, báo cáo vượt cấp)\n"
         "  calendar ...          lịch âm, ngày nghỉ, ngày làm việc (kycuong calendar help)\n"
         "  routes                in bảng định tuyến API\n"
         "  version               in phiên bản\n"
@@ -109,6 +110,8 @@ int main(int argc, char **argv)
     rc = kc_cmd_audit(&cli);
   else if (!strcmp(cmd, "routes"))
     rc = kc_cmd_routes(&cli);
+  else if (!strcmp(cmd, "tick"))
+    rc = kc_cmd_tick(&cli);
   else if (!strcmp(cmd, "calendar"))
     rc = kc_cli_calendar(nrest, rest, cli.cfg.data_dir);
   else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

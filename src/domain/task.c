@@ -488,7 +488,7 @@ kc_err kc_task__due_history(kc_ctx *ctx, int64_t id, const char *old_due, const 
 
 /* Creates the dated instances of a recurring task from `from` for KC_TASK_INSTANCE_MONTHS
  * months; instances that exist already (same period) are skipped, so this can run again. */
-kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_task *tpl, kc_cal_day from,
+static kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_task *tpl, kc_cal_day from,
                           int *created)
 {
   kc_recurrence rec;
@@ -739,4 +739,59 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
   if ((e = kc_tx_end(ctx, e)))
     return e;
   return kc_task_get(ctx, id, out);
+}
+
+kc_err kc_task_extend_recurring(kc_ctx *ctx, int *created)
+{
+  *created = 0;
+  kc_err e = kc_tx_begin(ctx);
+  if (e)
+    return e;
+  static const char q[] = "SELECT id, directive_id, owner_unit_id, owner_unit_path, lead_unit_id, "
+                          "lead_unit_path, assignee_official_id, title, content, recurrence, "
+                          "section FROM tasks WHERE recurrence IS NOT NULL AND due_date IS NULL "
+                          "AND cancelled_at IS NULL AND completed_on IS NULL ORDER BY id";
+  kc_stmt *s;
+  bool row;
+  typedef struct {
+    int64_t id;
+    new_task t;
+  } tpl;
+  tpl *list = NULL;
+  size_t n = 0, cap = 0;
+  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    while (!(e = kc_stmt_step(s, &row)) && row) {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 32;
+        list = kc_xrealloc(list, cap * sizeof *list);
+      }
+      tpl *x = &list[n++];
+      memset(x, 0, sizeof *x);
+      x->id = kc_stmt_i64(s, 0);
+      x->t.directive_id = kc_stmt_is_null(s, 1) ? 0 : kc_stmt_i64(s, 1);
+      x->t.owner_id = kc_stmt_i64(s, 2);
+      x->t.owner_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 3));
+      x->t.lead_id = kc_stmt_i64(s, 4);
+      x->t.lead_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 5));
+      x->t.assignee = kc_stmt_is_null(s, 6) ? 0 : kc_stmt_i64(s, 6);
+      x->t.title = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 7));
+      x->t.content = kc_stmt_is_null(s, 8) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 8));
+      x->t.recurrence = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 9));
+      x->t.section = kc_stmt_is_null(s, 10) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 10));
+    }
+    kc_stmt_reset(s);
+  }
+  kc_cal_day today = kc_cal_day_of_instant(ctx->now);
+  for (size_t i = 0; !e && i < n; i++) {
+    int c = 0;
+    e = kc_task__instances(ctx, list[i].id, &list[i].t, today, &c);
+    *created += c;
+    if (!e && c) {
+      json_t *rec = json_pack("{si}", "instances_created", c);
+      e = kc_audit_write(ctx, "extend_recurring", "task", list[i].id, NULL, rec);
+      json_decref(rec);
+    }
+  }
+  free(list);
+  return kc_tx_end(ctx, e);
 }

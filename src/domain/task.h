@@ -77,6 +77,10 @@ kc_err kc_task_due_history(kc_ctx *ctx, int64_t id, json_t **items) KC_WUR;
 kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t directive_id,
                      json_t **out) KC_WUR;
 
+/* Keeps every active recurring task's dated instances created KC_TASK_INSTANCE_MONTHS ahead
+ * of today (run by the scheduler). *created counts new instances. Idempotent. */
+kc_err kc_task_extend_recurring(kc_ctx *ctx, int *created) KC_WUR;
+
 /* Unit groups. */
 kc_err kc_unit_group_list(kc_ctx *ctx, json_t **items, int64_t *total) KC_WUR;
 kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,

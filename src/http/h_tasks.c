@@ -1,6 +1,7 @@
 /* h_tasks.c: /api/v1/directives, /api/v1/tasks and their actions, /api/v1/unit-groups,
  * /api/v1/stats/tasks. */
 #include "domain/directive.h"
+#include "domain/notice.h"
 #include "domain/task.h"
 #include "http/handlers.h"
 #include <string.h>
@@ -349,4 +350,35 @@ void kc_h_stats_tasks(kc_req *r)
   json_t *out = NULL;
   kc_err e = kc_task_stats(&r->ctx, from, to, directive_id, &out);
   answer(r, e, 200, out);
+}
+
+/* ---- prodding history and inbox ---- */
+
+void kc_h_tasks_notices(kc_req *r)
+{
+  json_t *items = NULL;
+  kc_err e = kc_notice_for_task(&r->ctx, r->id, &items);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, (int64_t)json_array_size(items));
+}
+
+void kc_h_inbox(kc_req *r)
+{
+  int64_t limit, offset, unread;
+  if (!kc_req_paging(r, &limit, &offset) || !kc_req_query_int(r, "unread", 0, 1, 0, &unread))
+    return;
+  json_t *out = NULL;
+  kc_err e = kc_notice_inbox(&r->ctx, unread, limit, offset, &out);
+  answer(r, e, 200, out);
+}
+
+void kc_h_inbox_read(kc_req *r)
+{
+  kc_err e = kc_notice_mark_read(&r->ctx, r->id);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_empty(r, 204);
 }

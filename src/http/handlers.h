@@ -63,5 +63,8 @@ void kc_h_unit_groups_list(kc_req *r);
 void kc_h_unit_groups_create(kc_req *r);
 void kc_h_unit_groups_update(kc_req *r);
 void kc_h_stats_tasks(kc_req *r);
+void kc_h_tasks_notices(kc_req *r);
+void kc_h_inbox(kc_req *r);
+void kc_h_inbox_read(kc_req *r);
 
 #endif

@@ -66,5 +66,8 @@ const kc_route kc_routes[] = {
     {"PATCH", "/api/v1/unit-groups/:id", kc_h_unit_groups_update, false},
 
     {"GET", "/api/v1/stats/tasks", kc_h_stats_tasks, false},
+    {"GET", "/api/v1/tasks/:id/notices", kc_h_tasks_notices, false},
+    {"GET", "/api/v1/inbox", kc_h_inbox, false},
+    {"POST", "/api/v1/inbox/:id/read", kc_h_inbox_read, false},
 };
 const int kc_route_count = sizeof kc_routes / sizeof *kc_routes;

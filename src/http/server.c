@@ -398,3 +398,8 @@ int kc_server_port(const kc_server *s)
 {
   return s->port;
 }
+
+kc_workcal_cache *kc_server_workcal(kc_server *s)
+{
+  return s->workcal;
+}

@@ -14,5 +14,7 @@ kc_err kc_server_start(const kc_config *cfg, kc_db *db, kc_server **out) KC_WUR;
 void kc_server_stop(kc_server *s);
 /* The port actually bound (useful with port 0). */
 int kc_server_port(const kc_server *s);
+/* The server's working-day calendar cache, shared with the scheduler thread. */
+struct kc_workcal_cache *kc_server_workcal(kc_server *s);
 
 #endif
