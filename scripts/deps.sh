@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 pkgs=(
   build-essential cmake pkg-config git
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
-  libcmocka-dev
+  libcmocka-dev libcurl4-openssl-dev
   libpq-dev postgresql-15
+  python3-aiosmtpd
   nodejs
   chromium fonts-liberation2
   wrk
