@@ -61,6 +61,11 @@ int kc_cmd_init(kc_cli *cli)
   kc_arena_init(&arena);
   kc_clock clk = {.fixed = cli->cfg.fixed_now, .fixed_at = cli->cfg.now};
   kc_ctx ctx = {.conn = conn, .arena = &arena, .now = kc_clock_now(&clk)};
+  int64_t real_now = ctx.now;
+  /* The demo tells the story of 2017 in order (registry, plan, a year of reports), so its
+   * audit records are written at the times they describe and never go backwards. */
+  if (demo && !cli->cfg.fixed_now && kc_time_parse_iso(KC_DEMO_EPOCH, &ctx.now))
+    ctx.now = real_now;
   int seeded = 0;
   char *cal_dir = kc_arena_printf(&arena, "%s/calendar", cli->cfg.data_dir);
   if (kc_workcal_seed(&ctx, cal_dir, &seeded)) {
@@ -74,6 +79,7 @@ int kc_cmd_init(kc_cli *cli)
     fprintf(stderr, "kycuong init: %s đã có dữ liệu (%" PRId64 " đơn vị); bỏ qua dữ liệu mẫu\n",
             cli->cfg.db, units);
     demo = false;
+    ctx.now = real_now;
   }
   if (demo) {
     const char *admin_pw = getenv("KYCUONG_ADMIN_PASSWORD");
@@ -93,6 +99,8 @@ int kc_cmd_init(kc_cli *cli)
       rc = fail(&ctx, "tạo cán bộ mẫu");
     else if (kc_demo_accounts(&ctx, admin_pw, demo_pw, true))
       rc = fail(&ctx, "tạo tài khoản");
+    else if (kc_demo_plan69(&ctx, cli->cfg.data_dir, real_now, stderr))
+      rc = fail(&ctx, "nạp Kế hoạch 69/KH-UBND và các nhiệm vụ");
     if (!rc) {
       printf("Đã tạo dữ liệu mẫu trong %s: %" PRId64 " đơn vị.\n", cli->cfg.db, count_units(conn));
       printf("Tài khoản quản trị: admin / %s%s\n", admin_pw,

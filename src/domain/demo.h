@@ -20,4 +20,16 @@ kc_err kc_demo_many_officials(kc_ctx *ctx, int64_t count, FILE *progress) KC_WUR
 kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *demo_password,
                         bool with_role_accounts) KC_WUR;
 
+/* Loads Plan 69/KH-UBND as a directive with its tasks (data_dir/demo/kh-69-ubnd-2017.txt and
+ * kh-69-ubnd-2017-tasks.tsv), assigned on 21/03/2017 by the city to the units and unit groups
+ * the plan names, then reports progress and completions through 2017 so every screen has
+ * something to show: most tasks done on time, some late, some still open, up to real_now.
+ * Seeds the standard unit groups first. Moves ctx->now forward as the story advances; call
+ * it with ctx->now before the plan (KC_DEMO_EPOCH) so audit times never go backwards.
+ * Writes progress to `progress` (may be NULL). */
+kc_err kc_demo_plan69(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress) KC_WUR;
+
+/* The demo's story starts here: the registry exists before the plan of 20/03/2017. */
+#define KC_DEMO_EPOCH "2017-03-01T08:00:00+07:00"
+
 #endif
