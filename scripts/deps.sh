@@ -5,12 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build and runtime libraries, test tools, services used by tests and benchmarks (the tests
-# run their own PostgreSQL through scripts/pg.sh; the package's default cluster is not used).
+# run their own PostgreSQL through scripts/pg.sh and their own nginx (tests/multi); the
+# packages' default cluster and site are not used).
 pkgs=(
   build-essential cmake pkg-config git
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
-  libcmocka-dev libcurl4-openssl-dev
+  libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev unzip
   libpq-dev postgresql-15
+  nginx
   python3-aiosmtpd
   nodejs
   chromium fonts-liberation2

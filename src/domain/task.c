@@ -230,7 +230,7 @@ kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
   "AND (? = '' OR (t.lead_unit_path >= ? AND t.lead_unit_path < ?)) "                        \
   "AND (? = 0 OR t.directive_id = ?) AND (? = 0 OR t.lead_unit_id = ?) "                     \
   "AND (? = 0 OR t.parent_id = ?) AND (? = 0 OR t.parent_id IS NULL) "                       \
-  "AND (? = 0 OR t.owner_unit_id = ?) "                                                      \
+  "AND (? = 0 OR t.owner_unit_id = ?) AND (? = 0 OR t.assignee_official_id = ?) "           \
   "AND (? = '' OR t.due_date >= ?) AND (? = '' OR t.due_date <= ?) "                         \
   "AND (? = '' OR t.title_fold LIKE ?) "                                                     \
   "AND (? = '' OR ? = " TASK_STATUS_SQL " OR (? = 'open' AND t.completed_on IS NULL AND "     \
@@ -296,6 +296,8 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
     kc_stmt_bind_i64(s, p++, f->top_level);
     kc_stmt_bind_i64(s, p++, f->owner_unit_id);
     kc_stmt_bind_i64(s, p++, f->owner_unit_id);
+    kc_stmt_bind_i64(s, p++, f->assignee_official_id);
+    kc_stmt_bind_i64(s, p++, f->assignee_official_id);
     const char *df = f->due_from ? f->due_from : "", *dt = f->due_to ? f->due_to : "";
     kc_stmt_bind_text(s, p++, df, -1);
     kc_stmt_bind_text(s, p++, df, -1);

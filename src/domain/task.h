@@ -35,6 +35,7 @@ typedef struct kc_task_filter {
   const char *q;      /* accent-insensitive words of the title */
   bool top_level;     /* only tasks without a parent */
   bool mine;          /* only tasks of the actor's own unit subtree (as lead) */
+  int64_t assignee_official_id; /* 0: any */
   int64_t limit, offset;
 } kc_task_filter;
 

@@ -66,5 +66,12 @@ void kc_h_stats_tasks(kc_req *r);
 void kc_h_tasks_notices(kc_req *r);
 void kc_h_inbox(kc_req *r);
 void kc_h_inbox_read(kc_req *r);
+void kc_h_tasks_export(kc_req *r);
+void kc_h_stats_tasks_export(kc_req *r);
+void kc_h_officials_export(kc_req *r);
+void kc_h_ical_tokens_list(kc_req *r);
+void kc_h_ical_tokens_create(kc_req *r);
+void kc_h_ical_tokens_delete(kc_req *r);
+void kc_h_public_ical(kc_req *r);
 
 #endif

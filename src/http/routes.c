@@ -69,5 +69,13 @@ const kc_route kc_routes[] = {
     {"GET", "/api/v1/tasks/:id/notices", kc_h_tasks_notices, false},
     {"GET", "/api/v1/inbox", kc_h_inbox, false},
     {"POST", "/api/v1/inbox/:id/read", kc_h_inbox_read, false},
+
+    {"GET", "/api/v1/tasks/export", kc_h_tasks_export, false},
+    {"GET", "/api/v1/stats/tasks/export", kc_h_stats_tasks_export, false},
+    {"GET", "/api/v1/officials/export", kc_h_officials_export, false},
+    {"GET", "/api/v1/ical-tokens", kc_h_ical_tokens_list, false},
+    {"POST", "/api/v1/ical-tokens", kc_h_ical_tokens_create, false},
+    {"DELETE", "/api/v1/ical-tokens/:id", kc_h_ical_tokens_delete, false},
+    {"GET", "/api/v1/public/ical", kc_h_public_ical, true},
 };
 const int kc_route_count = sizeof kc_routes / sizeof *kc_routes;

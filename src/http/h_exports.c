@@ -1,0 +1,215 @@
+/* h_exports.c: lists as spreadsheets (CSV, XLSX) and the iCalendar feeds of deadlines. */
+#include "domain/ical_token.h"
+#include "domain/official.h"
+#include "domain/task.h"
+#include "http/handlers.h"
+#include "report/ical.h"
+#include "report/table.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT_MAX_ROWS 100000
+
+static const kc_column task_cols[] = {
+    {"id", "Mã", KC_COL_INT, 8},
+    {"section", "Mục", KC_COL_TEXT, 10},
+    {"title", "Nhiệm vụ", KC_COL_TEXT, 60},
+    {"lead_unit_name", "Đơn vị chủ trì", KC_COL_TEXT, 32},
+    {"owner_unit_name", "Đơn vị giao", KC_COL_TEXT, 28},
+    {"due_date", "Hạn hoàn thành", KC_COL_DATE, 14},
+    {"recurrence", "Định kỳ", KC_COL_TEXT, 14},
+    {"progress", "Tiến độ (%)", KC_COL_INT, 10},
+    {"completed_on", "Ngày hoàn thành", KC_COL_DATE, 14},
+    {"completion_evidence", "Văn bản báo cáo", KC_COL_TEXT, 30},
+    {"status", "Tình trạng", KC_COL_STATUS, 24},
+};
+
+static const kc_column stats_cols[] = {
+    {"rank", "Xếp hạng", KC_COL_INT, 9},
+    {"unit_name", "Đơn vị", KC_COL_TEXT, 36},
+    {"assigned", "Được giao", KC_COL_INT, 11},
+    {"done_on_time", "Hoàn thành đúng hạn", KC_COL_INT, 13},
+    {"done_late", "Hoàn thành quá hạn", KC_COL_INT, 13},
+    {"open_in_time", "Đang thực hiện trong hạn", KC_COL_INT, 13},
+    {"open_overdue", "Quá hạn chưa hoàn thành", KC_COL_INT, 13},
+    {"on_time_rate", "Tỷ lệ đúng hạn", KC_COL_RATE, 12},
+};
+
+static const kc_column official_cols[] = {
+    {"full_name", "Họ và tên", KC_COL_TEXT, 28},
+    {"position", "Chức vụ", KC_COL_TEXT, 26},
+    {"position_since", "Giữ chức vụ từ", KC_COL_DATE, 14},
+    {"unit_name", "Đơn vị", KC_COL_TEXT, 34},
+    {"email", "Email", KC_COL_TEXT, 28},
+    {"phone", "Điện thoại", KC_COL_TEXT, 14},
+};
+
+/* Answers items in the format the query asks for; takes ownership of items. */
+static void send_table(kc_req *r, json_t *items, const kc_column *cols, size_t ncols,
+                       const char *title, const char *file)
+{
+  bool bad = false;
+  const char *fmt = kc_req_query(r, "format", &bad);
+  if (bad) {
+    json_decref(items);
+    return;
+  }
+  if (!fmt || !*fmt)
+    fmt = "csv";
+  char *data = NULL;
+  size_t len = 0;
+  if (!strcmp(fmt, "csv")) {
+    kc_table_csv(items, cols, ncols, &data, &len);
+    r->content_type = "text/csv; charset=utf-8";
+  } else if (!strcmp(fmt, "xlsx")) {
+    if (kc_table_xlsx(items, cols, ncols, title, &data, &len)) {
+      json_decref(items);
+      kc_req_fail_msg(r, KC_EIO, NULL, "Không tạo được tệp Excel");
+      return;
+    }
+    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  } else {
+    json_decref(items);
+    kc_req_fail_msg(r, KC_EFIELD, "format", "Định dạng xuất phải là csv hoặc xlsx");
+    return;
+  }
+  json_decref(items);
+  r->status = 200;
+  r->resp = kc_arena_strndup(&r->arena, data, len);
+  r->resp_len = len;
+  free(data);
+  kc_req_add_header(r, "Content-Disposition",
+                    kc_arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", file, fmt));
+}
+
+void kc_h_tasks_export(kc_req *r)
+{
+  kc_task_filter f = {0};
+  bool bad = false;
+  int64_t mine = 0;
+  f.status = kc_req_query(r, "status", &bad);
+  if (!bad)
+    f.q = kc_req_query(r, "q", &bad);
+  if (!bad)
+    f.due_from = kc_req_query(r, "due_from", &bad);
+  if (!bad)
+    f.due_to = kc_req_query(r, "due_to", &bad);
+  if (bad || !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &f.directive_id) ||
+      !kc_req_query_int(r, "lead_unit_id", 0, INT64_MAX, 0, &f.lead_unit_id) ||
+      !kc_req_query_int(r, "parent_id", 0, INT64_MAX, 0, &f.parent_id) ||
+      !kc_req_query_int(r, "mine", 0, 1, 0, &mine))
+    return;
+  if (f.status && !*f.status)
+    f.status = NULL;
+  f.mine = mine;
+  f.limit = EXPORT_MAX_ROWS;
+  json_t *items;
+  int64_t total;
+  kc_err e = kc_task_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    send_table(r, items, task_cols, sizeof task_cols / sizeof *task_cols,
+               "DANH SÁCH NHIỆM VỤ", "nhiem-vu");
+}
+
+void kc_h_stats_tasks_export(kc_req *r)
+{
+  bool bad = false;
+  int64_t directive_id;
+  const char *from = kc_req_query(r, "from", &bad);
+  const char *to = bad ? NULL : kc_req_query(r, "to", &bad);
+  if (bad || !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &directive_id))
+    return;
+  json_t *out = NULL;
+  kc_err e = kc_task_stats(&r->ctx, from, to, directive_id, &out);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  json_t *units = json_incref(json_object_get(out, "units"));
+  const char *title = kc_arena_printf(&r->arena,
+                                      "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",
+                                      from + 8, from + 5, from, to + 8, to + 5, to);
+  json_decref(out);
+  send_table(r, units, stats_cols, sizeof stats_cols / sizeof *stats_cols, title,
+             "thong-ke-nhiem-vu");
+}
+
+void kc_h_officials_export(kc_req *r)
+{
+  kc_official_filter f = {.limit = EXPORT_MAX_ROWS};
+  bool bad = false;
+  f.q = kc_req_query(r, "q", &bad);
+  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f.unit_id))
+    return;
+  json_t *items;
+  int64_t total;
+  kc_err e = kc_official_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    send_table(r, items, official_cols, sizeof official_cols / sizeof *official_cols,
+               "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "can-bo");
+}
+
+void kc_h_ical_tokens_list(kc_req *r)
+{
+  json_t *items = NULL;
+  kc_err e = kc_ical_token_list(&r->ctx, &items);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, (int64_t)json_array_size(items));
+}
+
+void kc_h_ical_tokens_create(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  const char *scope;
+  if (!kc_body_object(r, &b))
+    return;
+  if (kc_body_str(r, b, "scope", true, &scope)) {
+    kc_err e = kc_ical_token_create(&r->ctx, scope, &out);
+    if (e) {
+      kc_req_fail(r, e);
+    } else {
+      const char *path = json_string_value(json_object_get(out, "path"));
+      json_object_set_new(out, "url", json_string(kc_arena_printf(&r->arena, "%s%s", r->cfg->public_url, path)));
+      kc_req_json(r, 201, out);
+    }
+  }
+  json_decref(b);
+}
+
+void kc_h_ical_tokens_delete(kc_req *r)
+{
+  kc_err e = kc_ical_token_revoke(&r->ctx, r->id);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_empty(r, 204);
+}
+
+void kc_h_public_ical(kc_req *r)
+{
+  bool bad = false;
+  const char *token = kc_req_query(r, "token", &bad);
+  if (bad)
+    return;
+  json_t *tasks = NULL;
+  const char *name = NULL;
+  kc_err e = kc_ical_feed(&r->ctx, token, &tasks, &name);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  size_t len;
+  char *cal = kc_ical_render(tasks, name, r->ctx.now, r->cfg->public_url, &len);
+  json_decref(tasks);
+  r->status = 200;
+  r->content_type = "text/calendar; charset=utf-8";
+  r->resp = kc_arena_strndup(&r->arena, cal, len);
+  r->resp_len = len;
+  free(cal);
+}
