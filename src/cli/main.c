@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "cli/cmd_calendar.h"
+#include "cli/cmd_extract.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,19 @@ static void usage(FILE *out)
         "  init [--demo] [--officials N]\n"
         "                        tạo cơ sở dữ liệu (và dữ liệu mẫu)\n"
         "  audit verify          kiểm tra chuỗi băm của nhật ký thay đổi\n"
+        "  export [--out FILE]   xuất toàn bộ dữ liệu (JSON Lines, docs/export-format.md)\n"
+        "  import FILE           nhập tệp xuất vào một cơ sở dữ liệu mới, trống\n"
+        "  backup --out FILE     sao lưu nhất quán tệp SQLite khi máy chủ đang chạy\n"
         "  tick                  chạy một lượt đôn đốc (nhắc hạn, quá hạn, báo cáo vượt cấp)\n"
         "  calendar ...          lịch âm, ngày nghỉ, ngày làm việc (kycuong calendar help)\n"
+        "  extract FILE [--format tsv|json]\n"
+        "                        đọc văn bản chỉ đạo, đề xuất các nhiệm vụ\n"
         "  routes                in bảng định tuyến API\n"
         "  version               in phiên bản\n"
         "  help                  in hướng dẫn này\n"
         "\n"
         "Tùy chọn (đặt trước hoặc sau LỆNH):\n"
-        "  --db PATH             tệp SQLite (mặc định var/kycuong.db)\n"
+        "  --db PATH|URL         tệp SQLite (mặc định var/kycuong.db) hoặc postgres://...\n"
         "  --listen ADDR:PORT    địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
         "  --config PATH         tệp cấu hình (key = value)\n"
         "  --now ISO-8601        cố định đồng hồ (cho kiểm thử và trình diễn)\n"
@@ -108,10 +114,18 @@ int main(int argc, char **argv)
     rc = kc_cmd_init(&cli);
   else if (!strcmp(cmd, "audit"))
     rc = kc_cmd_audit(&cli);
+  else if (!strcmp(cmd, "export"))
+    rc = kc_cmd_export(&cli);
+  else if (!strcmp(cmd, "import"))
+    rc = kc_cmd_import(&cli);
+  else if (!strcmp(cmd, "backup"))
+    rc = kc_cmd_backup(&cli);
   else if (!strcmp(cmd, "routes"))
     rc = kc_cmd_routes(&cli);
   else if (!strcmp(cmd, "tick"))
     rc = kc_cmd_tick(&cli);
+  else if (!strcmp(cmd, "extract"))
+    rc = kc_cli_extract(nrest, rest, cli.cfg.data_dir);
   else if (!strcmp(cmd, "calendar"))
     rc = kc_cli_calendar(nrest, rest, cli.cfg.data_dir);
   else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
