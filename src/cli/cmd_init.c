@@ -35,7 +35,8 @@ static int64_t count_units(kc_conn *c)
 int kc_cmd_init(kc_cli *cli)
 {
   bool demo = false;
-  int64_t many = 0;
+  int64_t many = 0, bench_tasks = 0;
+  int bench_units = 600;
   for (int i = 1; i < cli->argc; i++) {
     if (!strcmp(cli->argv[i], "--demo"))
       demo = true;
@@ -45,6 +46,14 @@ int kc_cmd_init(kc_cli *cli)
       many = strtoll(cli->argv[++i], &end, 10);
       if (errno || *end || many < 0 || many > 10000000) {
         fprintf(stderr, "kycuong init: --officials cần một số từ 0 đến 10000000\n");
+        return 2;
+      }
+    } else if (!strcmp(cli->argv[i], "--bench-tasks") && i + 1 < cli->argc) {
+      char *end;
+      errno = 0;
+      bench_tasks = strtoll(cli->argv[++i], &end, 10);
+      if (errno || *end || bench_tasks < 0 || bench_tasks > 10000000) {
+        fprintf(stderr, "kycuong init: --bench-tasks cần một số từ 0 đến 10000000\n");
         return 2;
       }
     } else {
@@ -122,7 +131,14 @@ int kc_cmd_init(kc_cli *cli)
       rc = 1;
     }
   }
-  if (!rc && !demo && !many)
+  if (!rc && bench_tasks > 0) {
+    ctx.now = real_now;
+    if (kc_demo_many_tasks(&ctx, bench_units, bench_tasks, stderr))
+      rc = fail(&ctx, "tạo nhiệm vụ thử tải");
+    else if (kc_conn_exec(conn, "ANALYZE"))
+      rc = 1;
+  }
+  if (!rc && !demo && !many && !bench_tasks)
     printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", cli->cfg.db,
            kc_store_latest_version());
 out:

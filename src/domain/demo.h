@@ -29,6 +29,12 @@ kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *dem
  * Writes progress to `progress` (may be NULL). */
 kc_err kc_demo_plan69(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress) KC_WUR;
 
+/* For benchmarks: adds communes under the districts until there are `units` units, then
+ * `tasks` tasks spread over them with due dates in 2017–2018, about 60% completed (on time or
+ * late) and a few cancelled, written in batches of one transaction each (not audited: this
+ * is generated load, not anyone's change). Progress goes to `progress`. */
+kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t tasks, FILE *progress) KC_WUR;
+
 /* The demo's story starts here: the registry exists before the plan of 20/03/2017. */
 #define KC_DEMO_EPOCH "2017-03-01T08:00:00+07:00"
 

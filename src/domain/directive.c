@@ -85,9 +85,22 @@ kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offs
   if (e)
     return e;
   const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q ? kc_text_fold(ctx->arena, q) : "");
-  const char *num = q ? q : "";
-  static const char qc[] = "SELECT COUNT(*) FROM directives d WHERE d.title_fold LIKE ? OR d.number = ?";
-  static const char ql[] = "SELECT " DIR_COLS DIR_FROM " WHERE d.title_fold LIKE ? OR d.number = ? "
+  /* Numbers keep their punctuation ("69/KH-UBND"): matched on the raw query, with LIKE's
+   * wildcards escaped, so "69/KH" finds it. */
+  const char *raw = q ? q : "";
+  char *num = kc_arena_alloc(ctx->arena, strlen(raw) * 2 + 3), *w = num;
+  *w++ = '%';
+  for (const char *c = raw; *c; c++) {
+    if (*c == '%' || *c == '_' || *c == '\\')
+      *w++ = '\\';
+    *w++ = *c;
+  }
+  *w++ = '%';
+  *w = 0;
+  static const char qc[] = "SELECT COUNT(*) FROM directives d WHERE d.title_fold LIKE ? OR "
+                           "d.number LIKE ? ESCAPE '\\'";
+  static const char ql[] = "SELECT " DIR_COLS DIR_FROM " WHERE d.title_fold LIKE ? OR d.number "
+                           "LIKE ? ESCAPE '\\' "
                            "ORDER BY d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?";
   json_t *arr = json_array();
   for (int pass = 0; pass < 2 && !e; pass++) {
@@ -120,9 +133,7 @@ kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offs
 static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
 {
   const kc_actor *a = ctx->actor;
-  if (!a || kc_role_citywide(a->role))
-    return KC_OK;
-  if (a->role != KC_ROLE_UNIT_HEAD)
+  if (a && !kc_role_citywide(a->role) && a->role != KC_ROLE_UNIT_HEAD)
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ lãnh đạo, trưởng đơn vị hoặc quản trị viên được ban hành văn bản chỉ đạo");
   const char *path;
@@ -131,6 +142,8 @@ static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
     return kc_ctx_fail(ctx, KC_EFIELD, "issuer_unit_id", "Đơn vị ban hành không tồn tại");
   if (e)
     return e;
+  if (!a || kc_role_citywide(a->role))
+    return KC_OK;
   if (!kc_scope_covers(a, path))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, "issuer_unit_id",
                        "Bạn chỉ ghi nhận văn bản do đơn vị mình hoặc cấp dưới ban hành");

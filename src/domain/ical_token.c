@@ -102,8 +102,10 @@ kc_err kc_ical_token_revoke(kc_ctx *ctx, int64_t id)
 
 kc_err kc_ical_feed(kc_ctx *ctx, const char *token, json_t **tasks, const char **name)
 {
+  /* An unknown token is "not found" rather than "unauthorized": the feed URL is the
+   * credential, and a calendar application cannot log in anyway. */
   if (!token || strlen(token) != KC_TOKEN_CHARS - 1)
-    return kc_ctx_fail(ctx, KC_EAUTH, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
+    return kc_ctx_fail(ctx, KC_ENOTFOUND, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
   char th[KC_SHA256_HEX];
   kc_crypto_sha256_hex(token, strlen(token), th);
   static const char q[] =
@@ -118,7 +120,7 @@ kc_err kc_ical_feed(kc_ctx *ctx, const char *token, json_t **tasks, const char *
   kc_stmt_bind_text(s, 1, th, -1);
   if ((e = kc_stmt_step(s, &row)) || !row) {
     kc_stmt_reset(s);
-    return e ? kc_ctx_code(ctx, e) : kc_ctx_fail(ctx, KC_EAUTH, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
+    return e ? kc_ctx_code(ctx, e) : kc_ctx_fail(ctx, KC_ENOTFOUND, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
   }
   kc_actor *a = kc_arena_zalloc(ctx->arena, sizeof *a);
   a->account_id = kc_stmt_i64(s, 0);

@@ -10,8 +10,8 @@
 kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out) KC_WUR;
 kc_err kc_ical_token_list(kc_ctx *ctx, json_t **items) KC_WUR;
 kc_err kc_ical_token_revoke(kc_ctx *ctx, int64_t id) KC_WUR;
-/* The tasks of a feed and its name (arena-owned). KC_EAUTH for an unknown or revoked
- * token. */
+/* The tasks of a feed and its name (arena-owned). Not found for an unknown or revoked
+ * token (KC_ENOTFOUND). */
 kc_err kc_ical_feed(kc_ctx *ctx, const char *token, json_t **tasks, const char **name) KC_WUR;
 
 #endif

@@ -13,8 +13,14 @@
 #include <string.h>
 
 /* The derived status, as SQL over the row and today's date (bound as ?). */
+/* A group parent is never completed itself: its status follows its units' tasks. */
+#define TASK_GROUP_STATUS_SQL                                                               \
+  "WHEN t.is_group = 1 AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND "  \
+  "c.completed_on IS NULL AND c.cancelled_at IS NULL) THEN CASE WHEN EXISTS (SELECT 1 FROM " \
+  "tasks c WHERE c.parent_id = t.id AND c.completed_on > c.due_date) THEN 'done_late' ELSE "  \
+  "'done_on_time' END "
 #define TASK_STATUS_SQL                                                                     \
-  "CASE WHEN t.cancelled_at IS NOT NULL THEN 'cancelled' "                                  \
+  "CASE WHEN t.cancelled_at IS NOT NULL THEN 'cancelled' " TASK_GROUP_STATUS_SQL           \
   "WHEN t.completed_on IS NOT NULL THEN CASE WHEN t.due_date IS NULL OR t.completed_on <= " \
   "t.due_date THEN 'done_on_time' ELSE 'done_late' END "                                    \
   "WHEN t.due_date IS NOT NULL AND t.due_date < ? THEN 'in_progress_overdue' "              \

@@ -339,6 +339,11 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
   json_t *before = NULL, *after = NULL;
   if (!kc_task__is_assigner(ctx, &r))
     e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị giao nhiệm vụ được quyết định gia hạn");
+  /* Once a task is done or cancelled its deadline is history: moving it would turn a late
+   * completion into an on-time one. */
+  else if (approve && (!strcmp(r.status, "cancelled") || !strncmp(r.status, "done", 4)))
+    e = kc_ctx_fail(ctx, KC_ECONFLICT, NULL,
+                    "Nhiệm vụ đã hoàn thành hoặc đã hủy; không thể gia hạn nữa");
   if (!e && (e = load_ext(ctx, task_id, ext_id, &before)) == KC_ENOTFOUND)
     e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy đề nghị gia hạn");
   if (!e && strcmp(json_string_value(json_object_get(before, "status")), "pending"))
@@ -372,6 +377,13 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
     e = load_ext(ctx, task_id, ext_id, &after);
   if (!e)
     e = kc_audit_write(ctx, approve ? "approve" : "refuse", "task_extension", ext_id, before, after);
+  if (!e && approve) {
+    /* the task's own record changed too (due date, version) */
+    kc_task_row now_row = {0};
+    if (!(e = kc_task__load(ctx, task_id, &now_row)))
+      e = kc_audit_write(ctx, "extend", "task", task_id, r.json, now_row.json);
+    json_decref(now_row.json);
+  }
   json_decref(before);
   json_decref(r.json);
   if ((e = kc_tx_end(ctx, e))) {

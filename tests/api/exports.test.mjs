@@ -91,7 +91,7 @@ describe('exports and calendar feeds', () => {
     assert.ok(unfolded.includes(`SUMMARY:Hạn: ${one.title.replaceAll(',', '\\,')}`));
     // revoked: the feed is refused
     assert.equal((await head('DELETE', `/ical-tokens/${t.id}`)).status, 204);
-    assert.equal((await fetch(`${srv.url}${t.path}`)).status, 401);
-    assert.equal((await fetch(`${srv.url}/api/v1/public/ical?token=nope`)).status, 401);
+    assert.equal((await fetch(`${srv.url}${t.path}`)).status, 404);
+    assert.equal((await fetch(`${srv.url}/api/v1/public/ical?token=nope`)).status, 404);
   });
 });

@@ -123,8 +123,10 @@ describe('openapi', () => {
   });
 
   it('the public routes are exactly the documented ones', () => {
+    // login, the API document, and the calendar feed (whose token in the URL is the
+    // credential, for calendar applications that cannot log in)
     assert.deepEqual(api(binaryRoutes()).filter((k) => k.endsWith(' public')),
-      ['GET /api/v1/openapi.json public', 'POST /api/v1/session public']);
+      ['GET /api/v1/openapi.json public', 'GET /api/v1/public/ical public', 'POST /api/v1/session public']);
   });
 
   it('every auth route answers 401 without a session, and public ones do not', async () => {
