@@ -17,6 +17,27 @@ export const MODULES = [
     load: () => import('./views/home.js'),
   },
   {
+    route: 'dashboard',
+    label: 'Bảng điều khiển',
+    roles: ['officer', 'desk', 'unit_head', 'supervisor', 'leader', 'admin'],
+    description: 'Tỷ lệ hoàn thành nhiệm vụ đúng hạn theo tháng, quý, năm và xếp hạng đơn vị.',
+    load: () => import('./views/dashboard.js'),
+  },
+  {
+    route: 'directives',
+    label: 'Văn bản chỉ đạo',
+    roles: ['officer', 'desk', 'unit_head', 'supervisor', 'leader', 'admin'],
+    description: 'Chỉ thị, kế hoạch, quyết định, công văn, thông báo kết luận và các nhiệm vụ được giao.',
+    load: () => import('./views/directives.js'),
+  },
+  {
+    route: 'tasks',
+    label: 'Nhiệm vụ',
+    roles: ['officer', 'desk', 'unit_head', 'supervisor', 'leader', 'admin'],
+    description: 'Nhiệm vụ được giao: tiến độ, hoàn thành, gia hạn, quá hạn.',
+    load: () => import('./views/tasks.js'),
+  },
+  {
     route: 'units',
     label: 'Đơn vị',
     roles: null,
