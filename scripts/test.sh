@@ -3,7 +3,8 @@
 # then unit and API tests on the AddressSanitizer + UndefinedBehaviorSanitizer build, all on
 # SQLite; then, on a private PostgreSQL 15 (scripts/pg.sh), the tests labelled `pg` (the
 # driver's unit tests) with the API and browser suites on the normal build, and the `pg` and
-# API tests on the sanitizer build. Called by `make test`.
+# API tests on the sanitizer build; then tests/multi (two servers on one PostgreSQL behind
+# nginx, one killed mid-way) on the normal build. Called by `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export KC_ARTIFACTS_DIR="${KC_ARTIFACTS_DIR:-$PWD/build/artifacts}"
@@ -27,6 +28,8 @@ if base=$(bash scripts/pg.sh start); then
   (cd build && ctest --output-on-failure -j2 -L 'pg|api|browser') || status=1
   echo "== tests: sanitizer build (ASan + UBSan), PostgreSQL ($base) =="
   (cd build-asan && ctest --output-on-failure -j2 -L 'pg|api' -LE browser) || status=1
+  echo "== tests: two servers behind nginx, PostgreSQL ($base) =="
+  KYCUONG_BIN="$PWD/build/kycuong" KC_SOURCE_DIR="$PWD" node --test tests/multi/ || status=1
 else
   echo "== tests: PostgreSQL could not be started (see above) =="
   status=1

@@ -23,6 +23,7 @@ void kc_config_defaults(kc_config *c)
   copy(c->listen, sizeof c->listen, "127.0.0.1:8080");
   copy(c->web_dir, sizeof c->web_dir, KC_SOURCE_DIR "/web");
   copy(c->data_dir, sizeof c->data_dir, KC_SOURCE_DIR "/data");
+  copy(c->files_dir, sizeof c->files_dir, "var/files");
   c->threads = 0;
   c->max_connections = 1024;
   c->conn_timeout = 30;
@@ -66,6 +67,8 @@ kc_err kc_config_set(kc_config *c, const char *key, const char *v, char *err, in
     ok = set_str(c->web_dir, sizeof c->web_dir, v, true);
   else if (!strcmp(key, "data_dir"))
     ok = set_str(c->data_dir, sizeof c->data_dir, v, true);
+  else if (!strcmp(key, "files_dir"))
+    ok = set_str(c->files_dir, sizeof c->files_dir, v, true);
   else if (!strcmp(key, "threads"))
     ok = parse_int(v, 0, 256, &c->threads);
   else if (!strcmp(key, "max_connections"))
@@ -163,7 +166,8 @@ kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap)
 kc_err kc_config_load_env(kc_config *c, char *err, int cap)
 {
   static const char *const keys[] = {"db",           "listen",          "web_dir",
-                                     "data_dir",     "threads",         "max_connections",
+                                     "data_dir",     "files_dir",       "threads",
+                                     "max_connections",
                                      "conn_timeout", "session_hours",   "now",
                                      "access_log",   "tick_interval",   "overdue_every",
                                      "escalate_after", "smtp_url",      "smtp_from",

@@ -12,6 +12,10 @@ typedef struct kc_config {
   char listen[128];    /* ADDR:PORT */
   char web_dir[1024];  /* static UI files */
   char data_dir[1024]; /* shipped reference data */
+  /* Where uploaded files will be kept (nothing uploads yet). With several servers it must be
+   * one shared directory (NFS or similar) mounted at this path on every server, since any
+   * server may receive a download of a file another one stored (docs/deploy.md). */
+  char files_dir[1024];
   int threads;         /* HTTP worker threads; 0 = one per core */
   int max_connections;
   int conn_timeout;    /* seconds of inactivity before a connection is closed */
@@ -34,16 +38,16 @@ typedef struct kc_config {
 /* Fills c with built-in defaults (paths relative to the source tree the binary was built from). */
 void kc_config_defaults(kc_config *c);
 /* Applies one `key = value` setting. Unknown keys and bad values return KC_EFIELD with a
- * message in err (cap bytes). Keys: db, listen, web_dir, data_dir, threads,
+ * message in err (cap bytes). Keys: db, listen, web_dir, data_dir, files_dir, threads,
  * max_connections, conn_timeout, session_hours, now, access_log, tick_interval,
  * overdue_every, escalate_after, smtp_url, smtp_from, smtp_user, smtp_password, sms_url,
  * public_url. */
 kc_err kc_config_set(kc_config *c, const char *key, const char *value, char *err, int cap) KC_WUR;
 /* Reads a config file of `key = value` lines (# comments). On error err names the line. */
 kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap) KC_WUR;
-/* Applies KYCUONG_DB, KYCUONG_LISTEN, KYCUONG_WEB_DIR, KYCUONG_DATA_DIR, KYCUONG_THREADS,
- * KYCUONG_MAX_CONNECTIONS, KYCUONG_CONN_TIMEOUT, KYCUONG_SESSION_HOURS, KYCUONG_NOW,
- * KYCUONG_ACCESS_LOG and the same upper-cased for every other key. */
+/* Applies KYCUONG_DB, KYCUONG_LISTEN, KYCUONG_WEB_DIR, KYCUONG_DATA_DIR, KYCUONG_FILES_DIR,
+ * KYCUONG_THREADS, KYCUONG_MAX_CONNECTIONS, KYCUONG_CONN_TIMEOUT, KYCUONG_SESSION_HOURS,
+ * KYCUONG_NOW, KYCUONG_ACCESS_LOG and the same upper-cased for every other key. */
 kc_err kc_config_load_env(kc_config *c, char *err, int cap) KC_WUR;
 
 #endif

@@ -16,9 +16,17 @@ int kc_cmd_serve(kc_cli *cli);
 int kc_cmd_init(kc_cli *cli);
 int kc_cmd_audit(kc_cli *cli);
 int kc_cmd_routes(kc_cli *cli);
+int kc_cmd_export(kc_cli *cli);
+int kc_cmd_import(kc_cli *cli);
+int kc_cmd_backup(kc_cli *cli);
 int kc_cmd_tick(kc_cli *cli);
 
 /* Opens the database named in the config and migrates it. On error prints to stderr. */
 int kc_cli_open_db(kc_cli *cli, kc_db **db, kc_conn **conn);
+/* Opens the database named in the config without creating or migrating it (export, backup:
+ * they read a database a server may be running on). With version non-NULL also reads its
+ * schema version and refuses an empty database or one newer than this binary. On error
+ * prints to stderr, prefixed with `kycuong cmd:`. */
+int kc_cli_open_existing(kc_cli *cli, const char *cmd, kc_db **db, kc_conn **conn, int *version);
 
 #endif

@@ -33,6 +33,21 @@ typedef struct kc_store_driver {
   int64_t (*col_i64)(void *stmt, int col);
   const char *(*col_text)(void *stmt, int col);
   int64_t (*changes)(void *conn);
+  /* Column metadata of the current result (valid after the first step): the column's name,
+   * and whether its value is an integer (SQLite: the value's storage class; PostgreSQL: the
+   * column's type). Used by the schema-agnostic table copier (copy.c). */
+  const char *(*col_name)(void *stmt, int col);
+  bool (*col_is_int)(void *stmt, int col);
+  /* A query listing the names of the database's own tables, one per row. */
+  const char *list_tables;
+  /* After rows were inserted with explicit ids: the statement that moves the identity
+   * sequence of column @C@ of table @T@ past the largest id; NULL when the backend needs
+   * nothing (SQLite's INTEGER PRIMARY KEY continues from MAX(rowid)). */
+  const char *reset_identity;
+  /* A consistent online copy of the whole database into the file dest (see
+   * kc_db_backup); NULL when the backend has its own tools (PostgreSQL: pg_dump). */
+  kc_err (*backup)(void *db, const char *dest, kc_backup_progress progress, void *arg,
+                   char *msg, size_t cap);
 } kc_store_driver;
 
 extern const kc_store_driver kc_store__sqlite;

@@ -294,6 +294,85 @@ void kc_stmt_reset(kc_stmt *s)
   s->conn->db->drv->reset(s->h);
 }
 
+/* ---- run-time SQL, metadata, backup (the table copier and `kycuong backup`) ---- */
+
+kc_err kc_stmt_prepare_dynamic(kc_conn *c, const char *sql, kc_stmt **out)
+{
+  *out = NULL;
+  void *h = NULL;
+  uint64_t t0 = mono_ns();
+  kc_err e = c->db->drv->prepare(c->h, sql, &h);
+  c->nanos += mono_ns() - t0;
+  if (e) {
+    kc_log_error("store: prepare failed: %s; SQL: %s", kc_conn_errmsg(c), sql);
+    return e;
+  }
+  kc_stmt *s = kc_xcalloc(1, sizeof *s);
+  s->conn = c;
+  s->h = h;
+  *out = s;
+  return KC_OK;
+}
+
+void kc_stmt_free(kc_stmt *s)
+{
+  if (!s)
+    return;
+  s->conn->db->drv->finalize(s->h);
+  free(s);
+}
+
+const char *kc_stmt_col_name(kc_stmt *s, int col)
+{
+  const char *n = s->conn->db->drv->col_name(s->h, col);
+  return n ? n : "";
+}
+
+bool kc_stmt_col_is_int(kc_stmt *s, int col)
+{
+  return s->conn->db->drv->col_is_int(s->h, col);
+}
+
+const char *kc_conn_list_tables_sql(const kc_conn *c)
+{
+  return c->db->drv->list_tables;
+}
+
+kc_err kc_conn_reset_identity(kc_conn *c, const char *table, const char *column)
+{
+  const char *tpl = c->db->drv->reset_identity;
+  if (!tpl)
+    return KC_OK;
+  /* Expands @T@ (table) and @C@ (column) in the driver's statement. */
+  char sql[512];
+  size_t n = 0;
+  for (const char *p = tpl; *p;) {
+    const char *rep = NULL;
+    if (!strncmp(p, "@T@", 3))
+      rep = table;
+    else if (!strncmp(p, "@C@", 3))
+      rep = column;
+    size_t l = rep ? strlen(rep) : 1;
+    if (n + l + 1 > sizeof sql)
+      return KC_EINTERNAL;
+    memcpy(sql + n, rep ? rep : p, l);
+    n += l;
+    p += rep ? 3 : 1;
+  }
+  sql[n] = 0;
+  return kc_conn_exec(c, sql);
+}
+
+kc_err kc_db_backup(kc_db *db, const char *dest, kc_backup_progress progress, void *arg,
+                    char *msg, size_t cap)
+{
+  if (!db->drv->backup) {
+    snprintf(msg, cap, "the %s backend has no built-in backup", db->drv->name);
+    return KC_EBADREQ;
+  }
+  return db->drv->backup(db->h, dest, progress, arg, msg, cap);
+}
+
 /* ---- migrations ---- */
 
 typedef struct kc_migration {

@@ -19,7 +19,7 @@ typedef struct kc_stmt kc_stmt;
 kc_err kc_db_open(const char *url, kc_db **out, char *msg, size_t cap) KC_WUR;
 /* Closes the database. Every connection must have been closed first. NULL-safe. */
 void kc_db_close(kc_db *db);
-/* The backend's name: "sqlite". */
+/* The backend's name: "sqlite" or "postgres". */
 const char *kc_db_backend(const kc_db *db);
 
 /* Opens a new connection. The caller owns it and closes it with kc_conn_close. */
@@ -64,6 +64,35 @@ const char *kc_stmt_text(kc_stmt *s, int col);
 int64_t kc_stmt_changes(kc_stmt *s);
 /* Resets the statement (releases read locks); done automatically by the next prepare. */
 void kc_stmt_reset(kc_stmt *s);
+
+/* Statements whose SQL is built at run time (the table copier's): not cached, so the text
+ * may be freed after preparing; the caller frees the statement with kc_stmt_free before
+ * closing the connection. Use kc_stmt_prepare for everything written as a literal. */
+kc_err kc_stmt_prepare_dynamic(kc_conn *c, const char *sql, kc_stmt **out) KC_WUR;
+void kc_stmt_free(kc_stmt *s);
+/* The name of result column col (0-based) and whether its value is an integer (SQLite: the
+ * value's storage class; PostgreSQL: the column's type). Valid after a step. */
+const char *kc_stmt_col_name(kc_stmt *s, int col);
+bool kc_stmt_col_is_int(kc_stmt *s, int col);
+
+/* The SQL that lists the database's own tables (one name per row), in the backend's
+ * catalog dialect. */
+const char *kc_conn_list_tables_sql(const kc_conn *c);
+/* Moves the identity sequence of table.column past its largest value after rows were
+ * inserted with explicit ids (PostgreSQL); a no-op on SQLite. table and column must be
+ * trusted identifiers (the copier's static list). */
+kc_err kc_conn_reset_identity(kc_conn *c, const char *table, const char *column) KC_WUR;
+
+/* Online backup. progress (may be NULL) is called after each step with the pages copied so
+ * far and the total. */
+typedef void (*kc_backup_progress)(void *arg, int64_t done, int64_t total);
+/* Copies the whole database, as one consistent snapshot, into the new file dest while other
+ * connections (a running server) keep reading and writing. SQLite only (the online backup
+ * API); returns KC_EBADREQ for a backend that has its own tools (PostgreSQL: pg_dump), and
+ * KC_EFIELD when dest exists or is the database itself. msg (cap bytes) says why, for a
+ * developer. The copy is written to dest.part and renamed when complete. */
+kc_err kc_db_backup(kc_db *db, const char *dest, kc_backup_progress progress, void *arg,
+                    char *msg, size_t cap) KC_WUR;
 
 /* Brings the schema up to the newest migration compiled into the binary, each migration in
  * its own transaction. from and to report the versions (may be NULL). */
