@@ -9,6 +9,7 @@
 #include "domain/text.h"
 #include "domain/unit.h"
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,37 +227,100 @@ kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
 
 /* ---- lists ---- */
 
-/* The list query has one fixed text: optional filters are written `(? = 0 OR col = ?)` so
- * that a single prepared statement serves every combination. */
-#define TASK_WHERE                                                                           \
-  " WHERE (? = '' OR (t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR "                   \
-  "(t.owner_unit_path >= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM "            \
-  "task_support_units su JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id "  \
-  "AND su_u.path >= ? AND su_u.path < ?)) "                                                  \
-  "AND (? = '' OR (t.lead_unit_path >= ? AND t.lead_unit_path < ?)) "                        \
-  "AND (? = 0 OR t.directive_id = ?) AND (? = 0 OR t.lead_unit_id = ?) "                     \
-  "AND (? = 0 OR t.parent_id = ?) AND (? = 0 OR t.parent_id IS NULL) "                       \
-  "AND (? = 0 OR t.owner_unit_id = ?) AND (? = 0 OR t.assignee_official_id = ?) "           \
-  "AND (? = '' OR t.due_date >= ?) AND (? = '' OR t.due_date <= ?) "                         \
-  "AND (? = '' OR t.title_fold LIKE ?) "                                                     \
-  "AND (? = '' OR ? = " TASK_STATUS_SQL " OR (? = 'open' AND t.completed_on IS NULL AND "     \
-  "t.cancelled_at IS NULL) OR (? = 'done' AND t.completed_on IS NOT NULL AND "               \
-  "t.cancelled_at IS NULL))"
+/* List queries are assembled from constant fragments, one per filter in use, so that each
+ * combination is a plain conjunction the planner can serve from an index (the single
+ * "(? = 0 OR col = ?)" text it replaces made every list a full scan). The texts never contain
+ * input; values are bound. Each combination's text is built once and kept for the life of
+ * the process, so its address is stable and the connection's statement cache works. */
+enum {
+  F_SCOPE, F_MINE, F_DIRECTIVE, F_LEAD, F_PARENT, F_TOP, F_OWNER, F_ASSIGNEE, F_DUE_FROM,
+  F_DUE_TO, F_Q, F_NFLAGS
+};
+static const char *const frag[F_NFLAGS] = {
+    [F_SCOPE] = " AND ((t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR (t.owner_unit_path "
+                ">= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM task_support_units su "
+                "JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id AND su_u.path "
+                ">= ? AND su_u.path < ?))",
+    [F_MINE] = " AND t.lead_unit_path >= ? AND t.lead_unit_path < ?",
+    [F_DIRECTIVE] = " AND t.directive_id = ?",
+    [F_LEAD] = " AND t.lead_unit_id = ?",
+    [F_PARENT] = " AND t.parent_id = ?",
+    [F_TOP] = " AND t.parent_id IS NULL",
+    [F_OWNER] = " AND t.owner_unit_id = ?",
+    [F_ASSIGNEE] = " AND t.assignee_official_id = ?",
+    [F_DUE_FROM] = " AND t.due_date >= ?",
+    [F_DUE_TO] = " AND t.due_date <= ?",
+    [F_Q] = " AND t.title_fold LIKE ?",
+};
+/* Status filters: a fast predicate for ordinary tasks, and the derived status for group
+ * parents (few rows). Each binds today's date once or twice as the text says. */
+static const struct {
+  const char *name, *sql;
+  int todays;
+} status_frag[] = {
+    {"in_progress",
+     " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
+     "(t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+     " = 'in_progress'))",
+     2},
+    {"in_progress_overdue",
+     " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
+     "t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))",
+     2},
+    {"done_on_time",
+     " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT NULL AND "
+     "(t.due_date IS NULL OR t.completed_on <= t.due_date)) OR (t.is_group = 1 AND ? IS NOT "
+     "NULL AND " TASK_STATUS_SQL " = 'done_on_time'))",
+     2},
+    {"done_late",
+     " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > t.due_date) OR "
+     "(t.is_group = 1 AND ? IS NOT NULL AND " TASK_STATUS_SQL " = 'done_late'))",
+     2},
+    {"cancelled", " AND t.cancelled_at IS NOT NULL", 0},
+    {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", 0},
+    {"done", " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL", 0},
+};
+#define N_STATUS (int)(sizeof status_frag / sizeof *status_frag)
 
-static const char *const status_values[] = {"in_progress", "in_progress_overdue", "done_on_time",
-                                            "done_late", "cancelled", "open", "done"};
+static pthread_mutex_t list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+/* [count or page][status + 1][filter mask] */
+static const char *list_sql[2][N_STATUS + 1][1 << F_NFLAGS];
+
+static const char *list_text(int page, int status, unsigned mask)
+{
+  pthread_mutex_lock(&list_sql_lock);
+  const char *t = list_sql[page][status + 1][mask];
+  if (!t) {
+    size_t cap = 8192;
+    char *b = kc_xmalloc(cap);
+    int n = snprintf(b, cap, "%s",
+                     page ? "SELECT " TASK_COLS TASK_FROM " WHERE 1 = 1"
+                          : "SELECT COUNT(*) FROM tasks t WHERE 1 = 1");
+    for (int i = 0; i < F_NFLAGS; i++)
+      if (mask & (1u << i))
+        n += snprintf(b + n, cap - (size_t)n, "%s", frag[i]);
+    if (status >= 0)
+      n += snprintf(b + n, cap - (size_t)n, "%s", status_frag[status].sql);
+    if (page)
+      snprintf(b + n, cap - (size_t)n, "%s",
+               " ORDER BY t.due_date IS NULL, t.due_date, t.id LIMIT ? OFFSET ?");
+    list_sql[page][status + 1][mask] = t = b;
+  }
+  pthread_mutex_unlock(&list_sql_lock);
+  return t;
+}
 
 kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
 {
   const kc_actor *a = ctx->actor;
   if (a && a->role == KC_ROLE_PUBLIC)
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được nhiệm vụ");
-  const char *status = f->status ? f->status : "";
-  if (*status) {
-    bool ok = false;
-    for (size_t i = 0; i < sizeof status_values / sizeof *status_values; i++)
-      ok |= !strcmp(status, status_values[i]);
-    if (!ok)
+  int status = -1;
+  if (f->status && *f->status) {
+    for (int i = 0; i < N_STATUS; i++)
+      if (!strcmp(f->status, status_frag[i].name))
+        status = i;
+    if (status < 0)
       return kc_ctx_fail(ctx, KC_EFIELD, "status",
                          "Trạng thái phải là in_progress, in_progress_overdue, done_on_time, "
                          "done_late, cancelled, open hoặc done");
@@ -272,50 +336,54 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
     kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
   const char *today = kc_task__today(ctx);
   const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
-  const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q);
-  static const char qc[] = "SELECT COUNT(*) FROM tasks t" TASK_WHERE;
-  static const char ql[] = "SELECT " TASK_COLS TASK_FROM TASK_WHERE
-                           " ORDER BY t.due_date IS NULL, t.due_date, t.id LIMIT ? OFFSET ?";
+  unsigned mask = 0;
+  mask |= scoped ? 1u << F_SCOPE : 0;
+  mask |= f->mine && a ? 1u << F_MINE : 0;
+  mask |= f->directive_id ? 1u << F_DIRECTIVE : 0;
+  mask |= f->lead_unit_id ? 1u << F_LEAD : 0;
+  mask |= f->parent_id ? 1u << F_PARENT : 0;
+  mask |= f->top_level ? 1u << F_TOP : 0;
+  mask |= f->owner_unit_id ? 1u << F_OWNER : 0;
+  mask |= f->assignee_official_id ? 1u << F_ASSIGNEE : 0;
+  mask |= f->due_from ? 1u << F_DUE_FROM : 0;
+  mask |= f->due_to ? 1u << F_DUE_TO : 0;
+  mask |= *q ? 1u << F_Q : 0;
   json_t *arr = json_array();
   kc_err e = KC_OK;
   for (int pass = 0; pass < 2 && !e; pass++) {
     kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
+    if ((e = kc_stmt_prepare(ctx->conn, list_text(pass, status, mask), &s)))
       break;
     int p = 1;
     if (pass)
-      kc_stmt_bind_text(s, p++, today, -1); /* status column */
-    const char *sc = scoped ? "1" : "";
-    kc_stmt_bind_text(s, p++, sc, -1);
-    for (int k = 0; k < 3; k++) {
-      kc_stmt_bind_text(s, p++, slo, -1);
-      kc_stmt_bind_text(s, p++, shi, -1);
+      kc_stmt_bind_text(s, p++, today, -1); /* the status column */
+    if (mask & (1u << F_SCOPE))
+      for (int k = 0; k < 3; k++) {
+        kc_stmt_bind_text(s, p++, slo, -1);
+        kc_stmt_bind_text(s, p++, shi, -1);
+      }
+    if (mask & (1u << F_MINE)) {
+      kc_stmt_bind_text(s, p++, mlo, -1);
+      kc_stmt_bind_text(s, p++, mhi, -1);
     }
-    kc_stmt_bind_text(s, p++, f->mine ? "1" : "", -1);
-    kc_stmt_bind_text(s, p++, mlo, -1);
-    kc_stmt_bind_text(s, p++, mhi, -1);
-    const int64_t ints[] = {f->directive_id, f->lead_unit_id, f->parent_id};
-    for (int k = 0; k < 3; k++) {
-      kc_stmt_bind_i64(s, p++, ints[k]);
-      kc_stmt_bind_i64(s, p++, ints[k]);
-    }
-    kc_stmt_bind_i64(s, p++, f->top_level);
-    kc_stmt_bind_i64(s, p++, f->owner_unit_id);
-    kc_stmt_bind_i64(s, p++, f->owner_unit_id);
-    kc_stmt_bind_i64(s, p++, f->assignee_official_id);
-    kc_stmt_bind_i64(s, p++, f->assignee_official_id);
-    const char *df = f->due_from ? f->due_from : "", *dt = f->due_to ? f->due_to : "";
-    kc_stmt_bind_text(s, p++, df, -1);
-    kc_stmt_bind_text(s, p++, df, -1);
-    kc_stmt_bind_text(s, p++, dt, -1);
-    kc_stmt_bind_text(s, p++, dt, -1);
-    kc_stmt_bind_text(s, p++, q, -1);
-    kc_stmt_bind_text(s, p++, like, -1);
-    kc_stmt_bind_text(s, p++, status, -1);
-    kc_stmt_bind_text(s, p++, status, -1);
-    kc_stmt_bind_text(s, p++, today, -1); /* status expression in WHERE */
-    kc_stmt_bind_text(s, p++, status, -1);
-    kc_stmt_bind_text(s, p++, status, -1);
+    if (f->directive_id)
+      kc_stmt_bind_i64(s, p++, f->directive_id);
+    if (f->lead_unit_id)
+      kc_stmt_bind_i64(s, p++, f->lead_unit_id);
+    if (f->parent_id)
+      kc_stmt_bind_i64(s, p++, f->parent_id);
+    if (f->owner_unit_id)
+      kc_stmt_bind_i64(s, p++, f->owner_unit_id);
+    if (f->assignee_official_id)
+      kc_stmt_bind_i64(s, p++, f->assignee_official_id);
+    if (f->due_from)
+      kc_stmt_bind_text(s, p++, f->due_from, -1);
+    if (f->due_to)
+      kc_stmt_bind_text(s, p++, f->due_to, -1);
+    if (*q)
+      kc_stmt_bind_text(s, p++, kc_arena_printf(ctx->arena, "%%%s%%", q), -1);
+    for (int k = 0; status >= 0 && k < status_frag[status].todays; k++)
+      kc_stmt_bind_text(s, p++, today, -1);
     if (pass) {
       kc_stmt_bind_i64(s, p++, f->limit);
       kc_stmt_bind_i64(s, p++, f->offset);

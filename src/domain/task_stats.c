@@ -34,16 +34,17 @@ kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t dire
   if (a && !kc_role_citywide(a->role))
     kc_path_range(ctx->arena, a->unit_path, &lo, &hi);
   const char *today = kc_task__today(ctx);
+  /* Aggregate per lead unit from the covering index tasks_stats, then name the units. */
   static const char q[] =
-      "SELECT t.lead_unit_id, u.name, u.code, COUNT(*), "
-      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on <= t.due_date THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on > t.due_date THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN t.completed_on IS NULL AND t.due_date >= ? THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN t.completed_on IS NULL AND t.due_date < ? THEN 1 ELSE 0 END) "
-      "FROM tasks t JOIN units u ON u.id = t.lead_unit_id "
-      "WHERE t.due_date >= ? AND t.due_date <= ? AND t.cancelled_at IS NULL AND t.is_group = 0 "
-      "AND t.lead_unit_path >= ? AND t.lead_unit_path < ? AND (? = 0 OR t.directive_id = ?) "
-      "GROUP BY t.lead_unit_id, u.name, u.code";
+      "SELECT x.lead_unit_id, u.name, u.code, x.n, x.ot, x.late, x.open_ok, x.overdue FROM ("
+      "SELECT t.lead_unit_id, COUNT(*) AS n, "
+      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on <= t.due_date THEN 1 ELSE 0 END) AS ot, "
+      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on > t.due_date THEN 1 ELSE 0 END) AS late, "
+      "SUM(CASE WHEN t.completed_on IS NULL AND t.due_date >= ? THEN 1 ELSE 0 END) AS open_ok, "
+      "SUM(CASE WHEN t.completed_on IS NULL AND t.due_date < ? THEN 1 ELSE 0 END) AS overdue "
+      "FROM tasks t WHERE t.due_date >= ? AND t.due_date <= ? AND t.cancelled_at IS NULL AND "
+      "t.is_group = 0 AND t.lead_unit_path >= ? AND t.lead_unit_path < ? AND (? = 0 OR "
+      "t.directive_id = ?) GROUP BY t.lead_unit_id) x JOIN units u ON u.id = x.lead_unit_id";
   kc_stmt *s;
   kc_err e;
   bool row;

@@ -235,6 +235,12 @@ test('tasks: directive, task, progress, completion, dashboard; unit head does no
     await page.waitForURL(new RegExp(`van_ban=${directiveId}`));
     const snv = page.locator('.rank-table tbody tr', { hasText: 'Sở Nội vụ' });
     await snv.waitFor();
+    // the table is redrawn when the filtered statistics arrive: wait for that redraw rather
+    // than reading the previous, unfiltered rows (the assertion below reports any mismatch)
+    await page.waitForFunction(() => {
+      const tr = [...document.querySelectorAll('.rank-table tbody tr')].find((r) => r.textContent.includes('Sở Nội vụ'));
+      return tr && tr.querySelectorAll('td')[2]?.textContent.trim() === '1';
+    }, null, { timeout: 10000 }).catch(() => {});
     const cells = (await snv.locator('td').allInnerTexts()).map((s) => s.trim());
     // Hạng, Đơn vị, Giao, Đúng hạn, Hoàn thành quá hạn, Trong hạn, Quá hạn chưa HT, Tỷ lệ
     assert.deepEqual(cells.slice(1), ['Sở Nội vụ', '1', '1', '0', '0', '0', '100%']);
