@@ -53,5 +53,6 @@ done
 kill $PID; wait $PID 2>/dev/null || true
 trap - EXIT
 cp "$DB" "$DIR/tick.db"
-/usr/bin/time -f "scheduler pass (kycuong tick, 2018-03-05): %es, %MKB max RSS" "$BIN" tick --db "$DIR/tick.db" --now 2018-03-05T08:00:00+07:00
+/usr/bin/time -f "scheduler pass (first, with the whole backlog, 2018-03-05): %es, %MKB max RSS" "$BIN" tick --db "$DIR/tick.db" --now 2018-03-05T08:00:00+07:00
+/usr/bin/time -f "scheduler pass (next working day, 2018-03-06): %es, %MKB max RSS" "$BIN" tick --db "$DIR/tick.db" --now 2018-03-06T08:00:00+07:00
 rm -f "$DIR/tick.db"*

@@ -84,7 +84,8 @@ static kc_err send_to(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, 
     }
     if (!e && rules->sms && to[i].phone) {
       k = kc_arena_printf(ctx->arena, "%s:a%" PRId64 ":sms", key, to[i].id);
-      e = add_notice(ctx, k, task_id, kind, to[i].id, "sms", to[i].phone, subject, subject, created);
+      e = add_notice(ctx, k, task_id, kind, to[i].id, "sms", to[i].phone, subject, subject,
+                     created);
     }
   }
   return e;
@@ -99,8 +100,79 @@ static const char q_lead[] =
  * and the leaders when that unit is the city). */
 static const char q_above[] =
     "SELECT a.id, o.email, o.phone FROM accounts a LEFT JOIN officials o ON o.id = a.official_id "
-    "WHERE a.disabled = 0 AND a.role IN ('unit_head','leader') AND (a.unit_id = ? OR a.unit_id = ?) AND "
+    "WHERE a.disabled = 0 AND a.role IN ('unit_head','leader') AND (a.unit_id = ? OR a.unit_id = "
+    "?) AND "
     "? >= 0 ORDER BY a.id";
+
+/* Plans the notices of one open task for today. */
+static kc_err plan_task(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rules *rules,
+                        kc_cal_day today, const open_task *t, int *created)
+{
+  kc_err e = KC_OK;
+  kc_cal_day due;
+  if (kc_cal_parse_date(t->due, strlen(t->due), &due))
+    return KC_OK;
+  char dvn[11];
+  vn_date(t->due, dvn);
+  const char *link = kc_arena_printf(ctx->arena, "%s/#/tasks/%" PRId64, rules->public_url, t->id);
+  int32_t wd = 0;
+  if (due >= today) {
+    if (kc_cal_count_workdays(cal, today, due, &wd))
+      return KC_OK;
+    int stage = wd == 0 ? 0 : wd == 1 ? 1 : wd <= 5 ? 5 : -1;
+    if (stage < 0)
+      return KC_OK;
+    const char *key =
+        kc_arena_printf(ctx->arena, "task:%" PRId64 ":reminder:%s:%d", t->id, t->due, stage);
+    const char *subject =
+        wd == 0
+            ? kc_arena_printf(ctx->arena, "Hôm nay là hạn hoàn thành: %s", t->title)
+            : kc_arena_printf(ctx->arena, "Nhắc hạn: còn %d ngày làm việc — %s", (int)wd, t->title);
+    const char *body = kc_arena_printf(
+        ctx->arena,
+        "Kính gửi %s,\n\nNhiệm vụ \"%s\" có hạn hoàn thành ngày %s (còn %d ngày làm việc).\n"
+        "Đề nghị đơn vị cập nhật tiến độ và báo cáo kết quả đúng hạn.\n\nXem nhiệm vụ: %s\n\n"
+        "— Hệ thống đôn đốc kycuong",
+        t->lead_name, t->title, dvn, (int)wd, link);
+    return send_to(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, "reminder",
+                   subject, body, created);
+  }
+  if (kc_cal_count_workdays(cal, due, today, &wd) || wd < 1)
+    return KC_OK;
+  int every = rules->overdue_every > 0 ? rules->overdue_every : 1;
+  {
+    /* one notice per period of `every` working days; the key names the period, so a pass
+     * that missed the exact day still sends the current period's notice once */
+    int k = (wd - 1) / every;
+    const char *key =
+        kc_arena_printf(ctx->arena, "task:%" PRId64 ":overdue:%s:%d", t->id, t->due, k);
+    const char *subject =
+        kc_arena_printf(ctx->arena, "Quá hạn %d ngày làm việc: %s", (int)wd, t->title);
+    const char *body = kc_arena_printf(
+        ctx->arena,
+        "Kính gửi %s,\n\nNhiệm vụ \"%s\" đã quá hạn hoàn thành (hạn %s) %d ngày làm việc.\n"
+        "Đề nghị đơn vị khẩn trương hoàn thành, báo cáo kết quả hoặc giải trình lý do chậm "
+        "muộn.\n\nXem nhiệm vụ: %s\n\n— Hệ thống đôn đốc kycuong",
+        t->lead_name, t->title, dvn, (int)wd, link);
+    e = send_to(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, "overdue", subject,
+                body, created);
+  }
+  if (!e && wd >= rules->escalate_after) {
+    const char *key = kc_arena_printf(ctx->arena, "task:%" PRId64 ":escalation:%s", t->id, t->due);
+    const char *subject = kc_arena_printf(
+        ctx->arena, "Báo cáo vượt cấp: %s chưa hoàn thành nhiệm vụ quá hạn %d ngày làm việc",
+        t->lead_name, (int)wd);
+    const char *body = kc_arena_printf(
+        ctx->arena,
+        "Nhiệm vụ \"%s\" giao %s, hạn %s, đã quá hạn %d ngày làm việc mà chưa có báo cáo hoàn "
+        "thành.\nĐề nghị lãnh đạo đơn vị chỉ đạo, đôn đốc.\n\nXem nhiệm vụ: %s\n\n— Hệ thống "
+        "đôn đốc kycuong",
+        t->title, t->lead_name, dvn, (int)wd, link);
+    e = send_to(ctx, rules, q_above, t->lead_parent_id, t->owner_unit_id, 0, key, t->id,
+                "escalation", subject, body, created);
+  }
+  return e;
+}
 
 kc_err kc_notice_plan(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rules *rules,
                       int *created)
@@ -124,16 +196,15 @@ kc_err kc_notice_plan(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rul
       "0 AND t.due_date IS NOT NULL AND t.due_date <= ? ORDER BY t.id";
   kc_stmt *s;
   bool row;
-  open_task *tasks = NULL;
-  size_t n = 0, cap = 0;
+  /* Rows are handled as they are read (the notices go to another table), each with its own
+   * scratch arena, so a pass over a large backlog stays in bounded memory. */
+  kc_arena *saved = ctx->arena;
+  kc_arena scratch;
+  kc_arena_init(&scratch);
   if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
     kc_stmt_bind_text(s, 1, hz, -1);
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (n == cap) {
-        cap = cap ? cap * 2 : 64;
-        tasks = kc_xrealloc(tasks, cap * sizeof *tasks);
-      }
-      open_task *t = &tasks[n++];
+    while (!e && !(e = kc_stmt_step(s, &row)) && row) {
+      open_task task, *t = &task;
       t->id = kc_stmt_i64(s, 0);
       snprintf(t->title, sizeof t->title, "%s", kc_stmt_text(s, 1));
       snprintf(t->due, sizeof t->due, "%s", kc_stmt_text(s, 2));
@@ -142,72 +213,13 @@ kc_err kc_notice_plan(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rul
       t->lead_parent_id = kc_stmt_i64(s, 5);
       t->owner_unit_id = kc_stmt_i64(s, 6);
       t->assignee = kc_stmt_i64(s, 7);
+      ctx->arena = &scratch;
+      e = plan_task(ctx, cal, rules, today, t, created);
+      ctx->arena = saved;
+      kc_arena_free(&scratch);
     }
     kc_stmt_reset(s);
   }
-  for (size_t i = 0; !e && i < n; i++) {
-    open_task *t = &tasks[i];
-    kc_cal_day due;
-    if (kc_cal_parse_date(t->due, strlen(t->due), &due))
-      continue;
-    char dvn[11];
-    vn_date(t->due, dvn);
-    const char *link = kc_arena_printf(ctx->arena, "%s/#/tasks/%" PRId64, rules->public_url, t->id);
-    int32_t wd = 0;
-    if (due >= today) {
-      if (kc_cal_count_workdays(cal, today, due, &wd))
-        continue;
-      int stage = wd == 0 ? 0 : wd == 1 ? 1 : wd <= 5 ? 5 : -1;
-      if (stage < 0)
-        continue;
-      const char *key = kc_arena_printf(ctx->arena, "task:%" PRId64 ":reminder:%s:%d", t->id, t->due, stage);
-      const char *subject =
-          wd == 0 ? kc_arena_printf(ctx->arena, "Hôm nay là hạn hoàn thành: %s", t->title)
-                  : kc_arena_printf(ctx->arena, "Nhắc hạn: còn %d ngày làm việc — %s", (int)wd, t->title);
-      const char *body = kc_arena_printf(
-          ctx->arena,
-          "Kính gửi %s,\n\nNhiệm vụ \"%s\" có hạn hoàn thành ngày %s (còn %d ngày làm việc).\n"
-          "Đề nghị đơn vị cập nhật tiến độ và báo cáo kết quả đúng hạn.\n\nXem nhiệm vụ: %s\n\n"
-          "— Hệ thống đôn đốc kycuong",
-          t->lead_name, t->title, dvn, (int)wd, link);
-      e = send_to(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, "reminder",
-                  subject, body, created);
-      continue;
-    }
-    if (kc_cal_count_workdays(cal, due, today, &wd) || wd < 1)
-      continue;
-    int every = rules->overdue_every > 0 ? rules->overdue_every : 1;
-    {
-      /* one notice per period of `every` working days; the key names the period, so a pass
-       * that missed the exact day still sends the current period's notice once */
-      int k = (wd - 1) / every;
-      const char *key = kc_arena_printf(ctx->arena, "task:%" PRId64 ":overdue:%s:%d", t->id, t->due, k);
-      const char *subject = kc_arena_printf(ctx->arena, "Quá hạn %d ngày làm việc: %s", (int)wd, t->title);
-      const char *body = kc_arena_printf(
-          ctx->arena,
-          "Kính gửi %s,\n\nNhiệm vụ \"%s\" đã quá hạn hoàn thành (hạn %s) %d ngày làm việc.\n"
-          "Đề nghị đơn vị khẩn trương hoàn thành, báo cáo kết quả hoặc giải trình lý do chậm "
-          "muộn.\n\nXem nhiệm vụ: %s\n\n— Hệ thống đôn đốc kycuong",
-          t->lead_name, t->title, dvn, (int)wd, link);
-      e = send_to(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, "overdue",
-                  subject, body, created);
-    }
-    if (!e && wd >= rules->escalate_after) {
-      const char *key = kc_arena_printf(ctx->arena, "task:%" PRId64 ":escalation:%s", t->id, t->due);
-      const char *subject = kc_arena_printf(
-          ctx->arena, "Báo cáo vượt cấp: %s chưa hoàn thành nhiệm vụ quá hạn %d ngày làm việc",
-          t->lead_name, (int)wd);
-      const char *body = kc_arena_printf(
-          ctx->arena,
-          "Nhiệm vụ \"%s\" giao %s, hạn %s, đã quá hạn %d ngày làm việc mà chưa có báo cáo hoàn "
-          "thành.\nĐề nghị lãnh đạo đơn vị chỉ đạo, đôn đốc.\n\nXem nhiệm vụ: %s\n\n— Hệ thống "
-          "đôn đốc kycuong",
-          t->title, t->lead_name, dvn, (int)wd, link);
-      e = send_to(ctx, rules, q_above, t->lead_parent_id, t->owner_unit_id, 0, key, t->id,
-                  "escalation", subject, body, created);
-    }
-  }
-  free(tasks);
   return kc_tx_end(ctx, e);
 }
 
@@ -366,9 +378,10 @@ kc_err kc_notice_for_task(kc_ctx *ctx, int64_t task_id, json_t **items)
   json_decref(r.json);
   kc_stmt *s;
   bool row;
-  static const char q[] = "SELECT n.id, n.task_id, n.kind, n.subject, n.body, n.created_at, "
-                          "n.read_at, a.username, n.channel, n.sent_at, n.last_error FROM notices n "
-                          "LEFT JOIN accounts a ON a.id = n.account_id WHERE n.task_id = ? ORDER BY n.id";
+  static const char q[] =
+      "SELECT n.id, n.task_id, n.kind, n.subject, n.body, n.created_at, "
+      "n.read_at, a.username, n.channel, n.sent_at, n.last_error FROM notices n "
+      "LEFT JOIN accounts a ON a.id = n.account_id WHERE n.task_id = ? ORDER BY n.id";
   if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
     return kc_ctx_code(ctx, e);
   kc_stmt_bind_i64(s, 1, task_id);
