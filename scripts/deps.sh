@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # run their own PostgreSQL through scripts/pg.sh and their own nginx (tests/multi); the
 # packages' default cluster and site are not used).
 pkgs=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git clang-format
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
   libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev unzip
   libpq-dev postgresql-15

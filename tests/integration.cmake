@@ -18,3 +18,9 @@ if(NODE)
 else()
   message(WARNING "node not found: API and browser tests are not registered")
 endif()
+
+# Formatting is mechanical (docs/style.md): the C sources must be as clang-format leaves them.
+find_program(CLANG_FORMAT clang-format)
+if(CLANG_FORMAT AND NOT KC_SANITIZE)
+  add_test(NAME format COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/check-format.sh)
+endif()

@@ -2,10 +2,10 @@
  * (`--now`). Instants are Unix seconds; the civil zone is Asia/Ho_Chi_Minh (UTC+7, no DST). */
 #ifndef KC_BASE_CLOCK_H
 #define KC_BASE_CLOCK_H
+#include "base/err.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "base/err.h"
 
 #define KC_TZ_OFFSET (7 * 3600)
 

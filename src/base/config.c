@@ -165,14 +165,11 @@ kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap)
 
 kc_err kc_config_load_env(kc_config *c, char *err, int cap)
 {
-  static const char *const keys[] = {"db",           "listen",          "web_dir",
-                                     "data_dir",     "files_dir",       "threads",
-                                     "max_connections",
-                                     "conn_timeout", "session_hours",   "now",
-                                     "access_log",   "tick_interval",   "overdue_every",
-                                     "escalate_after", "smtp_url",      "smtp_from",
-                                     "smtp_user",    "smtp_password",   "sms_url",
-                                     "public_url"};
+  static const char *const keys[] = {
+      "db",         "listen",          "web_dir",       "data_dir",       "files_dir",
+      "threads",    "max_connections", "conn_timeout",  "session_hours",  "now",
+      "access_log", "tick_interval",   "overdue_every", "escalate_after", "smtp_url",
+      "smtp_from",  "smtp_user",       "smtp_password", "sms_url",        "public_url"};
   for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
     char name[64] = "KYCUONG_";
     for (size_t j = 0; keys[i][j] && j < 50; j++) {

@@ -3,9 +3,9 @@
  * command-line flags. Built once at start-up, read-only afterwards. */
 #ifndef KC_BASE_CONFIG_H
 #define KC_BASE_CONFIG_H
+#include "base/err.h"
 #include <stdbool.h>
 #include <stdint.h>
-#include "base/err.h"
 
 typedef struct kc_config {
   char db[1024];       /* SQLite path (or, later, a postgres:// URL) */
@@ -16,22 +16,22 @@ typedef struct kc_config {
    * one shared directory (NFS or similar) mounted at this path on every server, since any
    * server may receive a download of a file another one stored (docs/deploy.md). */
   char files_dir[1024];
-  int threads;         /* HTTP worker threads; 0 = one per core */
+  int threads; /* HTTP worker threads; 0 = one per core */
   int max_connections;
-  int conn_timeout;    /* seconds of inactivity before a connection is closed */
-  int session_hours;   /* lifetime of a login session */
+  int conn_timeout;  /* seconds of inactivity before a connection is closed */
+  int session_hours; /* lifetime of a login session */
   bool fixed_now;
-  int64_t now;         /* when fixed_now */
+  int64_t now; /* when fixed_now */
   char now_text[64];
   bool access_log;
   /* prodding (đôn đốc): the scheduler and its channels */
-  int tick_interval;   /* seconds between scheduler passes in `serve`; 0 = none */
-  int overdue_every;   /* working days between overdue notices */
-  int escalate_after;  /* working days overdue before escalating above the lead unit */
-  char smtp_url[512];  /* smtp://host:port or smtps://…; empty = no e-mail */
+  int tick_interval;  /* seconds between scheduler passes in `serve`; 0 = none */
+  int overdue_every;  /* working days between overdue notices */
+  int escalate_after; /* working days overdue before escalating above the lead unit */
+  char smtp_url[512]; /* smtp://host:port or smtps://…; empty = no e-mail */
   char smtp_from[256];
   char smtp_user[128], smtp_password[128];
-  char sms_url[512];   /* an HTTP gateway taking POST {"to","text"}; empty = no SMS */
+  char sms_url[512];    /* an HTTP gateway taking POST {"to","text"}; empty = no SMS */
   char public_url[256]; /* how users reach the UI, for links in messages */
 } kc_config;
 

@@ -2,12 +2,12 @@
  * tokens, SHA-256 (audit chain, token storage) and argon2id password hashes. */
 #ifndef KC_BASE_CRYPTO_H
 #define KC_BASE_CRYPTO_H
+#include "base/err.h"
 #include <stdbool.h>
 #include <stddef.h>
-#include "base/err.h"
 
-#define KC_SHA256_HEX 65   /* 64 hex digits + NUL */
-#define KC_TOKEN_CHARS 44  /* base64url of 32 random bytes, without padding, + NUL */
+#define KC_SHA256_HEX 65  /* 64 hex digits + NUL */
+#define KC_TOKEN_CHARS 44 /* base64url of 32 random bytes, without padding, + NUL */
 #define KC_PWHASH_MAX 128
 
 /* Initialises libsodium. Call once at start-up; fails only if the library cannot start. */

@@ -25,6 +25,6 @@ void kc_log(kc_log_level lvl, const char *fmt, ...)
   time_t t = time(NULL) + 7 * 3600;
   struct tm tm;
   gmtime_r(&t, &tm);
-  fprintf(stderr, "%04d-%02d-%02dT%02d:%02d:%02d+07:00 %s %s\n", tm.tm_year + 1900,
-          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, names[lvl], msg);
+  fprintf(stderr, "%04d-%02d-%02dT%02d:%02d:%02d+07:00 %s %s\n", tm.tm_year + 1900, tm.tm_mon + 1,
+          tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, names[lvl], msg);
 }

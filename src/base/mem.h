@@ -2,9 +2,9 @@
  * for everything one request allocates; the arena is freed in one go when the request ends. */
 #ifndef KC_BASE_MEM_H
 #define KC_BASE_MEM_H
+#include "base/err.h"
 #include <stdarg.h>
 #include <stddef.h>
-#include "base/err.h"
 
 /* Like malloc/calloc/realloc/strdup but never return NULL: out of memory aborts. */
 void *kc_xmalloc(size_t n);

@@ -50,8 +50,8 @@ bool kc_vn_fold_contains(const char *hay_folded, const char *needle_folded);
 
 /* One word of a folded string: points into the string it came from (no ownership). */
 typedef struct kc_vn_word {
-    const char *s;
-    size_t len;
+  const char *s;
+  size_t len;
 } kc_vn_word;
 
 /* Splits the folded text `folded` (`len` bytes) at spaces, stores up to `cap` words in

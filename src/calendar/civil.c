@@ -9,11 +9,11 @@ kc_cal_day kc_cal_from_ymd(int y, int m, int d)
   /* Count years from March so that the leap day is the last day of the counted year. */
   int yy = m <= 2 ? y - 1 : y;
   int era = (yy >= 0 ? yy : yy - 399) / 400;
-  int yoe = yy - era * 400;                                  /* 0..399 */
-  int mp = (m + 9) % 12;                                     /* March = 0 */
-  int doy = (153 * mp + 2) / 5 + d - 1;                      /* 0..365 */
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* 0..146096 */
-  return (kc_cal_day)(era * 146097 + doe - 719468);          /* 719468: 0000-03-01 -> 1970-01-01 */
+  int yoe = yy - era * 400;                         /* 0..399 */
+  int mp = (m + 9) % 12;                            /* March = 0 */
+  int doy = (153 * mp + 2) / 5 + d - 1;             /* 0..365 */
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  /* 0..146096 */
+  return (kc_cal_day)(era * 146097 + doe - 719468); /* 719468: 0000-03-01 -> 1970-01-01 */
 }
 
 void kc_cal_to_ymd(kc_cal_day day, int *y, int *m, int *d)

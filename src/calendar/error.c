@@ -4,9 +4,8 @@
 const char *kc_cal_strerror(kc_cal_err err)
 {
   switch (err) {
-#define KC_CAL_CASE_(code, msg) \
-  case code:                    \
-    return msg;
+#define KC_CAL_CASE_(code, msg)                                                                    \
+  case code: return msg;
     KC_CAL_ERRORS(KC_CAL_CASE_)
 #undef KC_CAL_CASE_
   }

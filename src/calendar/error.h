@@ -10,12 +10,12 @@
 #endif
 
 /* X-macro: code, Vietnamese message shown to users. */
-#define KC_CAL_ERRORS(X)                                                                  \
-  X(KC_CAL_OK, "thành công")                                                              \
-  X(KC_CAL_ERANGE, "ngày nằm ngoài phạm vi hỗ trợ (1900-01-01 đến 2199-12-31)")           \
-  X(KC_CAL_EINVAL, "giá trị không hợp lệ")                                                \
-  X(KC_CAL_ESYNTAX, "lỗi cú pháp trong dữ liệu lịch")                                     \
-  X(KC_CAL_EDUP, "ngày bị khai báo trùng trong lịch chính thức")                          \
+#define KC_CAL_ERRORS(X)                                                                           \
+  X(KC_CAL_OK, "thành công")                                                                       \
+  X(KC_CAL_ERANGE, "ngày nằm ngoài phạm vi hỗ trợ (1900-01-01 đến 2199-12-31)")                    \
+  X(KC_CAL_EINVAL, "giá trị không hợp lệ")                                                         \
+  X(KC_CAL_ESYNTAX, "lỗi cú pháp trong dữ liệu lịch")                                              \
+  X(KC_CAL_EDUP, "ngày bị khai báo trùng trong lịch chính thức")                                   \
   X(KC_CAL_EIO, "không đọc được tệp dữ liệu lịch")
 
 typedef enum kc_cal_err {

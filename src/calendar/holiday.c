@@ -9,18 +9,12 @@
 const char *kc_cal_holiday_name(kc_cal_holiday_id id)
 {
   switch (id) {
-  case KC_CAL_HOL_NEW_YEAR:
-    return "Tết Dương lịch";
-  case KC_CAL_HOL_TET:
-    return "Tết Nguyên đán";
-  case KC_CAL_HOL_HUNG_KINGS:
-    return "Giỗ Tổ Hùng Vương";
-  case KC_CAL_HOL_VICTORY:
-    return "Ngày Chiến thắng";
-  case KC_CAL_HOL_LABOUR:
-    return "Ngày Quốc tế Lao động";
-  case KC_CAL_HOL_NATIONAL:
-    return "Quốc khánh";
+  case KC_CAL_HOL_NEW_YEAR: return "Tết Dương lịch";
+  case KC_CAL_HOL_TET: return "Tết Nguyên đán";
+  case KC_CAL_HOL_HUNG_KINGS: return "Giỗ Tổ Hùng Vương";
+  case KC_CAL_HOL_VICTORY: return "Ngày Chiến thắng";
+  case KC_CAL_HOL_LABOUR: return "Ngày Quốc tế Lao động";
+  case KC_CAL_HOL_NATIONAL: return "Quốc khánh";
   }
   return "Ngày lễ";
 }

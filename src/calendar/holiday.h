@@ -10,12 +10,12 @@
 #include "calendar/civil.h"
 
 typedef enum kc_cal_holiday_id {
-  KC_CAL_HOL_NEW_YEAR,      /* 1/1 */
-  KC_CAL_HOL_TET,           /* lunar new year */
-  KC_CAL_HOL_HUNG_KINGS,    /* 10/3 lunar, since 2007 */
-  KC_CAL_HOL_VICTORY,       /* 30/4 */
-  KC_CAL_HOL_LABOUR,        /* 1/5 */
-  KC_CAL_HOL_NATIONAL,      /* 2/9 (+1 adjacent day from 2021) */
+  KC_CAL_HOL_NEW_YEAR,   /* 1/1 */
+  KC_CAL_HOL_TET,        /* lunar new year */
+  KC_CAL_HOL_HUNG_KINGS, /* 10/3 lunar, since 2007 */
+  KC_CAL_HOL_VICTORY,    /* 30/4 */
+  KC_CAL_HOL_LABOUR,     /* 1/5 */
+  KC_CAL_HOL_NATIONAL,   /* 2/9 (+1 adjacent day from 2021) */
 } kc_cal_holiday_id;
 
 typedef struct kc_cal_holiday {

@@ -13,8 +13,9 @@
 #include "calendar/civil.h"
 
 #define KC_CAL__LUNAR_TABLE_YEAR0 1898
-#define KC_CAL__LUNAR_PACK(off, month, leap, yoff) \
-  ((uint32_t)(off) | (uint32_t)(month) << 17 | (uint32_t)((leap) ? 1 : 0) << 21 | (uint32_t)(yoff) << 22)
+#define KC_CAL__LUNAR_PACK(off, month, leap, yoff)                                                 \
+  ((uint32_t)(off) | (uint32_t)(month) << 17 | (uint32_t)((leap) ? 1 : 0) << 21 |                  \
+   (uint32_t)(yoff) << 22)
 #define KC_CAL__LUNAR_OFF(v) ((int32_t)((v)&0x1ffffu))
 #define KC_CAL__LUNAR_MONTH(v) ((int)(((v) >> 17) & 0xfu))
 #define KC_CAL__LUNAR_LEAP(v) ((int)(((v) >> 21) & 1u))

@@ -20,12 +20,12 @@ static void *xrealloc(void *p, size_t n)
   return q;
 }
 
-#define GROW(arr, n, cap)                                            \
-  do {                                                               \
-    if ((n) == (cap)) {                                              \
-      (cap) = (cap) ? (cap)*2 : 16;                                  \
-      (arr) = xrealloc((arr), (cap) * sizeof(*(arr)));               \
-    }                                                                \
+#define GROW(arr, n, cap)                                                                          \
+  do {                                                                                             \
+    if ((n) == (cap)) {                                                                            \
+      (cap) = (cap) ? (cap)*2 : 16;                                                                \
+      (arr) = xrealloc((arr), (cap) * sizeof(*(arr)));                                             \
+    }                                                                                              \
   } while (0)
 
 void kc_cal_schedule_init(kc_cal_schedule *s)
@@ -123,7 +123,8 @@ typedef struct {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static kc_cal_err fail(perr *pe, kc_cal_err code, const char *fmt, ...)
+static kc_cal_err
+fail(perr *pe, kc_cal_err code, const char *fmt, ...)
 {
   if (pe->err && pe->errlen) {
     int k = snprintf(pe->err, pe->errlen, "%s%sdòng %zu: ", pe->origin ? pe->origin : "",
@@ -249,10 +250,11 @@ static kc_cal_err parse_line(span line, kc_cal_schedule *s, perr *pe)
   memset(&e, 0, sizeof(e));
   kc_cal_err pe_code = kc_cal_parse_date(f[0].p, f[0].n, &e.day);
   if (pe_code == KC_CAL_ESYNTAX)
-    return fail(pe, pe_code, "ngày không hợp lệ '%.*s' (cần YYYY-MM-DD)", (int)(f[0].n > 40 ? 40 : f[0].n),
-                f[0].p);
+    return fail(pe, pe_code, "ngày không hợp lệ '%.*s' (cần YYYY-MM-DD)",
+                (int)(f[0].n > 40 ? 40 : f[0].n), f[0].p);
   if (pe_code == KC_CAL_ERANGE)
-    return fail(pe, pe_code, "ngày '%.*s' nằm ngoài phạm vi 1900-01-01..2199-12-31", (int)f[0].n, f[0].p);
+    return fail(pe, pe_code, "ngày '%.*s' nằm ngoài phạm vi 1900-01-01..2199-12-31", (int)f[0].n,
+                f[0].p);
   if (span_eq(f[1], "off"))
     e.kind = KC_CAL_ENTRY_OFF;
   else if (span_eq(f[1], "workday"))
@@ -272,7 +274,8 @@ static kc_cal_err parse_line(span line, kc_cal_schedule *s, perr *pe)
   kc_cal_err code = kc_cal_schedule_add_entry(s, &e);
   char buf[KC_CAL_DATE_LEN + 1];
   if (code == KC_CAL_EINVAL)
-    return fail(pe, code, "ngày làm bù %s không phải thứ Bảy hoặc Chủ nhật", kc_cal_format_date(e.day, buf));
+    return fail(pe, code, "ngày làm bù %s không phải thứ Bảy hoặc Chủ nhật",
+                kc_cal_format_date(e.day, buf));
   if (code == KC_CAL_EDUP)
     return fail(pe, code, "ngày %s đã có trong lịch chính thức", kc_cal_format_date(e.day, buf));
   return code;

@@ -22,7 +22,7 @@ typedef enum kc_cal_entry_kind {
 typedef struct kc_cal_entry {
   kc_cal_day day;
   kc_cal_entry_kind kind;
-  char name[KC_CAL_NAME_MAX];     /* e.g. "Tết Nguyên đán", "Làm bù cho thứ Hai 31/12/2018" */
+  char name[KC_CAL_NAME_MAX]; /* e.g. "Tết Nguyên đán", "Làm bù cho thứ Hai 31/12/2018" */
   char source[KC_CAL_SOURCE_MAX]; /* id of a kc_cal_source, may be empty */
 } kc_cal_entry;
 
@@ -63,11 +63,13 @@ KC_CAL_WUR kc_cal_err kc_cal_schedule_add_entry(kc_cal_schedule *s, const kc_cal
 
 /* Appends a source; KC_CAL_EDUP if the id exists, KC_CAL_EINVAL if id is empty or too long
  * (text is truncated to fit). On error `s` is unchanged. */
-KC_CAL_WUR kc_cal_err kc_cal_schedule_add_source(kc_cal_schedule *s, const char *id, const char *text);
+KC_CAL_WUR kc_cal_err kc_cal_schedule_add_source(kc_cal_schedule *s, const char *id,
+                                                 const char *text);
 
 /* Declares `year` as having an official schedule. KC_CAL_ERANGE outside 1900..2199,
  * KC_CAL_EDUP if already declared. On error `s` is unchanged. */
-KC_CAL_WUR kc_cal_err kc_cal_schedule_declare_year(kc_cal_schedule *s, int year, const char *source);
+KC_CAL_WUR kc_cal_err kc_cal_schedule_declare_year(kc_cal_schedule *s, int year,
+                                                   const char *source);
 
 /* Parses schedule text (UTF-8, `len` bytes, need not be NUL-terminated) and appends what it
  * declares to `s`. Lines (fields separated by one TAB; '#' starts a comment line; blank lines

@@ -11,13 +11,13 @@
 #include "calendar/holiday.h"
 
 struct kc_cal_calendar {
-  kc_cal_day first;    /* 1900-01-01 */
+  kc_cal_day first; /* 1900-01-01 */
   int32_t ndays;
-  uint8_t *off;        /* 1 = day off */
-  uint8_t *tag;        /* what decided the kind, see TAG_* (for building only) */
-  uint16_t *reason;    /* index into reasons */
-  int32_t *rank;       /* working days in [first, day] */
-  kc_cal_day *nth;     /* nth[k] = k-th working day (1-based); nth[0] unused */
+  uint8_t *off;     /* 1 = day off */
+  uint8_t *tag;     /* what decided the kind, see TAG_* (for building only) */
+  uint16_t *reason; /* index into reasons */
+  int32_t *rank;    /* working days in [first, day] */
+  kc_cal_day *nth;  /* nth[k] = k-th working day (1-based); nth[0] unused */
   int32_t nwork;
   char **reasons;
   size_t nreasons, capreasons;

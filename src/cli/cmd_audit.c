@@ -19,8 +19,8 @@ int kc_cmd_audit(kc_cli *cli)
     return 1;
   int64_t checked, bad;
   char msg[512] = "";
-  kc_err e = kc_audit_verify(conn, &checked, &bad, msg, sizeof msg,
-                             isatty(STDERR_FILENO) ? stderr : NULL);
+  kc_err e =
+      kc_audit_verify(conn, &checked, &bad, msg, sizeof msg, isatty(STDERR_FILENO) ? stderr : NULL);
   int rc = 0;
   if (e == KC_OK) {
     printf("Nhật ký thay đổi nguyên vẹn: %" PRId64 " bản ghi, chuỗi băm khớp.\n", checked);

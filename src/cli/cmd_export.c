@@ -156,8 +156,8 @@ int kc_cmd_export(kc_cli *cli)
     if (kc_copy_tables[i].since <= version)
       json_array_append_new(tables, json_string(kc_copy_tables[i].name));
   json_t *head = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:o}", "format", "kycuong-export",
-                           "version", 1, "schema_version", version, "exported_at", when,
-                           "backend", kc_db_backend(db), "kycuong", KC_VERSION, "tables", tables);
+                           "version", 1, "schema_version", version, "exported_at", when, "backend",
+                           kc_db_backend(db), "kycuong", KC_VERSION, "tables", tables);
   int hr = json_dumpf(head, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(head);
   if (hr || fputc('\n', out) == EOF)
@@ -172,8 +172,10 @@ int kc_cmd_export(kc_cli *cli)
     if (!e)
       e = kc_copy_read(conn, t, write_row, &x);
     if (x.bad_utf8) {
-      fprintf(stderr, "kycuong export: bảng %s có văn bản không phải UTF-8 (sau dòng %" PRId64
-                      "); dữ liệu hỏng?\n", t->name, x.rows);
+      fprintf(stderr,
+              "kycuong export: bảng %s có văn bản không phải UTF-8 (sau dòng %" PRId64
+              "); dữ liệu hỏng?\n",
+              t->name, x.rows);
       goto out;
     }
     if (e == KC_EIO)
@@ -204,8 +206,8 @@ int kc_cmd_export(kc_cli *cli)
     }
     part[0] = 0;
   }
-  fprintf(stderr, "Đã xuất %" PRId64 " dòng của %s (phiên bản lược đồ %d)%s%s.\n", all,
-          cli->cfg.db, version, out_path ? " vào " : "", out_path ? out_path : "");
+  fprintf(stderr, "Đã xuất %" PRId64 " dòng của %s (phiên bản lược đồ %d)%s%s.\n", all, cli->cfg.db,
+          version, out_path ? " vào " : "", out_path ? out_path : "");
   rc = 0;
   goto out;
 io:

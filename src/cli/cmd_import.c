@@ -137,7 +137,8 @@ static int add_row(importer *im, json_t *row)
   if (json_object_size(row) != (size_t)ncols) {
     const char *key;
     json_t *v;
-    json_object_foreach(row, key, v) {
+    json_object_foreach(row, key, v)
+    {
       bool known = false;
       for (int i = 0; i < ncols && !known; i++)
         known = !strcmp(cols[i], key);
@@ -169,7 +170,8 @@ static int check_end(importer *im, json_t *o)
                 rows, im->total);
   const char *name;
   json_t *v;
-  json_object_foreach(tables, name, v) {
+  json_object_foreach(tables, name, v)
+  {
     json_int_t got = json_integer_value(json_object_get(im->counts, name));
     if (got != json_integer_value(v))
       return fail(im, "số dòng của bảng %s không khớp dòng kết thúc", name);
@@ -179,7 +181,8 @@ static int check_end(importer *im, json_t *o)
 
 static int usage(void)
 {
-  fprintf(stderr, "Cách dùng: kycuong import [--db URL] TỆP   (TỆP do kycuong export tạo; - là đầu vào chuẩn)\n");
+  fprintf(stderr, "Cách dùng: kycuong import [--db URL] TỆP   (TỆP do kycuong export tạo; - là đầu "
+                  "vào chuẩn)\n");
   return 2;
 }
 
@@ -214,8 +217,10 @@ int kc_cmd_import(kc_cli *cli)
     goto out;
   }
   if (fver != 1) {
-    fprintf(stderr, "kycuong import: %s có định dạng phiên bản %" JSON_INTEGER_FORMAT
-                    "; chương trình này chỉ đọc phiên bản 1\n", im.path, fver);
+    fprintf(stderr,
+            "kycuong import: %s có định dạng phiên bản %" JSON_INTEGER_FORMAT
+            "; chương trình này chỉ đọc phiên bản 1\n",
+            im.path, fver);
     goto out;
   }
   if (im.version != kc_store_latest_version()) {
@@ -230,8 +235,8 @@ int kc_cmd_import(kc_cli *cli)
   int target = 0;
   char msg[600];
   if (kc_store_schema_version(im.conn, &target) || target != im.version) {
-    fprintf(stderr, "kycuong import: %s ở phiên bản lược đồ %d, tệp ở phiên bản %d\n",
-            cli->cfg.db, target, im.version);
+    fprintf(stderr, "kycuong import: %s ở phiên bản lược đồ %d, tệp ở phiên bản %d\n", cli->cfg.db,
+            target, im.version);
     goto out;
   }
   if (kc_copy_check(im.conn, im.version, msg, sizeof msg)) {
@@ -240,7 +245,8 @@ int kc_cmd_import(kc_cli *cli)
   }
   const kc_copy_table *busy;
   if (kc_copy_first_nonempty(im.conn, im.version, &busy)) {
-    fprintf(stderr, "kycuong import: không đọc được %s: %s\n", cli->cfg.db, kc_conn_errmsg(im.conn));
+    fprintf(stderr, "kycuong import: không đọc được %s: %s\n", cli->cfg.db,
+            kc_conn_errmsg(im.conn));
     goto out;
   }
   if (busy) {
@@ -300,7 +306,8 @@ int kc_cmd_import(kc_cli *cli)
                              isatty(STDERR_FILENO) ? stderr : NULL);
   if (e == KC_OK) {
     printf("Đã nhập %s vào %s: %" PRId64 " dòng; nhật ký thay đổi nguyên vẹn (%" PRId64
-           " bản ghi).\n", im.path, cli->cfg.db, im.total, checked);
+           " bản ghi).\n",
+           im.path, cli->cfg.db, im.total, checked);
     rc = 0;
   } else if (e == KC_ECONFLICT) {
     printf("Đã nhập %s vào %s, nhưng nhật ký thay đổi không khớp ở bản ghi %" PRId64 " (%s).\n",

@@ -8,21 +8,20 @@
 #include <inttypes.h>
 #include <string.h>
 
-#define ACC_COLS                                                                             \
-  "a.id, a.username, a.role, a.unit_id, u.name, a.official_id, a.disabled, a.version, " \
+#define ACC_COLS                                                                                   \
+  "a.id, a.username, a.role, a.unit_id, u.name, a.official_id, a.disabled, a.version, "            \
   "a.created_at, o.full_name"
-#define ACC_FROM                                                                       \
-  " FROM accounts a JOIN units u ON u.id = a.unit_id LEFT JOIN officials o ON o.id = " \
+#define ACC_FROM                                                                                   \
+  " FROM accounts a JOIN units u ON u.id = a.unit_id LEFT JOIN officials o ON o.id = "             \
   "a.official_id"
 
 static json_t *row_json(kc_stmt *s)
 {
   char c[32];
   kc_time_format_iso(kc_stmt_i64(s, 8), c, sizeof c);
-  return json_pack("{sI ss ss sI ss so sb sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                   "username", kc_stmt_text(s, 1), "role", kc_stmt_text(s, 2), "unit_id",
-                   (json_int_t)kc_stmt_i64(s, 3), "unit_name", kc_stmt_text(s, 4),
-                   "official_id",
+  return json_pack("{sI ss ss sI ss so sb sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "username",
+                   kc_stmt_text(s, 1), "role", kc_stmt_text(s, 2), "unit_id",
+                   (json_int_t)kc_stmt_i64(s, 3), "unit_name", kc_stmt_text(s, 4), "official_id",
                    kc_stmt_is_null(s, 5) ? json_null() : json_integer(kc_stmt_i64(s, 5)),
                    "disabled", (int)kc_stmt_i64(s, 6), "version", (json_int_t)kc_stmt_i64(s, 7),
                    "created_at", c);
@@ -51,8 +50,8 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out, const char **display)
   else {
     *out = row_json(s);
     if (display)
-      *display = kc_arena_strdup(ctx->arena, kc_stmt_is_null(s, 9) ? kc_stmt_text(s, 1)
-                                                                   : kc_stmt_text(s, 9));
+      *display = kc_arena_strdup(ctx->arena,
+                                 kc_stmt_is_null(s, 9) ? kc_stmt_text(s, 1) : kc_stmt_text(s, 9));
   }
   kc_stmt_reset(s);
   return e;

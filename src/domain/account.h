@@ -3,8 +3,8 @@
  * password hashes never leave this module. Admin only, except where noted. */
 #ifndef KC_DOMAIN_ACCOUNT_H
 #define KC_DOMAIN_ACCOUNT_H
-#include <jansson.h>
 #include "domain/ctx.h"
+#include <jansson.h>
 
 typedef struct kc_account_in {
   const char *username, *password, *role; /* NULL: unchanged (update); a username never

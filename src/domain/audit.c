@@ -12,11 +12,12 @@
 /* The text that is hashed. Fields are separated by '\x1f' (unit separator), which cannot
  * appear in compact JSON or in the other fields, so no two records share a preimage. */
 static char *preimage(kc_arena *ar, const char *prev, int64_t id, int64_t at, int64_t actor_id,
-                      const char *actor, const char *action, const char *entity,
-                      int64_t entity_id, const char *before, const char *after)
+                      const char *actor, const char *action, const char *entity, int64_t entity_id,
+                      const char *before, const char *after)
 {
-  return kc_arena_printf(ar, "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%" PRId64
-                             "\x1f%s\x1f%s",
+  return kc_arena_printf(ar,
+                         "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
+                         "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s",
                          prev, id, at, actor_id, actor, action, entity, entity_id,
                          before ? before : "", after ? after : "");
 }
@@ -55,8 +56,8 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   const char *actor = a ? a->username : "system";
   char *b = dump(ctx->arena, before), *af = dump(ctx->arena, after);
   char hash[KC_SHA256_HEX];
-  char *pre = preimage(ctx->arena, prev, id, ctx->now, actor_id, actor, action, entity,
-                       entity_id, b, af);
+  char *pre =
+      preimage(ctx->arena, prev, id, ctx->now, actor_id, actor, action, entity, entity_id, b, af);
   kc_crypto_sha256_hex(pre, strlen(pre), hash);
 
   static const char q_ins[] =
@@ -137,13 +138,12 @@ kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items, int6
   while (!(e = kc_stmt_step(s, &row)) && row) {
     char at[32];
     kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
-    json_t *o = json_pack("{sI ss so ss ss ss so so so ss}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                          "at", at, "actor_id",
-                          kc_stmt_is_null(s, 2) ? json_null() : json_integer(kc_stmt_i64(s, 2)),
-                          "actor", kc_stmt_text(s, 3), "action", kc_stmt_text(s, 4), "entity",
-                          kc_stmt_text(s, 5), "entity_id", json_integer(kc_stmt_i64(s, 6)),
-                          "before", parse_or_null(kc_stmt_text(s, 7)), "after",
-                          parse_or_null(kc_stmt_text(s, 8)), "hash", kc_stmt_text(s, 9));
+    json_t *o = json_pack(
+        "{sI ss so ss ss ss so so so ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "at", at,
+        "actor_id", kc_stmt_is_null(s, 2) ? json_null() : json_integer(kc_stmt_i64(s, 2)), "actor",
+        kc_stmt_text(s, 3), "action", kc_stmt_text(s, 4), "entity", kc_stmt_text(s, 5), "entity_id",
+        json_integer(kc_stmt_i64(s, 6)), "before", parse_or_null(kc_stmt_text(s, 7)), "after",
+        parse_or_null(kc_stmt_text(s, 8)), "hash", kc_stmt_text(s, 9));
     json_array_append_new(arr, o);
   }
   kc_stmt_reset(s);
@@ -221,8 +221,9 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
     return e;
   if (row && (kc_stmt_i64(s, 0) != expect_id - 1 || strcmp(kc_stmt_text(s, 1), prev))) {
     *bad_id = expect_id;
-    snprintf(msg, cap, "the chain ends at record %" PRId64 " but its head names record %" PRId64
-                       " (records were deleted)",
+    snprintf(msg, cap,
+             "the chain ends at record %" PRId64 " but its head names record %" PRId64
+             " (records were deleted)",
              expect_id - 1, kc_stmt_i64(s, 0));
     e = KC_ECONFLICT;
   }

@@ -3,9 +3,9 @@
  * chain so any later edit of the table is detected by kc_audit_verify. */
 #ifndef KC_DOMAIN_AUDIT_H
 #define KC_DOMAIN_AUDIT_H
+#include "domain/ctx.h"
 #include <jansson.h>
 #include <stdio.h>
-#include "domain/ctx.h"
 
 /* Appends a record. Must run inside the caller's write transaction; on error the caller
  * rolls back. before/after may be NULL; they are serialised with sorted keys and not
@@ -20,8 +20,7 @@ typedef struct kc_audit_filter {
 } kc_audit_filter;
 
 /* Lists records newest first (supervisor, admin). *items is a new JSON array the caller owns. */
-kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items,
-                     int64_t *total) KC_WUR;
+kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items, int64_t *total) KC_WUR;
 
 /* Walks the whole chain. Returns KC_OK when intact; otherwise KC_ECONFLICT with *bad_id the
  * first record that does not verify and why written to msg. Progress goes to `progress`

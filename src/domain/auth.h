@@ -2,9 +2,9 @@
  * tokens, API tokens) are returned once to the caller and stored only as SHA-256 hashes. */
 #ifndef KC_DOMAIN_AUTH_H
 #define KC_DOMAIN_AUTH_H
-#include <jansson.h>
 #include "base/crypto.h"
 #include "domain/ctx.h"
+#include <jansson.h>
 
 /* Throttling windows: more failures than these within KC_LOGIN_WINDOW seconds refuse
  * further attempts (even correct ones) with KC_ETHROTTLE until the window passes. */

@@ -3,8 +3,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-static const char *const role_names[KC_ROLE__COUNT] = {
-    "public", "officer", "desk", "unit_head", "supervisor", "leader", "admin"};
+static const char *const role_names[KC_ROLE__COUNT] = {"public",     "officer", "desk", "unit_head",
+                                                       "supervisor", "leader",  "admin"};
 
 int kc_role_parse(const char *s)
 {

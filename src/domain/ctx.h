@@ -2,11 +2,11 @@
  * account and an arena, and where it leaves the user-facing message when it fails. */
 #ifndef KC_DOMAIN_CTX_H
 #define KC_DOMAIN_CTX_H
-#include <stdbool.h>
-#include <stdint.h>
 #include "base/err.h"
 #include "base/mem.h"
 #include "store/store.h"
+#include <stdbool.h>
+#include <stdint.h>
 
 typedef enum {
   KC_ROLE_PUBLIC,

@@ -29,8 +29,7 @@ kc_err kc_demo_load_units(kc_ctx *ctx, const char *path)
 {
   FILE *f = fopen(path, "r");
   if (!f)
-    return kc_ctx_fail(ctx, KC_EIO, NULL, "Không mở được tệp đơn vị %s: %s", path,
-                       strerror(errno));
+    return kc_ctx_fail(ctx, KC_EIO, NULL, "Không mở được tệp đơn vị %s: %s", path, strerror(errno));
   char line[2048];
   int lineno = 0;
   kc_err e = KC_OK;
@@ -74,16 +73,16 @@ kc_err kc_demo_load_units(kc_ctx *ctx, const char *path)
 static const char *const surnames[] = {"Nguyễn", "Trần", "Lê",   "Phạm", "Hoàng", "Huỳnh", "Phan",
                                        "Vũ",     "Võ",   "Đặng", "Bùi",  "Đỗ",    "Hồ",    "Ngô",
                                        "Dương",  "Lý",   "Đào",  "Đinh", "Trịnh", "Mai"};
-static const char *const middles[] = {"Văn", "Thị",  "Hữu",  "Đức", "Minh", "Thu",
+static const char *const middles[] = {"Văn",  "Thị",   "Hữu",   "Đức",  "Minh", "Thu",
                                       "Ngọc", "Quang", "Thanh", "Hồng", "Xuân", "Kim"};
 static const char *const givens[] = {
-    "An",   "Bình", "Cường", "Dũng", "Đông", "Giang", "Hà",   "Hải",  "Hạnh", "Hằng", "Hiếu",
-    "Hoa",  "Hùng", "Hương", "Khánh", "Lan", "Linh",  "Long", "Mai",  "Minh", "Nam",  "Nga",
-    "Ngọc", "Phong", "Phương", "Quân", "Quỳnh", "Sơn", "Tâm",  "Thảo", "Thắng", "Thủy", "Trang",
-    "Trung", "Tuấn", "Tú",   "Vân",  "Việt", "Yến", "Ánh"};
-static const char *const positions[] = {"Chuyên viên", "Chuyên viên chính", "Phó Trưởng phòng",
-                                        "Trưởng phòng", "Văn thư", "Kế toán", "Cán sự",
-                                        "Phó Chánh Văn phòng"};
+    "An",    "Bình", "Cường", "Dũng",  "Đông",   "Giang", "Hà",    "Hải",  "Hạnh", "Hằng",
+    "Hiếu",  "Hoa",  "Hùng",  "Hương", "Khánh",  "Lan",   "Linh",  "Long", "Mai",  "Minh",
+    "Nam",   "Nga",  "Ngọc",  "Phong", "Phương", "Quân",  "Quỳnh", "Sơn",  "Tâm",  "Thảo",
+    "Thắng", "Thủy", "Trang", "Trung", "Tuấn",   "Tú",    "Vân",   "Việt", "Yến",  "Ánh"};
+static const char *const positions[] = {
+    "Chuyên viên", "Chuyên viên chính", "Phó Trưởng phòng", "Trưởng phòng",
+    "Văn thư",     "Kế toán",           "Cán sự",           "Phó Chánh Văn phòng"};
 
 #define NELEM(a) (sizeof(a) / sizeof *(a))
 
@@ -180,24 +179,29 @@ kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *dem
   static const struct {
     const char *username, *role, *unit;
   } demo[] = {
-      {"canbo", "officer", "HN-D01"},         {"motcua", "desk", "HN-D01"},
-      {"truongdv", "unit_head", "HN-D01"},    {"truongdv2", "unit_head", "HN-D02"},
-      {"giamsat", "supervisor", "HN-S02"},    {"lanhdao", "leader", "HN"},
+      {"canbo", "officer", "HN-D01"},      {"motcua", "desk", "HN-D01"},
+      {"truongdv", "unit_head", "HN-D01"}, {"truongdv2", "unit_head", "HN-D02"},
+      {"giamsat", "supervisor", "HN-S02"}, {"lanhdao", "leader", "HN"},
       {"congdan", "public", "HN"},
   };
   int64_t city;
   kc_err e = unit_id_by_code(ctx, "HN", &city);
   if (e)
     return kc_ctx_fail(ctx, e, NULL, "Chưa có đơn vị gốc HN để gắn tài khoản quản trị");
-  kc_account_in admin = {.username = "admin", .password = admin_password, .role = "admin",
-                         .unit_id = city, .disabled = -1};
+  kc_account_in admin = {.username = "admin",
+                         .password = admin_password,
+                         .role = "admin",
+                         .unit_id = city,
+                         .disabled = -1};
   json_t *j = NULL;
   if ((e = kc_account_create(ctx, &admin, &j)))
     return e;
   json_decref(j);
   for (size_t i = 0; with_role_accounts && i < NELEM(demo); i++) {
-    kc_account_in in = {.username = demo[i].username, .password = demo_password,
-                        .role = demo[i].role, .disabled = -1};
+    kc_account_in in = {.username = demo[i].username,
+                        .password = demo_password,
+                        .role = demo[i].role,
+                        .disabled = -1};
     if ((e = unit_id_by_code(ctx, demo[i].unit, &in.unit_id)))
       return kc_ctx_fail(ctx, e, NULL, "Thiếu đơn vị %s cho tài khoản mẫu", demo[i].unit);
     if ((e = kc_account_create(ctx, &in, &j)))

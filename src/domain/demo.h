@@ -2,8 +2,8 @@
  * and one account per role. Also the generator of many officials for benchmarks. */
 #ifndef KC_DOMAIN_DEMO_H
 #define KC_DOMAIN_DEMO_H
-#include <stdio.h>
 #include "domain/ctx.h"
+#include <stdio.h>
 
 #define KC_DEMO_PASSWORD_DEFAULT "demo-kycuong-2017"
 

@@ -39,7 +39,7 @@ static kc_err load_units(kc_ctx *ctx, unit_ref **out, size_t *n, const char *kin
     if (*n == cap)
       *out = kc_xrealloc(*out, (cap = cap ? cap * 2 : 128) * sizeof **out);
     (*out)[*n].id = kc_stmt_i64(s, 0);
-    snprintf((*out)[*n].path, sizeof (*out)[*n].path, "%s", kc_stmt_text(s, 1));
+    snprintf((*out)[*n].path, sizeof(*out)[*n].path, "%s", kc_stmt_text(s, 1));
     (*n)++;
   }
   kc_stmt_reset(s);
@@ -108,12 +108,13 @@ kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t count, FILE *progress)
       "INSERT INTO tasks (owner_unit_id, owner_unit_path, lead_unit_id, lead_unit_path, title, "
       "title_fold, due_date, original_due_date, completed_on, completion_evidence, cancelled_at, "
       "progress, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  static const char *const verbs[] = {"Rà soát", "Báo cáo", "Kiểm tra", "Tổng hợp", "Xây dựng",
-                                      "Triển khai", "Công khai", "Đánh giá"};
-  static const char *const objects[] = {"thủ tục hành chính", "quy chế làm việc",
-                                        "kế hoạch cải cách hành chính", "vị trí việc làm",
-                                        "kỷ luật, kỷ cương hành chính", "văn bản quy phạm pháp luật",
-                                        "kết quả giải quyết hồ sơ", "phản ánh, kiến nghị"};
+  static const char *const verbs[] = {"Rà soát",  "Báo cáo",    "Kiểm tra",  "Tổng hợp",
+                                      "Xây dựng", "Triển khai", "Công khai", "Đánh giá"};
+  static const char *const objects[] = {
+      "thủ tục hành chính",           "quy chế làm việc",
+      "kế hoạch cải cách hành chính", "vị trí việc làm",
+      "kỷ luật, kỷ cương hành chính", "văn bản quy phạm pháp luật",
+      "kết quả giải quyết hồ sơ",     "phản ánh, kiến nghị"};
   uint32_t rng = 200000;
   int64_t base = 0;
   if (kc_time_parse_iso("2017-01-01", &base))
@@ -163,7 +164,8 @@ kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t count, FILE *progress)
     kc_arena_free(ctx->arena);
     if (progress) {
       int64_t n = done + batch < count ? done + batch : count;
-      fprintf(progress, "\rtạo nhiệm vụ: %" PRId64 "/%" PRId64 " (%d%%)", n, count, (int)(n * 100 / count));
+      fprintf(progress, "\rtạo nhiệm vụ: %" PRId64 "/%" PRId64 " (%d%%)", n, count,
+              (int)(n * 100 / count));
       fflush(progress);
     }
   }

@@ -175,8 +175,11 @@ kc_err kc_demo_plan69(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE 
   }
   ctx->now = at(PLAN_ASSIGNED);
   kc_directive_in d = {
-      .number = "69/KH-UBND", .kind = "plan", .issued_on = PLAN_ISSUED,
-      .issuer_unit_id = city, .signer = "Nguyễn Đức Chung",
+      .number = "69/KH-UBND",
+      .kind = "plan",
+      .issued_on = PLAN_ISSUED,
+      .issuer_unit_id = city,
+      .signer = "Nguyễn Đức Chung",
       .title = "Kế hoạch về việc siết chặt kỷ luật, kỷ cương hành chính; đổi mới lề lối, phong "
                "cách làm việc, tạo sự chuyển biến mạnh mẽ, tích cực trong thi hành công vụ của "
                "cán bộ, công chức, viên chức thành phố Hà Nội",

@@ -18,9 +18,9 @@ bool kc_directive_kind_valid(const char *kind)
   return false;
 }
 
-#define DIR_COLS                                                                              \
-  "d.id, d.number, d.kind, d.issued_on, d.issuer_unit_id, u.name, d.signer, d.title, d.text, " \
-  "d.version, d.created_at, d.updated_at, "                                                    \
+#define DIR_COLS                                                                                   \
+  "d.id, d.number, d.kind, d.issued_on, d.issuer_unit_id, u.name, d.signer, d.title, d.text, "     \
+  "d.version, d.created_at, d.updated_at, "                                                        \
   "(SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id AND t.parent_id IS NULL)"
 #define DIR_FROM " FROM directives d JOIN units u ON u.id = d.issuer_unit_id"
 
@@ -34,13 +34,12 @@ static json_t *row_json(kc_stmt *s, bool with_text)
   char c[32], u[32];
   kc_time_format_iso(kc_stmt_i64(s, 10), c, sizeof c);
   kc_time_format_iso(kc_stmt_i64(s, 11), u, sizeof u);
-  json_t *o = json_pack("{sI ss ss ss sI ss so ss sI ss ss sI}", "id",
-                        (json_int_t)kc_stmt_i64(s, 0), "number", kc_stmt_text(s, 1), "kind",
-                        kc_stmt_text(s, 2), "issued_on", kc_stmt_text(s, 3), "issuer_unit_id",
-                        (json_int_t)kc_stmt_i64(s, 4), "issuer_unit_name", kc_stmt_text(s, 5),
-                        "signer", opt(s, 6), "title", kc_stmt_text(s, 7), "version",
-                        (json_int_t)kc_stmt_i64(s, 9), "created_at", c, "updated_at", u,
-                        "task_count", (json_int_t)kc_stmt_i64(s, 12));
+  json_t *o = json_pack(
+      "{sI ss ss ss sI ss so ss sI ss ss sI}", "id", (json_int_t)kc_stmt_i64(s, 0), "number",
+      kc_stmt_text(s, 1), "kind", kc_stmt_text(s, 2), "issued_on", kc_stmt_text(s, 3),
+      "issuer_unit_id", (json_int_t)kc_stmt_i64(s, 4), "issuer_unit_name", kc_stmt_text(s, 5),
+      "signer", opt(s, 6), "title", kc_stmt_text(s, 7), "version", (json_int_t)kc_stmt_i64(s, 9),
+      "created_at", c, "updated_at", u, "task_count", (json_int_t)kc_stmt_i64(s, 12));
   if (with_text)
     json_object_set_new(o, "text", opt(s, 8));
   return o;
@@ -64,7 +63,8 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
 static kc_err may_read(kc_ctx *ctx)
 {
   if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
-    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được văn bản chỉ đạo");
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
+                       "Tài khoản công dân không xem được văn bản chỉ đạo");
   return KC_OK;
 }
 
@@ -78,8 +78,8 @@ kc_err kc_directive_get(kc_ctx *ctx, int64_t id, json_t **out)
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
-kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset,
-                         json_t **items, int64_t *total)
+kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
+                         int64_t *total)
 {
   kc_err e = may_read(ctx);
   if (e)
@@ -134,8 +134,9 @@ static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
 {
   const kc_actor *a = ctx->actor;
   if (a && !kc_role_citywide(a->role) && a->role != KC_ROLE_UNIT_HEAD)
-    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
-                       "Chỉ lãnh đạo, trưởng đơn vị hoặc quản trị viên được ban hành văn bản chỉ đạo");
+    return kc_ctx_fail(
+        ctx, KC_EFORBIDDEN, NULL,
+        "Chỉ lãnh đạo, trưởng đơn vị hoặc quản trị viên được ban hành văn bản chỉ đạo");
   const char *path;
   kc_err e = kc_unit_path(ctx, issuer_unit_id, &path);
   if (e == KC_ENOTFOUND)
@@ -153,7 +154,8 @@ static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
 static kc_err check(kc_ctx *ctx, kc_directive_in *in, bool create)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "number", "Số hiệu văn bản", &in->number, 64, create || in->number)) ||
+  if ((e = kc_text_field(ctx, "number", "Số hiệu văn bản", &in->number, 64,
+                         create || in->number)) ||
       (e = kc_text_field(ctx, "title", "Trích yếu", &in->title, 1000, create || in->title)) ||
       (e = kc_text_field(ctx, "signer", "Người ký", &in->signer, 200, false)) ||
       (e = kc_text_field(ctx, "text", "Nội dung văn bản", &in->text, 2000000, false)) ||
@@ -181,9 +183,10 @@ kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out
     return e;
   kc_stmt *s;
   bool row;
-  static const char q[] = "INSERT INTO directives (number, kind, issued_on, issuer_unit_id, signer, "
-                          "title, title_fold, text, created_by, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  static const char q[] =
+      "INSERT INTO directives (number, kind, issued_on, issuer_unit_id, signer, "
+      "title, title_fold, text, created_by, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
   if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
     return kc_tx_end(ctx, e);
   kc_stmt_bind_text(s, 1, in.number, -1);

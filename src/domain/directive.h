@@ -4,8 +4,8 @@
  * task_count}; the caller owns each json_t. */
 #ifndef KC_DOMAIN_DIRECTIVE_H
 #define KC_DOMAIN_DIRECTIVE_H
-#include <jansson.h>
 #include "domain/ctx.h"
+#include <jansson.h>
 
 typedef struct kc_directive_in {
   const char *number, *kind, *issued_on, *signer, *title, *text; /* NULL: unchanged */
@@ -17,11 +17,10 @@ typedef struct kc_directive_in {
 bool kc_directive_kind_valid(const char *kind);
 /* Leaders, supervisors, admins and unit heads (for their own subtree's documents) issue. */
 kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in, json_t **out) KC_WUR;
-kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in,
-                           json_t **out) KC_WUR;
+kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in, json_t **out) KC_WUR;
 /* Any signed-in staff member reads directives (they are official documents). */
 kc_err kc_directive_get(kc_ctx *ctx, int64_t id, json_t **out) KC_WUR;
-kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset,
-                         json_t **items, int64_t *total) KC_WUR;
+kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
+                         int64_t *total) KC_WUR;
 
 #endif

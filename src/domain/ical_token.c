@@ -14,7 +14,8 @@ kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out)
   if (ctx->actor->role == KC_ROLE_PUBLIC)
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không có lịch hạn nhiệm vụ");
   if (!scope || (strcmp(scope, "user") && strcmp(scope, "unit")))
-    return kc_ctx_fail(ctx, KC_EFIELD, "scope", "Phạm vi phải là 'user' (của tôi) hoặc 'unit' (của đơn vị)");
+    return kc_ctx_fail(ctx, KC_EFIELD, "scope",
+                       "Phạm vi phải là 'user' (của tôi) hoặc 'unit' (của đơn vị)");
   char token[KC_TOKEN_CHARS], th[KC_SHA256_HEX];
   kc_crypto_token(token);
   kc_crypto_sha256_hex(token, strlen(token), th);
@@ -43,7 +44,8 @@ kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out)
     return e;
   }
   json_object_set_new(rec, "token", json_string(token));
-  json_object_set_new(rec, "path", json_string(kc_arena_printf(ctx->arena, "/api/v1/public/ical?token=%s", token)));
+  json_object_set_new(
+      rec, "path", json_string(kc_arena_printf(ctx->arena, "/api/v1/public/ical?token=%s", token)));
   *out = rec;
   return KC_OK;
 }
@@ -120,7 +122,8 @@ kc_err kc_ical_feed(kc_ctx *ctx, const char *token, json_t **tasks, const char *
   kc_stmt_bind_text(s, 1, th, -1);
   if ((e = kc_stmt_step(s, &row)) || !row) {
     kc_stmt_reset(s);
-    return e ? kc_ctx_code(ctx, e) : kc_ctx_fail(ctx, KC_ENOTFOUND, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
+    return e ? kc_ctx_code(ctx, e)
+             : kc_ctx_fail(ctx, KC_ENOTFOUND, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
   }
   kc_actor *a = kc_arena_zalloc(ctx->arena, sizeof *a);
   a->account_id = kc_stmt_i64(s, 0);

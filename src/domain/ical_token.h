@@ -4,8 +4,8 @@
  * shown once and stored hashed. */
 #ifndef KC_DOMAIN_ICAL_TOKEN_H
 #define KC_DOMAIN_ICAL_TOKEN_H
-#include <jansson.h>
 #include "domain/ctx.h"
+#include <jansson.h>
 
 kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out) KC_WUR;
 kc_err kc_ical_token_list(kc_ctx *ctx, json_t **items) KC_WUR;

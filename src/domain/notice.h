@@ -3,9 +3,9 @@
  * that src/notify delivers. Delivery itself is not here (the domain talks to no network). */
 #ifndef KC_DOMAIN_NOTICE_H
 #define KC_DOMAIN_NOTICE_H
-#include <jansson.h>
 #include "calendar/calendar.h"
 #include "domain/ctx.h"
+#include <jansson.h>
 
 typedef struct kc_prod_rules {
   int overdue_every;  /* working days between overdue notices (≥ 1) */

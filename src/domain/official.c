@@ -11,8 +11,8 @@
 
 #define MAX_QUERY_WORDS 4
 
-#define OFF_COLS                                                                          \
-  "o.id, o.unit_id, u.name, o.full_name, o.position, o.position_since, o.email, o.phone, " \
+#define OFF_COLS                                                                                   \
+  "o.id, o.unit_id, u.name, o.full_name, o.position, o.position_since, o.email, o.phone, "         \
   "o.version, o.created_at, o.updated_at, o.unit_path"
 
 static json_t *opt(kc_stmt *s, int col)
@@ -39,18 +39,19 @@ static json_t *row_json(kc_stmt *s)
 #define OFF_FROM_PAGE " FROM officials o JOIN units u ON u.id = o.unit_id WHERE 1 = 1"
 #define OFF_FROM_COUNT " FROM officials o WHERE 1 = 1"
 #define OFF_SCOPE " AND o.unit_path >= ? AND o.unit_path < ?"
-#define OFF_TERM " AND o.id IN (SELECT official_id FROM official_terms WHERE term >= ? AND term < ?)"
+#define OFF_TERM                                                                                   \
+  " AND o.id IN (SELECT official_id FROM official_terms WHERE term >= ? AND term < ?)"
 #define OFF_PAGE " ORDER BY o.name_sort, o.id LIMIT ? OFFSET ?"
 #define OFF_T2 OFF_TERM OFF_TERM
 #define OFF_T3 OFF_T2 OFF_TERM
 #define OFF_T4 OFF_T3 OFF_TERM
-#define OFF_VARIANTS(head, from, tail)                                                      \
-  {                                                                                         \
-    {head from tail, head from OFF_TERM tail, head from OFF_T2 tail, head from OFF_T3 tail, \
-     head from OFF_T4 tail},                                                                \
-    {head from OFF_SCOPE tail, head from OFF_SCOPE OFF_TERM tail,                           \
-     head from OFF_SCOPE OFF_T2 tail, head from OFF_SCOPE OFF_T3 tail,                      \
-     head from OFF_SCOPE OFF_T4 tail},                                                      \
+#define OFF_VARIANTS(head, from, tail)                                                             \
+  {                                                                                                \
+    {head from tail, head from OFF_TERM tail, head from OFF_T2 tail, head from OFF_T3 tail,        \
+     head from OFF_T4 tail},                                                                       \
+        {head from OFF_SCOPE tail, head from OFF_SCOPE OFF_TERM tail,                              \
+         head from OFF_SCOPE OFF_T2 tail, head from OFF_SCOPE OFF_T3 tail,                         \
+         head from OFF_SCOPE OFF_T4 tail},                                                         \
   }
 static const char *const q_count[2][MAX_QUERY_WORDS + 1] =
     OFF_VARIANTS("SELECT COUNT(*)", OFF_FROM_COUNT, "");
@@ -172,8 +173,7 @@ static kc_err run_list(kc_ctx *ctx, const kc_official_filter *f, const char *lo,
 static kc_err may_read(kc_ctx *ctx)
 {
   if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
-    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
-                       "Tài khoản công dân không được xem hồ sơ cán bộ");
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không được xem hồ sơ cán bộ");
   return KC_OK;
 }
 
@@ -418,8 +418,8 @@ kc_err kc_official_update(kc_ctx *ctx, int64_t id, const kc_official_in *in0, js
   int64_t version = r.json ? json_integer_value(json_object_get(r.json, "version")) : 0;
   if (!e && version != in.version)
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "version",
-                    "Hồ sơ cán bộ đã được người khác sửa (phiên bản %" PRId64
-                    ", bạn gửi %" PRId64 "); vui lòng tải lại",
+                    "Hồ sơ cán bộ đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
+                    "); vui lòng tải lại",
                     version, in.version);
   const char *path = r.unit_path;
   int64_t unit_id = r.json ? json_integer_value(json_object_get(r.json, "unit_id")) : 0;

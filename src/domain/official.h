@@ -3,11 +3,11 @@
  * created_at, updated_at}; the caller owns each json_t it receives. */
 #ifndef KC_DOMAIN_OFFICIAL_H
 #define KC_DOMAIN_OFFICIAL_H
-#include <jansson.h>
 #include "domain/ctx.h"
+#include <jansson.h>
 
 typedef struct kc_official_in {
-  int64_t unit_id; /* 0: unchanged (update) */
+  int64_t unit_id;                                                   /* 0: unchanged (update) */
   const char *full_name, *position, *position_since, *email, *phone; /* NULL: unchanged/none */
   int64_t version;
 } kc_official_in;

@@ -4,9 +4,9 @@
  * its last day ("monthly:31" is 28/2 in February). Pure: no database, no clock. */
 #ifndef KC_DOMAIN_RECURRENCE_H
 #define KC_DOMAIN_RECURRENCE_H
+#include "calendar/civil.h"
 #include <stdbool.h>
 #include <stddef.h>
-#include "calendar/civil.h"
 
 typedef enum { KC_REC_MONTHLY, KC_REC_QUARTERLY, KC_REC_YEARLY, KC_REC_WEEKLY } kc_rec_kind;
 

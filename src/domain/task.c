@@ -15,36 +15,63 @@
 
 /* The derived status, as SQL over the row and today's date (bound as ?). */
 /* A group parent is never completed itself: its status follows its units' tasks. */
-#define TASK_GROUP_STATUS_SQL                                                               \
-  "WHEN t.is_group = 1 AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND "  \
-  "c.completed_on IS NULL AND c.cancelled_at IS NULL) THEN CASE WHEN EXISTS (SELECT 1 FROM " \
-  "tasks c WHERE c.parent_id = t.id AND c.completed_on > c.due_date) THEN 'done_late' ELSE "  \
+#define TASK_GROUP_STATUS_SQL                                                                      \
+  "WHEN t.is_group = 1 AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND "        \
+  "c.completed_on IS NULL AND c.cancelled_at IS NULL) THEN CASE WHEN EXISTS (SELECT 1 FROM "       \
+  "tasks c WHERE c.parent_id = t.id AND c.completed_on > c.due_date) THEN 'done_late' ELSE "       \
   "'done_on_time' END "
-#define TASK_STATUS_SQL                                                                     \
-  "CASE WHEN t.cancelled_at IS NOT NULL THEN 'cancelled' " TASK_GROUP_STATUS_SQL           \
-  "WHEN t.completed_on IS NOT NULL THEN CASE WHEN t.due_date IS NULL OR t.completed_on <= " \
-  "t.due_date THEN 'done_on_time' ELSE 'done_late' END "                                    \
-  "WHEN t.due_date IS NOT NULL AND t.due_date < ? THEN 'in_progress_overdue' "              \
+#define TASK_STATUS_SQL                                                                            \
+  "CASE WHEN t.cancelled_at IS NOT NULL THEN 'cancelled' " TASK_GROUP_STATUS_SQL                   \
+  "WHEN t.completed_on IS NOT NULL THEN CASE WHEN t.due_date IS NULL OR t.completed_on <= "        \
+  "t.due_date THEN 'done_on_time' ELSE 'done_late' END "                                           \
+  "WHEN t.due_date IS NOT NULL AND t.due_date < ? THEN 'in_progress_overdue' "                     \
   "ELSE 'in_progress' END"
 
-#define TASK_COLS                                                                            \
-  "t.id, t.directive_id, t.parent_id, t.owner_unit_id, t.lead_unit_id, lu.name, "           \
-  "t.assignee_official_id, t.title, t.content, t.due_date, t.recurrence, t.period, "        \
-  "t.is_group, t.progress, t.completed_on, t.completion_evidence, t.cancelled_at, "         \
-  "t.cancel_reason, t.section, t.version, t.created_at, t.updated_at, ou.name, "            \
-  "t.original_due_date, " TASK_STATUS_SQL ", t.lead_unit_path, t.owner_unit_path, "         \
-  "CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN (SELECT COUNT(*) FROM tasks c WHERE "   \
-  "c.parent_id = t.id) ELSE 0 END, CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN "       \
-  "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id AND c.completed_on IS NOT NULL) "    \
+#define TASK_COLS                                                                                  \
+  "t.id, t.directive_id, t.parent_id, t.owner_unit_id, t.lead_unit_id, lu.name, "                  \
+  "t.assignee_official_id, t.title, t.content, t.due_date, t.recurrence, t.period, "               \
+  "t.is_group, t.progress, t.completed_on, t.completion_evidence, t.cancelled_at, "                \
+  "t.cancel_reason, t.section, t.version, t.created_at, t.updated_at, ou.name, "                   \
+  "t.original_due_date, " TASK_STATUS_SQL ", t.lead_unit_path, t.owner_unit_path, "                \
+  "CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN (SELECT COUNT(*) FROM tasks c WHERE "       \
+  "c.parent_id = t.id) ELSE 0 END, CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN "           \
+  "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id AND c.completed_on IS NOT NULL) "        \
   "ELSE 0 END"
-#define TASK_FROM                                                                  \
-  " FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = " \
+#define TASK_FROM                                                                                  \
+  " FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = "                \
   "t.owner_unit_id"
 
-enum { C_ID, C_DIR, C_PARENT, C_OWNER, C_LEAD, C_LEADNAME, C_ASSIGNEE, C_TITLE, C_CONTENT,
-       C_DUE, C_REC, C_PERIOD, C_GROUP, C_PROGRESS, C_DONE, C_EVIDENCE, C_CANCELLED,
-       C_CANCEL_REASON, C_SECTION, C_VERSION, C_CREATED, C_UPDATED, C_OWNERNAME, C_ORIG_DUE,
-       C_STATUS, C_LEADPATH, C_OWNERPATH, C_NCHILD, C_NCHILD_DONE };
+enum {
+  C_ID,
+  C_DIR,
+  C_PARENT,
+  C_OWNER,
+  C_LEAD,
+  C_LEADNAME,
+  C_ASSIGNEE,
+  C_TITLE,
+  C_CONTENT,
+  C_DUE,
+  C_REC,
+  C_PERIOD,
+  C_GROUP,
+  C_PROGRESS,
+  C_DONE,
+  C_EVIDENCE,
+  C_CANCELLED,
+  C_CANCEL_REASON,
+  C_SECTION,
+  C_VERSION,
+  C_CREATED,
+  C_UPDATED,
+  C_OWNERNAME,
+  C_ORIG_DUE,
+  C_STATUS,
+  C_LEADPATH,
+  C_OWNERPATH,
+  C_NCHILD,
+  C_NCHILD_DONE
+};
 
 static json_t *opt_s(kc_stmt *s, int c)
 {
@@ -66,13 +93,13 @@ json_t *kc_task__row_json(kc_stmt *s)
       (json_int_t)kc_stmt_i64(s, C_ID), "directive_id", opt_i(s, C_DIR), "parent_id",
       opt_i(s, C_PARENT), "lead_unit_id", (json_int_t)kc_stmt_i64(s, C_LEAD), "lead_unit_name",
       kc_stmt_text(s, C_LEADNAME), "owner_unit_id", (json_int_t)kc_stmt_i64(s, C_OWNER),
-      "owner_unit_name", kc_stmt_text(s, C_OWNERNAME), "assignee_official_id",
-      opt_i(s, C_ASSIGNEE), "title", kc_stmt_text(s, C_TITLE), "content", opt_s(s, C_CONTENT),
-      "due_date", opt_s(s, C_DUE), "recurrence", opt_s(s, C_REC), "period", opt_s(s, C_PERIOD),
-      "is_group", (int)kc_stmt_i64(s, C_GROUP), "progress", (int)kc_stmt_i64(s, C_PROGRESS),
-      "completed_on", opt_s(s, C_DONE), "completion_evidence", opt_s(s, C_EVIDENCE), "status",
-      kc_stmt_text(s, C_STATUS), "version", (json_int_t)kc_stmt_i64(s, C_VERSION), "created_at",
-      cr, "updated_at", up);
+      "owner_unit_name", kc_stmt_text(s, C_OWNERNAME), "assignee_official_id", opt_i(s, C_ASSIGNEE),
+      "title", kc_stmt_text(s, C_TITLE), "content", opt_s(s, C_CONTENT), "due_date",
+      opt_s(s, C_DUE), "recurrence", opt_s(s, C_REC), "period", opt_s(s, C_PERIOD), "is_group",
+      (int)kc_stmt_i64(s, C_GROUP), "progress", (int)kc_stmt_i64(s, C_PROGRESS), "completed_on",
+      opt_s(s, C_DONE), "completion_evidence", opt_s(s, C_EVIDENCE), "status",
+      kc_stmt_text(s, C_STATUS), "version", (json_int_t)kc_stmt_i64(s, C_VERSION), "created_at", cr,
+      "updated_at", up);
   if (!kc_stmt_is_null(s, C_CANCELLED)) {
     kc_time_format_iso(kc_stmt_i64(s, C_CANCELLED), ca, sizeof ca);
     json_object_set_new(o, "cancelled_at", json_string(ca));
@@ -119,7 +146,8 @@ kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
   r->owner_unit_id = kc_stmt_i64(s, C_OWNER);
   r->lead_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_LEADPATH));
   r->owner_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_OWNERPATH));
-  r->due_date = kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
+  r->due_date =
+      kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
   r->status = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_STATUS));
   r->is_group = kc_stmt_i64(s, C_GROUP) != 0;
   r->recurring = !kc_stmt_is_null(s, C_REC) && kc_stmt_is_null(s, C_DUE);
@@ -208,8 +236,8 @@ kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
   if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
     kc_stmt_bind_i64(s, 1, id);
     while (!(e = kc_stmt_step(s, &row)) && row)
-      json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                                           "name", kc_stmt_text(s, 1)));
+      json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "name",
+                                           kc_stmt_text(s, 1)));
     kc_stmt_reset(s);
   }
   if (e) {
@@ -235,8 +263,18 @@ kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
  * input; values are bound. Each combination's text is built once and kept for the life of
  * the process, so its address is stable and the connection's statement cache works. */
 enum {
-  F_SCOPE, F_MINE, F_DIRECTIVE, F_LEAD, F_PARENT, F_TOP, F_OWNER, F_ASSIGNEE, F_DUE_FROM,
-  F_DUE_TO, F_Q, F_NFLAGS
+  F_SCOPE,
+  F_MINE,
+  F_DIRECTIVE,
+  F_LEAD,
+  F_PARENT,
+  F_TOP,
+  F_OWNER,
+  F_ASSIGNEE,
+  F_DUE_FROM,
+  F_DUE_TO,
+  F_Q,
+  F_NFLAGS
 };
 static const char *const frag[F_NFLAGS] = {
     [F_SCOPE] = " AND ((t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR (t.owner_unit_path "
@@ -332,7 +370,8 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
                          "done_late, cancelled, open hoặc done");
   }
   if ((f->due_from && !kc_date_valid(f->due_from)) || (f->due_to && !kc_date_valid(f->due_to)))
-    return kc_ctx_fail(ctx, KC_EFIELD, f->due_from && !kc_date_valid(f->due_from) ? "due_from" : "due_to",
+    return kc_ctx_fail(ctx, KC_EFIELD,
+                       f->due_from && !kc_date_valid(f->due_from) ? "due_from" : "due_to",
                        "Ngày không hợp lệ (YYYY-MM-DD)");
   bool scoped = a && !kc_role_citywide(a->role);
   const char *slo = "", *shi = "", *mlo = "", *mhi = "";
@@ -517,7 +556,8 @@ static kc_err insert_task(kc_ctx *ctx, const new_task *t, int64_t *id)
     *id = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   if (e == KC_ECONFLICT) /* a foreign key: the directive, parent or assignee is gone */
-    e = kc_ctx_fail(ctx, KC_EFIELD, NULL, "Văn bản, nhiệm vụ cha hoặc cán bộ được giao không tồn tại");
+    e = kc_ctx_fail(ctx, KC_EFIELD, NULL,
+                    "Văn bản, nhiệm vụ cha hoặc cán bộ được giao không tồn tại");
   return e;
 }
 
@@ -530,8 +570,8 @@ static kc_err add_supports(kc_ctx *ctx, int64_t id, const int64_t *units, size_t
   for (size_t i = 0; !e && i < n; i++) {
     const char *path;
     if ((e = kc_unit_path(ctx, units[i], &path)) == KC_ENOTFOUND)
-      return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids", "Đơn vị phối hợp %" PRId64 " không tồn tại",
-                         units[i]);
+      return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids",
+                         "Đơn vị phối hợp %" PRId64 " không tồn tại", units[i]);
     if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
       kc_stmt_bind_i64(s, 1, id);
       kc_stmt_bind_i64(s, 2, units[i]);
@@ -570,8 +610,8 @@ kc_err kc_task__due_history(kc_ctx *ctx, int64_t id, const char *old_due, const 
 
 /* Creates the dated instances of a recurring task from `from` for KC_TASK_INSTANCE_MONTHS
  * months; instances that exist already (same period) are skipped, so this can run again. */
-static kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_task *tpl, kc_cal_day from,
-                          int *created)
+static kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_task *tpl,
+                                 kc_cal_day from, int *created)
 {
   kc_recurrence rec;
   if (!kc_recurrence_parse(tpl->recurrence, &rec))
@@ -667,21 +707,28 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
   kc_err e;
   if (ctx->actor && (ctx->actor->role == KC_ROLE_PUBLIC || ctx->actor->role == KC_ROLE_DESK ||
                      ctx->actor->role == KC_ROLE_OFFICER))
-    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
-                       "Chỉ lãnh đạo, trưởng đơn vị, giám sát hoặc quản trị viên được giao nhiệm vụ");
+    return kc_ctx_fail(
+        ctx, KC_EFORBIDDEN, NULL,
+        "Chỉ lãnh đạo, trưởng đơn vị, giám sát hoặc quản trị viên được giao nhiệm vụ");
   if ((e = check_in(ctx, &in)))
     return e;
   if ((e = kc_tx_begin(ctx)))
     return e;
-  new_task t = {.directive_id = in.directive_id, .parent_id = in.parent_id,
-                .assignee = in.assignee_official_id, .title = in.title, .content = in.content,
-                .due = in.due_date, .recurrence = in.recurrence, .section = in.section};
+  new_task t = {.directive_id = in.directive_id,
+                .parent_id = in.parent_id,
+                .assignee = in.assignee_official_id,
+                .title = in.title,
+                .content = in.content,
+                .due = in.due_date,
+                .recurrence = in.recurrence,
+                .section = in.section};
   /* The assigning unit is the actor's (the system assigns as the city). */
   if (ctx->actor) {
     t.owner_id = ctx->actor->unit_id;
     t.owner_path = ctx->actor->unit_path;
   } else {
-    static const char qr[] = "SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
+    static const char qr[] =
+        "SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
     kc_stmt *s;
     bool row = false;
     if (!(e = kc_stmt_prepare(ctx->conn, qr, &s)) && !(e = kc_stmt_step(s, &row)) && row) {
@@ -718,7 +765,8 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
     size_t n;
     e = group_members(ctx, in.group_id, &members, &n);
     if (!e && n == 0)
-      e = kc_ctx_fail(ctx, KC_EFIELD, "group_id", "Nhóm đơn vị không tồn tại hoặc không có đơn vị nào");
+      e = kc_ctx_fail(ctx, KC_EFIELD, "group_id",
+                      "Nhóm đơn vị không tồn tại hoặc không có đơn vị nào");
     new_task parent = t;
     parent.lead_id = t.owner_id;
     parent.lead_path = t.owner_path;
@@ -730,7 +778,8 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
       new_task c = t;
       c.parent_id = id;
       c.lead_id = members[i];
-      if (!(e = kc_unit_path(ctx, members[i], &c.lead_path)) && !(e = may_assign(ctx, c.lead_path))) {
+      if (!(e = kc_unit_path(ctx, members[i], &c.lead_path)) &&
+          !(e = may_assign(ctx, c.lead_path))) {
         int64_t cid;
         if (!(e = create_one(ctx, &c, &in, &cid)))
           json_array_append_new(children, json_integer(cid));
@@ -778,7 +827,8 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
                     "); vui lòng tải lại",
                     r.version, in.version);
   if (!e && in.due_date && !r.due_date)
-    e = kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Nhiệm vụ định kỳ không có hạn riêng; hãy sửa từng kỳ");
+    e = kc_ctx_fail(ctx, KC_EFIELD, "due_date",
+                    "Nhiệm vụ định kỳ không có hạn riêng; hãy sửa từng kỳ");
   static const char q[] = "UPDATE tasks SET title = COALESCE(?, title), title_fold = "
                           "COALESCE(?, title_fold), content = COALESCE(?, content), due_date = "
                           "COALESCE(?, due_date), assignee_official_id = COALESCE(?, "
@@ -859,7 +909,8 @@ kc_err kc_task_extend_recurring(kc_ctx *ctx, int *created)
       x->t.title = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 7));
       x->t.content = kc_stmt_is_null(s, 8) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 8));
       x->t.recurrence = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 9));
-      x->t.section = kc_stmt_is_null(s, 10) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 10));
+      x->t.section =
+          kc_stmt_is_null(s, 10) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 10));
     }
     kc_stmt_reset(s);
   }

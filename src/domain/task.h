@@ -8,33 +8,33 @@
  * KC_TASK_DUE_SOON working days). */
 #ifndef KC_DOMAIN_TASK_H
 #define KC_DOMAIN_TASK_H
-#include <jansson.h>
 #include "domain/ctx.h"
 #include "domain/workcal.h"
+#include <jansson.h>
 
 #define KC_TASK_DUE_SOON 3
 #define KC_TASK_MAX_SUPPORT 64
 #define KC_TASK_INSTANCE_MONTHS 12 /* how far ahead recurring instances are created */
 
 typedef struct kc_task_in {
-  int64_t directive_id;             /* 0: a stand-alone task */
-  int64_t lead_unit_id;             /* one lead unit, or */
-  int64_t group_id;                 /* a unit group: one task per unit under a parent */
+  int64_t directive_id; /* 0: a stand-alone task */
+  int64_t lead_unit_id; /* one lead unit, or */
+  int64_t group_id;     /* a unit group: one task per unit under a parent */
   const int64_t *support_unit_ids;
   size_t n_support;
-  int64_t assignee_official_id;     /* 0: none */
+  int64_t assignee_official_id; /* 0: none */
   const char *title, *content, *due_date, *recurrence, *section;
-  int64_t parent_id;                /* a subtask of this task */
-  int64_t version;                  /* updates */
+  int64_t parent_id; /* a subtask of this task */
+  int64_t version;   /* updates */
 } kc_task_in;
 
 typedef struct kc_task_filter {
   int64_t directive_id, lead_unit_id, parent_id, owner_unit_id;
   const char *status; /* one of the timeliness values, or "open" / "done" */
   const char *due_from, *due_to;
-  const char *q;      /* accent-insensitive words of the title */
-  bool top_level;     /* only tasks without a parent */
-  bool mine;          /* only tasks of the actor's own unit subtree (as lead) */
+  const char *q;                /* accent-insensitive words of the title */
+  bool top_level;               /* only tasks without a parent */
+  bool mine;                    /* only tasks of the actor's own unit subtree (as lead) */
   int64_t assignee_official_id; /* 0: any */
   int64_t limit, offset;
 } kc_task_filter;

@@ -27,11 +27,11 @@ static kc_err begin_change(kc_ctx *ctx, int64_t id, int64_t version, kc_task_row
   if (r->is_group || r->recurring) {
     json_decref(r->json);
     r->json = NULL;
-    return kc_tx_end(ctx, kc_ctx_fail(ctx, KC_EFIELD, NULL,
-                                      r->is_group
-                                          ? "Đây là nhiệm vụ giao cho nhóm đơn vị; hãy cập nhật "
-                                            "nhiệm vụ của từng đơn vị"
-                                          : "Đây là nhiệm vụ định kỳ; hãy cập nhật từng kỳ"));
+    return kc_tx_end(ctx,
+                     kc_ctx_fail(ctx, KC_EFIELD, NULL,
+                                 r->is_group ? "Đây là nhiệm vụ giao cho nhóm đơn vị; hãy cập nhật "
+                                               "nhiệm vụ của từng đơn vị"
+                                             : "Đây là nhiệm vụ định kỳ; hãy cập nhật từng kỳ"));
   }
   return KC_OK;
 }
@@ -211,22 +211,22 @@ kc_err kc_task_cancel(kc_ctx *ctx, int64_t id, const char *reason, int64_t versi
   return end_change(ctx, e, "cancel", &r, out);
 }
 
-#define EXT_COLS                                                                        \
-  "x.id, x.task_id, x.requested_at, ra.username, x.reason, x.old_due_date, x.new_due_date, " \
+#define EXT_COLS                                                                                   \
+  "x.id, x.task_id, x.requested_at, ra.username, x.reason, x.old_due_date, x.new_due_date, "       \
   "x.status, x.decided_at, da.username, x.decision_note"
-#define EXT_FROM                                                                            \
-  " FROM task_extensions x LEFT JOIN accounts ra ON ra.id = x.requested_by LEFT JOIN "       \
+#define EXT_FROM                                                                                   \
+  " FROM task_extensions x LEFT JOIN accounts ra ON ra.id = x.requested_by LEFT JOIN "             \
   "accounts da ON da.id = x.decided_by"
 
 static json_t *ext_json(kc_stmt *s)
 {
   char at[32], dat[32];
   kc_time_format_iso(kc_stmt_i64(s, 2), at, sizeof at);
-  json_t *o = json_pack("{sI sI ss ss ss ss ss ss}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                        "task_id", (json_int_t)kc_stmt_i64(s, 1), "requested_at", at,
-                        "requested_by", kc_stmt_text(s, 3), "reason", kc_stmt_text(s, 4),
-                        "old_due_date", kc_stmt_text(s, 5), "new_due_date", kc_stmt_text(s, 6),
-                        "status", kc_stmt_text(s, 7));
+  json_t *o = json_pack("{sI sI ss ss ss ss ss ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "task_id",
+                        (json_int_t)kc_stmt_i64(s, 1), "requested_at", at, "requested_by",
+                        kc_stmt_text(s, 3), "reason", kc_stmt_text(s, 4), "old_due_date",
+                        kc_stmt_text(s, 5), "new_due_date", kc_stmt_text(s, 6), "status",
+                        kc_stmt_text(s, 7));
   if (!kc_stmt_is_null(s, 8)) {
     kc_time_format_iso(kc_stmt_i64(s, 8), dat, sizeof dat);
     json_object_set_new(o, "decided_at", json_string(dat));
@@ -273,13 +273,15 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
                     r.due_date);
   kc_stmt *s;
   bool row;
-  static const char qp[] = "SELECT id FROM task_extensions WHERE task_id = ? AND status = 'pending'";
+  static const char qp[] =
+      "SELECT id FROM task_extensions WHERE task_id = ? AND status = 'pending'";
   if (!e && !(e = kc_stmt_prepare(ctx->conn, qp, &s))) {
     kc_stmt_bind_i64(s, 1, id);
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (!e && row)
-      e = kc_ctx_fail(ctx, KC_ECONFLICT, NULL, "Nhiệm vụ đang có một đề nghị gia hạn chờ quyết định");
+      e = kc_ctx_fail(ctx, KC_ECONFLICT, NULL,
+                      "Nhiệm vụ đang có một đề nghị gia hạn chờ quyết định");
   }
   int64_t ext_id = 0;
   static const char qi[] = "INSERT INTO task_extensions (task_id, requested_at, requested_by, "
@@ -376,7 +378,8 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
   if (!e)
     e = load_ext(ctx, task_id, ext_id, &after);
   if (!e)
-    e = kc_audit_write(ctx, approve ? "approve" : "refuse", "task_extension", ext_id, before, after);
+    e = kc_audit_write(ctx, approve ? "approve" : "refuse", "task_extension", ext_id, before,
+                       after);
   if (!e && approve) {
     /* the task's own record changed too (due date, version) */
     kc_task_row now_row = {0};

@@ -29,7 +29,8 @@ kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t dire
   if (!from || !kc_date_valid(from))
     return kc_ctx_fail(ctx, KC_EFIELD, "from", "Thiếu hoặc sai ngày bắt đầu kỳ (YYYY-MM-DD)");
   if (!to || !kc_date_valid(to) || strcmp(to, from) < 0)
-    return kc_ctx_fail(ctx, KC_EFIELD, "to", "Thiếu hoặc sai ngày kết thúc kỳ (YYYY-MM-DD, sau ngày bắt đầu)");
+    return kc_ctx_fail(ctx, KC_EFIELD, "to",
+                       "Thiếu hoặc sai ngày kết thúc kỳ (YYYY-MM-DD, sau ngày bắt đầu)");
   const char *lo = "", *hi = "~";
   if (a && !kc_role_citywide(a->role))
     kc_path_range(ctx->arena, a->unit_path, &lo, &hi);
@@ -38,8 +39,10 @@ kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t dire
   static const char q[] =
       "SELECT x.lead_unit_id, u.name, u.code, x.n, x.ot, x.late, x.open_ok, x.overdue FROM ("
       "SELECT t.lead_unit_id, COUNT(*) AS n, "
-      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on <= t.due_date THEN 1 ELSE 0 END) AS ot, "
-      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on > t.due_date THEN 1 ELSE 0 END) AS late, "
+      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on <= t.due_date THEN 1 ELSE 0 "
+      "END) AS ot, "
+      "SUM(CASE WHEN t.completed_on IS NOT NULL AND t.completed_on > t.due_date THEN 1 ELSE 0 END) "
+      "AS late, "
       "SUM(CASE WHEN t.completed_on IS NULL AND t.due_date >= ? THEN 1 ELSE 0 END) AS open_ok, "
       "SUM(CASE WHEN t.completed_on IS NULL AND t.due_date < ? THEN 1 ELSE 0 END) AS overdue "
       "FROM tasks t WHERE t.due_date >= ? AND t.due_date <= ? AND t.cancelled_at IS NULL AND "
@@ -86,7 +89,11 @@ kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t dire
       double dy = json_is_null(ry) ? -1 : json_real_value(ry);
       int64_t ax = json_integer_value(json_object_get(x, "assigned"));
       int64_t ay = json_integer_value(json_object_get(y, "assigned"));
-      bool swap = dy > dx || (dy == dx && (ay > ax || (ay == ax && strcmp(json_string_value(json_object_get(y, "unit_code")), json_string_value(json_object_get(x, "unit_code"))) < 0)));
+      bool swap = dy > dx ||
+                  (dy == dx &&
+                   (ay > ax ||
+                    (ay == ax && strcmp(json_string_value(json_object_get(y, "unit_code")),
+                                        json_string_value(json_object_get(x, "unit_code"))) < 0)));
       if (!swap)
         break;
       json_incref(x);

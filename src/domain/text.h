@@ -3,8 +3,8 @@
  * search and sorting. Wraps base/vntext for the domain layer. */
 #ifndef KC_DOMAIN_TEXT_H
 #define KC_DOMAIN_TEXT_H
-#include <stdbool.h>
 #include "domain/ctx.h"
+#include <stdbool.h>
 
 /* Validates and normalises a user-supplied text field in place of *val (replaced by an
  * arena copy in NFC, trimmed of surrounding spaces). NULL or "" with required → error.

@@ -1,9 +1,9 @@
 /* unit.c: the unit tree. Each unit stores its materialised path of ids so that subtree
  * scope checks and lists are index range scans (see schema/0001). */
 #include "domain/unit.h"
+#include "base/clock.h"
 #include "domain/audit.h"
 #include "domain/text.h"
-#include "base/clock.h"
 #include <inttypes.h>
 #include <string.h>
 
@@ -28,8 +28,8 @@ static json_t *row_json(kc_stmt *s)
   return json_pack("{sI ss ss ss so sI ss ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "code",
                    kc_stmt_text(s, 1), "name", kc_stmt_text(s, 2), "kind", kc_stmt_text(s, 3),
                    "parent_id",
-                   kc_stmt_is_null(s, 4) ? json_null() : json_integer(kc_stmt_i64(s, 4)),
-                   "version", (json_int_t)kc_stmt_i64(s, 5), "created_at", c, "updated_at", u);
+                   kc_stmt_is_null(s, 4) ? json_null() : json_integer(kc_stmt_i64(s, 4)), "version",
+                   (json_int_t)kc_stmt_i64(s, 5), "created_at", c, "updated_at", u);
 }
 
 /* The actor sees a unit when it lies in their subtree or on the path above their unit. */
@@ -142,9 +142,9 @@ kc_err kc_unit_list(kc_ctx *ctx, const kc_unit_filter *f, json_t **items, int64_
   *w = 0;
   const char *kind = f->kind ? f->kind : "";
   /* The WHERE clause is shared by the count and the page. */
-#define UNIT_WHERE                                                                         \
-  " WHERE ((path >= ? AND path < ?) OR (? <> '' AND ? LIKE path || '%')) "                 \
-  "AND (? = '' OR name_fold LIKE ? OR lower(code) LIKE ? ESCAPE '\\') AND (? = '' OR kind = ?) "        \
+#define UNIT_WHERE                                                                                 \
+  " WHERE ((path >= ? AND path < ?) OR (? <> '' AND ? LIKE path || '%')) "                         \
+  "AND (? = '' OR name_fold LIKE ? OR lower(code) LIKE ? ESCAPE '\\') AND (? = '' OR kind = ?) "   \
   "AND (? = 0 OR parent_id = ?)"
   static const char qc[] = "SELECT COUNT(*) FROM units" UNIT_WHERE;
   static const char ql[] = "SELECT " UNIT_COLS " FROM units" UNIT_WHERE
@@ -344,8 +344,8 @@ static kc_err load_for_change(kc_ctx *ctx, int64_t id, int64_t version, unit_row
     json_decref(r->json);
     r->json = NULL;
     return kc_ctx_fail(ctx, KC_ECONFLICT, "version",
-                       "Đơn vị đã được người khác sửa (phiên bản %" PRId64
-                       ", bạn gửi %" PRId64 "); vui lòng tải lại",
+                       "Đơn vị đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
+                       "); vui lòng tải lại",
                        r->version, version);
   }
   return KC_OK;

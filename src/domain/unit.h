@@ -3,8 +3,8 @@
  * created_at, updated_at}; the caller owns every json_t it receives. */
 #ifndef KC_DOMAIN_UNIT_H
 #define KC_DOMAIN_UNIT_H
-#include <jansson.h>
 #include "domain/ctx.h"
+#include <jansson.h>
 
 typedef struct kc_unit_in {
   const char *code, *name, *kind; /* NULL: unchanged (updates) */

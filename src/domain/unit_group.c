@@ -108,8 +108,7 @@ kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
                             const int64_t *unit_ids, size_t n, json_t **out)
 {
   kc_err e;
-  if ((e = require_assigner(ctx)) ||
-      (e = kc_text_field(ctx, "code", "Mã nhóm", &code, 64, true)) ||
+  if ((e = require_assigner(ctx)) || (e = kc_text_field(ctx, "code", "Mã nhóm", &code, 64, true)) ||
       (e = kc_text_field(ctx, "name", "Tên nhóm", &name, 300, true)))
     return e;
   if (n > 2000)

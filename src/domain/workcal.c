@@ -107,11 +107,12 @@ static kc_err load_schedule(kc_ctx *ctx, kc_cal_schedule *s)
   if (e)
     return e;
   if (ce == KC_CAL_EINVAL && bad)
-    return kc_ctx_fail(ctx, KC_EFIELD, "day",
-                       "Ngày %s: ngày làm bù phải là thứ Bảy hoặc Chủ nhật", bad);
+    return kc_ctx_fail(ctx, KC_EFIELD, "day", "Ngày %s: ngày làm bù phải là thứ Bảy hoặc Chủ nhật",
+                       bad);
   if (ce)
-    return kc_ctx_fail(ctx, KC_EFIELD, bad ? "day" : NULL, "Lịch nghỉ chính thức không hợp lệ%s%s: %s",
-                       bad ? " ở ngày " : "", bad ? bad : "", kc_cal_strerror(ce));
+    return kc_ctx_fail(ctx, KC_EFIELD, bad ? "day" : NULL,
+                       "Lịch nghỉ chính thức không hợp lệ%s%s: %s", bad ? " ở ngày " : "",
+                       bad ? bad : "", kc_cal_strerror(ce));
   return KC_OK;
 }
 
@@ -326,9 +327,8 @@ kc_err kc_workcal_days(kc_ctx *ctx, kc_workcal_cache *c, const char *from, const
     kc_cal_format_date(d, ds);
     kc_cal_lunar_format(&l, ls);
     json_array_append_new(arr, json_pack("{ss si sb ss ss sb}", "date", ds, "weekday",
-                                         kc_cal_weekday(d), "work", kind == KC_CAL_WORK,
-                                         "reason", reason, "lunar", ls, "lunar_leap",
-                                         (int)l.leap));
+                                         kc_cal_weekday(d), "work", kind == KC_CAL_WORK, "reason",
+                                         reason, "lunar", ls, "lunar_leap", (int)l.leap));
   }
   kc_workcal_release(c, w);
   *items = arr;
@@ -420,12 +420,12 @@ kc_err kc_workcal_schedule(kc_ctx *ctx, int year, json_t **out)
     kc_stmt_bind_text(s, 2, hi, -1);
     kc_stmt_bind_i64(s, 3, year);
     while (!(e = kc_stmt_step(s, &row)) && row)
-      json_array_append_new(sources, json_pack("{ss ss}", "code", kc_stmt_text(s, 0), "text",
-                                               kc_stmt_text(s, 1)));
+      json_array_append_new(
+          sources, json_pack("{ss ss}", "code", kc_stmt_text(s, 0), "text", kc_stmt_text(s, 1)));
     kc_stmt_reset(s);
   }
-  json_t *o = json_pack("{si sb so so so}", "year", year, "declared", !json_is_null(src),
-                        "source", src, "entries", entries, "sources", sources);
+  json_t *o = json_pack("{si sb so so so}", "year", year, "declared", !json_is_null(src), "source",
+                        src, "entries", entries, "sources", sources);
   if (e) {
     json_decref(o);
     return kc_ctx_code(ctx, e);
@@ -437,8 +437,7 @@ kc_err kc_workcal_schedule(kc_ctx *ctx, int year, json_t **out)
 static kc_err require_admin(kc_ctx *ctx)
 {
   if (ctx->actor && ctx->actor->role != KC_ROLE_ADMIN)
-    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
-                       "Chỉ quản trị viên được sửa lịch nghỉ chính thức");
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ quản trị viên được sửa lịch nghỉ chính thức");
   return KC_OK;
 }
 
@@ -470,8 +469,10 @@ static kc_err check_entry(kc_ctx *ctx, kc_workcal_entry_in *in, bool create)
   kc_cal_day d;
   if (in->day && (e = parse_day(ctx, "day", in->day, &d)))
     return e;
-  if ((create || in->kind) && (!in->kind || (strcmp(in->kind, "off") && strcmp(in->kind, "workday"))))
-    return kc_ctx_fail(ctx, KC_EFIELD, "kind", "Loại ngày phải là 'off' (nghỉ) hoặc 'workday' (làm bù)");
+  if ((create || in->kind) &&
+      (!in->kind || (strcmp(in->kind, "off") && strcmp(in->kind, "workday"))))
+    return kc_ctx_fail(ctx, KC_EFIELD, "kind",
+                       "Loại ngày phải là 'off' (nghỉ) hoặc 'workday' (làm bù)");
   return KC_OK;
 }
 

@@ -4,9 +4,9 @@
  * counted so a rebuild never frees one a request is still using. */
 #ifndef KC_DOMAIN_WORKCAL_H
 #define KC_DOMAIN_WORKCAL_H
-#include <jansson.h>
 #include "calendar/calendar.h"
 #include "domain/ctx.h"
+#include <jansson.h>
 
 typedef struct kc_workcal_cache kc_workcal_cache;
 typedef struct kc_workcal kc_workcal; /* a built calendar with its reference count */

@@ -53,11 +53,10 @@ void kc_h_accounts_create(kc_req *r)
   kc_account_in in = {0};
   if (!kc_body_object(r, &b))
     return;
-  if (parse(r, b, &in, true))
-    {
-      kc_err rc = kc_account_create(&r->ctx, &in, &out);
-      answer(r, rc, 201, out);
-    }
+  if (parse(r, b, &in, true)) {
+    kc_err rc = kc_account_create(&r->ctx, &in, &out);
+    answer(r, rc, 201, out);
+  }
   json_decref(b);
 }
 
@@ -68,12 +67,10 @@ void kc_h_accounts_update(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   if (parse(r, b, &in, false)) {
-    if (!json_object_get(b, "username"))
-      {
-        kc_err rc = kc_account_update(&r->ctx, r->id, &in, &out);
-        answer(r, rc, 200, out);
-      }
-    else
+    if (!json_object_get(b, "username")) {
+      kc_err rc = kc_account_update(&r->ctx, r->id, &in, &out);
+      answer(r, rc, 200, out);
+    } else
       kc_req_fail_msg(r, KC_EFIELD, "username", "Không thể đổi tên đăng nhập");
   }
   json_decref(b);

@@ -54,11 +54,10 @@ void kc_h_calendar_count(kc_req *r)
 {
   const char *from, *to;
   json_t *out = NULL;
-  if (two_dates(r, "from", "to", &from, &to))
-    {
-      kc_err rc = kc_workcal_count(&r->ctx, r->workcal, from, to, &out);
-      answer(r, rc, 200, out);
-    }
+  if (two_dates(r, "from", "to", &from, &to)) {
+    kc_err rc = kc_workcal_count(&r->ctx, r->workcal, from, to, &out);
+    answer(r, rc, 200, out);
+  }
 }
 
 void kc_h_calendar_schedule(kc_req *r)
@@ -68,11 +67,10 @@ void kc_h_calendar_schedule(kc_req *r)
   if (kc_req_query_int(r, "year", 1900, 2199, 0, &year)) {
     if (!year)
       kc_req_fail_msg(r, KC_EFIELD, "year", "Thiếu tham số year (năm)");
-    else
-      {
-        kc_err rc = kc_workcal_schedule(&r->ctx, (int)year, &out);
-        answer(r, rc, 200, out);
-      }
+    else {
+      kc_err rc = kc_workcal_schedule(&r->ctx, (int)year, &out);
+      answer(r, rc, 200, out);
+    }
   }
 }
 
@@ -91,11 +89,10 @@ void kc_h_calendar_entry_create(kc_req *r)
   kc_workcal_entry_in in = {0};
   if (!kc_body_object(r, &b))
     return;
-  if (parse_entry(r, b, &in, true))
-    {
-      kc_err rc = kc_workcal_entry_create(&r->ctx, &in, &out);
-      answer(r, rc, 201, out);
-    }
+  if (parse_entry(r, b, &in, true)) {
+    kc_err rc = kc_workcal_entry_create(&r->ctx, &in, &out);
+    answer(r, rc, 201, out);
+  }
   json_decref(b);
 }
 
@@ -105,11 +102,10 @@ void kc_h_calendar_entry_update(kc_req *r)
   kc_workcal_entry_in in = {0};
   if (!kc_body_object(r, &b))
     return;
-  if (parse_entry(r, b, &in, false))
-    {
-      kc_err rc = kc_workcal_entry_update(&r->ctx, r->id, &in, &out);
-      answer(r, rc, 200, out);
-    }
+  if (parse_entry(r, b, &in, false)) {
+    kc_err rc = kc_workcal_entry_update(&r->ctx, r->id, &in, &out);
+    answer(r, rc, 200, out);
+  }
   json_decref(b);
 }
 
@@ -135,7 +131,8 @@ void kc_h_calendar_year_put(kc_req *r)
   const char *source, *text;
   if (!kc_body_object(r, &b))
     return;
-  if (kc_body_str(r, b, "source", true, &source) && kc_body_str(r, b, "source_text", false, &text)) {
+  if (kc_body_str(r, b, "source", true, &source) &&
+      kc_body_str(r, b, "source_text", false, &text)) {
     kc_err e = kc_workcal_year_set(&r->ctx, (int)r->id, source, text);
     json_t *out = NULL;
     if (!e)

@@ -109,8 +109,8 @@ void kc_h_tasks_export(kc_req *r)
   if (e)
     kc_req_fail(r, e);
   else
-    send_table(r, items, task_cols, sizeof task_cols / sizeof *task_cols,
-               "DANH SÁCH NHIỆM VỤ", "nhiem-vu");
+    send_table(r, items, task_cols, sizeof task_cols / sizeof *task_cols, "DANH SÁCH NHIỆM VỤ",
+               "nhiem-vu");
 }
 
 void kc_h_stats_tasks_export(kc_req *r)
@@ -128,9 +128,9 @@ void kc_h_stats_tasks_export(kc_req *r)
     return;
   }
   json_t *units = json_incref(json_object_get(out, "units"));
-  const char *title = kc_arena_printf(&r->arena,
-                                      "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",
-                                      from + 8, from + 5, from, to + 8, to + 5, to);
+  const char *title =
+      kc_arena_printf(&r->arena, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",
+                      from + 8, from + 5, from, to + 8, to + 5, to);
   json_decref(out);
   send_table(r, units, stats_cols, sizeof stats_cols / sizeof *stats_cols, title,
              "thong-ke-nhiem-vu");
@@ -175,7 +175,8 @@ void kc_h_ical_tokens_create(kc_req *r)
       kc_req_fail(r, e);
     } else {
       const char *path = json_string_value(json_object_get(out, "path"));
-      json_object_set_new(out, "url", json_string(kc_arena_printf(&r->arena, "%s%s", r->cfg->public_url, path)));
+      json_object_set_new(
+          out, "url", json_string(kc_arena_printf(&r->arena, "%s%s", r->cfg->public_url, path)));
       kc_req_json(r, 201, out);
     }
   }

@@ -54,11 +54,10 @@ void kc_h_officials_create(kc_req *r)
   kc_official_in in = {0};
   if (!kc_body_object(r, &b))
     return;
-  if (parse(r, b, &in, true))
-    {
-      kc_err rc = kc_official_create(&r->ctx, &in, &out);
-      answer(r, rc, 201, out);
-    }
+  if (parse(r, b, &in, true)) {
+    kc_err rc = kc_official_create(&r->ctx, &in, &out);
+    answer(r, rc, 201, out);
+  }
   json_decref(b);
 }
 
@@ -68,10 +67,9 @@ void kc_h_officials_update(kc_req *r)
   kc_official_in in = {0};
   if (!kc_body_object(r, &b))
     return;
-  if (parse(r, b, &in, false))
-    {
-      kc_err rc = kc_official_update(&r->ctx, r->id, &in, &out);
-      answer(r, rc, 200, out);
-    }
+  if (parse(r, b, &in, false)) {
+    kc_err rc = kc_official_update(&r->ctx, r->id, &in, &out);
+    answer(r, rc, 200, out);
+  }
   json_decref(b);
 }

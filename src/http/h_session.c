@@ -46,8 +46,7 @@ void kc_h_session_delete(kc_req *r)
     kc_req_fail(r, e);
     return;
   }
-  kc_req_add_header(r, "Set-Cookie",
-                    "kc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  kc_req_add_header(r, "Set-Cookie", "kc_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   kc_req_empty(r, 204);
 }
 

@@ -203,7 +203,8 @@ void kc_h_tasks_complete(kc_req *r)
   int64_t version = 0;
   if (!kc_body_object(r, &b))
     return;
-  if (kc_body_str(r, b, "completed_on", true, &on) && kc_body_str(r, b, "evidence", true, &evidence) &&
+  if (kc_body_str(r, b, "completed_on", true, &on) &&
+      kc_body_str(r, b, "evidence", true, &evidence) &&
       kc_body_int(r, b, "version", false, &version)) {
     kc_err e = kc_task_complete(&r->ctx, r->id, on, evidence, version, &out);
     answer(r, e, 200, out);
@@ -211,8 +212,8 @@ void kc_h_tasks_complete(kc_req *r)
   json_decref(b);
 }
 
-static void reason_action(kc_req *r, kc_err (*fn)(kc_ctx *, int64_t, const char *, int64_t,
-                                                   json_t **))
+static void reason_action(kc_req *r,
+                          kc_err (*fn)(kc_ctx *, int64_t, const char *, int64_t, json_t **))
 {
   json_t *b, *out = NULL;
   const char *reason;

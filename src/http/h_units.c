@@ -62,11 +62,10 @@ void kc_h_units_create(kc_req *r)
   kc_unit_in in = {0};
   if (!kc_body_object(r, &b))
     return;
-  if (parse(r, b, &in, true))
-    {
-      kc_err rc = kc_unit_create(&r->ctx, &in, &out);
-      answer(r, rc, 201, out);
-    }
+  if (parse(r, b, &in, true)) {
+    kc_err rc = kc_unit_create(&r->ctx, &in, &out);
+    answer(r, rc, 201, out);
+  }
   json_decref(b);
 }
 
@@ -76,11 +75,10 @@ void kc_h_units_update(kc_req *r)
   kc_unit_in in = {0};
   if (!kc_body_object(r, &b))
     return;
-  if (parse(r, b, &in, false))
-    {
-      kc_err rc = kc_unit_update(&r->ctx, r->id, &in, &out);
-      answer(r, rc, 200, out);
-    }
+  if (parse(r, b, &in, false)) {
+    kc_err rc = kc_unit_update(&r->ctx, r->id, &in, &out);
+    answer(r, rc, 200, out);
+  }
   json_decref(b);
 }
 
@@ -91,10 +89,9 @@ void kc_h_units_move(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   if (kc_body_int(r, b, "parent_id", true, &in.parent_id) &&
-      kc_body_int(r, b, "version", true, &in.version))
-    {
-      kc_err rc = kc_unit_move(&r->ctx, r->id, &in, &out);
-      answer(r, rc, 200, out);
-    }
+      kc_body_int(r, b, "version", true, &in.version)) {
+    kc_err rc = kc_unit_move(&r->ctx, r->id, &in, &out);
+    answer(r, rc, 200, out);
+  }
   json_decref(b);
 }

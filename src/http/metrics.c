@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const double bounds_ms[KC_METRICS_BUCKETS] = {0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 250, 1000, 5000};
+static const double bounds_ms[KC_METRICS_BUCKETS] = {0.25, 0.5, 1,   2,   5,    10,
+                                                     20,   50,  100, 250, 1000, 5000};
 
 void kc_metrics_record(kc_metrics *m, int ri, int status, uint64_t us, uint64_t db_ns)
 {
@@ -67,7 +68,8 @@ char *kc_metrics_render(kc_metrics *m, kc_arena *ar, size_t *len)
     for (int c = 0; c < 5; c++) {
       uint64_t v = atomic_load_explicit(&m->requests[i][c], memory_order_relaxed);
       if (v)
-        put(&o, "kycuong_http_requests_total{method=\"%s\",route=\"%s\",status=\"%dxx\"} %" PRIu64 "\n",
+        put(&o,
+            "kycuong_http_requests_total{method=\"%s\",route=\"%s\",status=\"%dxx\"} %" PRIu64 "\n",
             method, route, c + 1, v);
     }
   }
@@ -85,14 +87,17 @@ char *kc_metrics_render(kc_metrics *m, kc_arena *ar, size_t *len)
   put(&o, "kycuong_http_request_duration_seconds_sum %.6f\n",
       (double)atomic_load_explicit(&m->latency_us_sum, memory_order_relaxed) / 1e6);
   put(&o, "kycuong_http_request_duration_seconds_count %" PRIu64 "\n", cum);
-  put(&o, "# HELP kycuong_http_errors_total Answers with a 5xx status.\n"
-          "# TYPE kycuong_http_errors_total counter\nkycuong_http_errors_total %" PRIu64 "\n",
+  put(&o,
+      "# HELP kycuong_http_errors_total Answers with a 5xx status.\n"
+      "# TYPE kycuong_http_errors_total counter\nkycuong_http_errors_total %" PRIu64 "\n",
       (uint64_t)atomic_load_explicit(&m->errors, memory_order_relaxed));
-  put(&o, "# HELP kycuong_db_seconds_total Time spent in the database by requests.\n"
-          "# TYPE kycuong_db_seconds_total counter\nkycuong_db_seconds_total %.6f\n",
+  put(&o,
+      "# HELP kycuong_db_seconds_total Time spent in the database by requests.\n"
+      "# TYPE kycuong_db_seconds_total counter\nkycuong_db_seconds_total %.6f\n",
       (double)atomic_load_explicit(&m->db_ns_sum, memory_order_relaxed) / 1e9);
-  put(&o, "# HELP kycuong_start_time_seconds When the server started (Unix time).\n"
-          "# TYPE kycuong_start_time_seconds gauge\nkycuong_start_time_seconds %" PRId64 "\n",
+  put(&o,
+      "# HELP kycuong_start_time_seconds When the server started (Unix time).\n"
+      "# TYPE kycuong_start_time_seconds gauge\nkycuong_start_time_seconds %" PRId64 "\n",
       m->started_at);
   *len = o.len;
   return o.p;

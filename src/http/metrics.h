@@ -2,9 +2,9 @@
  * text format. Updated with relaxed atomics from every worker thread. */
 #ifndef KC_HTTP_METRICS_H
 #define KC_HTTP_METRICS_H
+#include "base/mem.h"
 #include <stdatomic.h>
 #include <stdint.h>
-#include "base/mem.h"
 
 #define KC_METRICS_BUCKETS 12
 #define KC_METRICS_MAX_ROUTES 128
@@ -20,8 +20,7 @@ typedef struct kc_metrics {
 } kc_metrics;
 
 /* Records one finished request. route_index -1 for static files and unmatched paths. */
-void kc_metrics_record(kc_metrics *m, int route_index, int status, uint64_t micros,
-                       uint64_t db_ns);
+void kc_metrics_record(kc_metrics *m, int route_index, int status, uint64_t micros, uint64_t db_ns);
 /* Renders the Prometheus text into an arena string. */
 char *kc_metrics_render(kc_metrics *m, kc_arena *ar, size_t *len);
 

@@ -53,9 +53,9 @@ void kc_req_fail_msg(kc_req *r, kc_err e, const char *field, const char *msg)
 {
   if (e == KC_ETHROTTLE && r->ctx.retry_after > 0)
     kc_req_add_header(r, "Retry-After", kc_arena_printf(&r->arena, "%d", r->ctx.retry_after));
-  json_t *err = json_pack("{ss ss so}", "code", kc_err_code(e), "message",
-                          msg ? msg : kc_err_message(e), "field",
-                          field ? json_string(field) : json_null());
+  json_t *err =
+      json_pack("{ss ss so}", "code", kc_err_code(e), "message", msg ? msg : kc_err_message(e),
+                "field", field ? json_string(field) : json_null());
   kc_req_json(r, kc_http_status(e), json_pack("{so}", "error", err));
 }
 
@@ -153,10 +153,10 @@ bool kc_body_object(kc_req *r, json_t **obj)
   if (!j) {
     /* The message is for people (Vietnamese, with the position); the parser's own words
      * go to developers in "detail". */
-    json_t *e = json_pack("{ss ss so ss}", "code", kc_err_code(KC_EJSON), "message",
-                          kc_arena_printf(&r->arena, "JSON không hợp lệ ở dòng %d, cột %d",
-                                          err.line, err.column),
-                          "field", json_null(), "detail", err.text);
+    json_t *e = json_pack(
+        "{ss ss so ss}", "code", kc_err_code(KC_EJSON), "message",
+        kc_arena_printf(&r->arena, "JSON không hợp lệ ở dòng %d, cột %d", err.line, err.column),
+        "field", json_null(), "detail", err.text);
     kc_req_json(r, 400, json_pack("{so}", "error", e));
     return false;
   }
@@ -235,9 +235,9 @@ bool kc_body_int_array(kc_req *r, json_t *obj, const char *key, size_t max, int6
   if (!v || json_is_null(v))
     return true;
   if (!json_is_array(v) || json_array_size(v) > max) {
-    kc_req_fail_msg(r, KC_EFIELD, key,
-                    kc_arena_printf(&r->arena, "Trường %s phải là mảng tối đa %zu số nguyên", key,
-                                    max));
+    kc_req_fail_msg(
+        r, KC_EFIELD, key,
+        kc_arena_printf(&r->arena, "Trường %s phải là mảng tối đa %zu số nguyên", key, max));
     return false;
   }
   size_t cnt = json_array_size(v);

@@ -2,12 +2,12 @@
  * account and the domain context, and the response being built. MHD types stay in server.c. */
 #ifndef KC_HTTP_REQ_H
 #define KC_HTTP_REQ_H
-#include <jansson.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include "base/config.h"
 #include "base/mem.h"
 #include "domain/ctx.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #define KC_BODY_MAX (64 * 1024)
 #define KC_REQ_MAX_HEADERS 8
@@ -20,7 +20,7 @@ typedef struct kc_req {
   kc_server *srv;
   const kc_config *cfg;
   struct kc_workcal_cache *workcal; /* the process's working-day calendar */
-  void *conn; /* the MHD connection; only server.c uses it */
+  void *conn;                       /* the MHD connection; only server.c uses it */
   kc_arena arena;
   const char *method, *path, *addr;
   char *body;

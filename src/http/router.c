@@ -31,8 +31,7 @@ static bool match(const char *pat, const char *path, int64_t *id)
   return !*pat && !*path;
 }
 
-const kc_route *kc_route_match(const char *method, const char *path, int64_t *id,
-                               bool *path_known)
+const kc_route *kc_route_match(const char *method, const char *path, int64_t *id, bool *path_known)
 {
   *path_known = false;
   for (int i = 0; i < kc_route_count; i++) {

@@ -3,9 +3,9 @@
  * checks docs/openapi.json against it. */
 #ifndef KC_HTTP_ROUTER_H
 #define KC_HTTP_ROUTER_H
+#include "http/req.h"
 #include <stdbool.h>
 #include <stdio.h>
-#include "http/req.h"
 
 typedef void (*kc_handler)(kc_req *r);
 
@@ -22,8 +22,7 @@ extern const int kc_route_count;
 /* Finds the route for method and path. On a match returns it and sets *id (0 if the pattern
  * has no :id). When the path matches some route but not the method, returns NULL with
  * *path_known true (→ 405). */
-const kc_route *kc_route_match(const char *method, const char *path, int64_t *id,
-                               bool *path_known);
+const kc_route *kc_route_match(const char *method, const char *path, int64_t *id, bool *path_known);
 /* Writes the table, one `METHOD<TAB>PATTERN<TAB>public|auth` line per route. */
 void kc_route_print(FILE *out);
 /* Index of a route in kc_routes (for metrics). */

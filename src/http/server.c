@@ -5,10 +5,10 @@
 #include "http/server.h"
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "base/log.h"
 #include "base/utf8.h"
 #include "domain/auth.h"
 #include "domain/workcal.h"
-#include "base/log.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -19,9 +19,9 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -83,9 +83,9 @@ const char *kc_req_query(kc_req *r, const char *name, bool *bad)
   const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
   if (v && (!kc_utf8_is_clean_text(v, strlen(v)) || strlen(v) > 1000)) {
     *bad = true;
-    kc_req_fail_msg(r, KC_EFIELD, name,
-                    kc_arena_printf(&r->arena, "Tham số %s không hợp lệ (UTF-8, tối đa 1000 byte)",
-                                    name));
+    kc_req_fail_msg(
+        r, KC_EFIELD, name,
+        kc_arena_printf(&r->arena, "Tham số %s không hợp lệ (UTF-8, tối đa 1000 byte)", name));
     return NULL;
   }
   return v;
@@ -148,8 +148,9 @@ static void dispatch_api(kc_req *r)
     }
   }
   if (r->body_too_big) {
-    kc_req_fail_msg(r, KC_ETOOLARGE, NULL,
-                    kc_arena_printf(&r->arena, "Dữ liệu gửi lên vượt quá %d KiB", KC_BODY_MAX / 1024));
+    kc_req_fail_msg(
+        r, KC_ETOOLARGE, NULL,
+        kc_arena_printf(&r->arena, "Dữ liệu gửi lên vượt quá %d KiB", KC_BODY_MAX / 1024));
     return;
   }
   r->route->handler(r);
@@ -215,9 +216,11 @@ static void addr_of(struct MHD_Connection *conn, char *buf, size_t cap)
     return;
   const struct sockaddr *sa = ci->client_addr;
   if (sa->sa_family == AF_INET)
-    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, (socklen_t)cap);
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+              (socklen_t)cap);
   else if (sa->sa_family == AF_INET6)
-    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf, (socklen_t)cap);
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+              (socklen_t)cap);
 }
 
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
@@ -354,17 +357,17 @@ kc_err kc_server_start(const kc_config *cfg, kc_db *db, kc_server **out)
   s->workcal = kc_workcal_cache_new();
   pthread_mutex_init(&s->lock, NULL);
   pthread_key_create(&s->conn_key, NULL);
-  unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned threads =
+      cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads < 1)
     threads = 1;
   s->mhd = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
-      NULL, answer, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-      threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_NOTIFY_COMPLETED,
-      completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE,
-      1u, MHD_OPTION_END);
+      NULL, answer, s, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR,
+      (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
   if (!s->mhd) {
     kc_log_error("cannot listen on %s (address in use or not permitted)", cfg->listen);
     pthread_key_delete(s->conn_key);

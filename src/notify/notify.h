@@ -3,10 +3,10 @@
  * keep recurring tasks' instances created ahead, deliver what is queued. */
 #ifndef KC_NOTIFY_NOTIFY_H
 #define KC_NOTIFY_NOTIFY_H
-#include <stdio.h>
 #include "base/config.h"
 #include "domain/ctx.h"
 #include "domain/workcal.h"
+#include <stdio.h>
 
 /* Initialises libcurl once per process (call before threads start). */
 kc_err kc_notify_init(void) KC_WUR;

@@ -19,8 +19,8 @@ static kc_err deliver(kc_ctx *ctx, const kc_config *cfg, const char *channel, in
     for (size_t i = 0; i < n; i++) {
       char err[300] = "";
       kc_err se = !strcmp(channel, "email")
-                      ? kc_mail_send(cfg, rows[i].address, rows[i].subject, rows[i].body,
-                                     ctx->now, err, sizeof err)
+                      ? kc_mail_send(cfg, rows[i].address, rows[i].subject, rows[i].body, ctx->now,
+                                     err, sizeof err)
                       : kc_sms_send(cfg, rows[i].address, rows[i].subject, err, sizeof err);
       if (se) {
         kc_log_warn("notify: %s to %s failed: %s", channel, rows[i].address, err);

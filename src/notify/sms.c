@@ -13,8 +13,7 @@ static size_t discard(char *p, size_t size, size_t n, void *u)
   return size * n;
 }
 
-kc_err kc_sms_send(const kc_config *cfg, const char *to, const char *text, char *err,
-                   size_t errcap)
+kc_err kc_sms_send(const kc_config *cfg, const char *to, const char *text, char *err, size_t errcap)
 {
   if (!*cfg->sms_url) {
     snprintf(err, errcap, "no sms_url configured");

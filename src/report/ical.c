@@ -3,8 +3,8 @@
 #include "base/mem.h"
 #include "report/table.h"
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 typedef struct buf {
@@ -86,7 +86,8 @@ char *kc_ical_render(json_t *tasks, const char *name, int64_t now, const char *l
       continue;
     char d[9], next[40], uid[64];
     snprintf(d, sizeof d, "%.4s%.2s%.2s", due, due + 5, due + 8);
-    struct tm dt = {.tm_year = atoi(due) - 1900, .tm_mon = atoi(due + 5) - 1, .tm_mday = atoi(due + 8) + 1};
+    struct tm dt = {
+        .tm_year = atoi(due) - 1900, .tm_mon = atoi(due + 5) - 1, .tm_mday = atoi(due + 8) + 1};
     timegm(&dt); /* normalises the day after */
     snprintf(next, sizeof next, "%04d%02d%02d", dt.tm_year + 1900, dt.tm_mon + 1, dt.tm_mday);
     long long id = (long long)json_integer_value(json_object_get(task, "id"));

@@ -10,7 +10,6 @@
  * VCALENDAR named `name` into a malloc'd NUL-terminated buffer; the caller frees it.
  * `now` stamps DTSTAMP; `link` (may be NULL) is a URL prefix to which "#/tasks/<id>" is
  * appended. Can't fail (out of memory aborts). */
-char *kc_ical_render(json_t *tasks, const char *name, int64_t now, const char *link,
-                     size_t *len);
+char *kc_ical_render(json_t *tasks, const char *name, int64_t now, const char *link, size_t *len);
 
 #endif

@@ -48,11 +48,8 @@ static const char *cell_text(json_t *rec, const kc_column *c, char *buf, size_t 
       if (*p == '.')
         *p = ','; /* Vietnamese decimal comma */
     return buf;
-  case KC_COL_STATUS:
-    return kc_status_vi(json_string_value(v));
-  case KC_COL_INT:
-    snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
-    return buf;
+  case KC_COL_STATUS: return kc_status_vi(json_string_value(v));
+  case KC_COL_INT: snprintf(buf, cap, "%lld", (long long)json_integer_value(v)); return buf;
   default:
     if (json_is_string(v))
       return json_string_value(v);
@@ -191,9 +188,7 @@ kc_err kc_table_xlsx(json_t *items, const kc_column *cols, size_t ncols, const c
       case KC_COL_INT:
         worksheet_write_number(ws, r, col, (double)json_integer_value(v), num);
         break;
-      case KC_COL_RATE:
-        worksheet_write_number(ws, r, col, json_number_value(v), pct);
-        break;
+      case KC_COL_RATE: worksheet_write_number(ws, r, col, json_number_value(v), pct); break;
       case KC_COL_DATE:
         d = json_string_value(v);
         if (d && strlen(d) >= 10) {

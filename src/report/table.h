@@ -3,9 +3,9 @@
  * dd/mm/yyyy and rates as percentages. The rows are the JSON records the domain returns. */
 #ifndef KC_REPORT_TABLE_H
 #define KC_REPORT_TABLE_H
+#include "base/err.h"
 #include <jansson.h>
 #include <stddef.h>
-#include "base/err.h"
 
 typedef enum {
   KC_COL_TEXT,   /* a string (or a number shown as is) */
@@ -19,7 +19,7 @@ typedef struct kc_column {
   const char *key;    /* member of each record */
   const char *header; /* Vietnamese column title */
   kc_col_kind kind;
-  int width;          /* XLSX column width in characters */
+  int width; /* XLSX column width in characters */
 } kc_column;
 
 /* The Vietnamese name of a task status ("in_progress_overdue" → "Quá hạn, chưa hoàn thành"). */

@@ -162,8 +162,8 @@ kc_err kc_copy_read(kc_conn *c, const kc_copy_table *t, kc_copy_row_fn fn, void 
     strcat(holes, i ? ", ?" : "?");
   snprintf(first, sizeof first, "SELECT * FROM %s ORDER BY %s LIMIT %d", t->name, t->key,
            READ_PAGE);
-  snprintf(next, sizeof next, "SELECT * FROM %s WHERE (%s) > (%s) ORDER BY %s LIMIT %d",
-           t->name, t->key, holes, t->key, READ_PAGE);
+  snprintf(next, sizeof next, "SELECT * FROM %s WHERE (%s) > (%s) ORDER BY %s LIMIT %d", t->name,
+           t->key, holes, t->key, READ_PAGE);
   kc_stmt *s1 = NULL, *s2 = NULL;
   kc_err e = kc_stmt_prepare_dynamic(c, first, &s1);
   if (!e)
@@ -245,10 +245,10 @@ struct kc_copy_writer {
   const kc_copy_table *t;
   int ncols;
   char **names;
-  int batch;          /* rows per full INSERT */
+  int batch;           /* rows per full INSERT */
   kc_stmt *full, *one; /* INSERTs of `batch` rows and of one row, prepared when first needed */
-  int nbuf;           /* buffered rows */
-  char **text;        /* batch * ncols values (NULL: SQL NULL) */
+  int nbuf;            /* buffered rows */
+  char **text;         /* batch * ncols values (NULL: SQL NULL) */
   bool *is_int;
 };
 
@@ -376,7 +376,8 @@ kc_err kc_copy_writer_add(kc_copy_writer *w, const kc_copy_value *vals)
 {
   size_t base = (size_t)w->nbuf * (size_t)w->ncols;
   for (int i = 0; i < w->ncols; i++) {
-    w->text[base + (size_t)i] = vals[i].is_null ? NULL : kc_xstrdup(vals[i].text ? vals[i].text : "");
+    w->text[base + (size_t)i] =
+        vals[i].is_null ? NULL : kc_xstrdup(vals[i].text ? vals[i].text : "");
     w->is_int[base + (size_t)i] = vals[i].is_int;
   }
   if (++w->nbuf == w->batch)

@@ -46,8 +46,8 @@ typedef struct kc_store_driver {
   const char *reset_identity;
   /* A consistent online copy of the whole database into the file dest (see
    * kc_db_backup); NULL when the backend has its own tools (PostgreSQL: pg_dump). */
-  kc_err (*backup)(void *db, const char *dest, kc_backup_progress progress, void *arg,
-                   char *msg, size_t cap);
+  kc_err (*backup)(void *db, const char *dest, kc_backup_progress progress, void *arg, char *msg,
+                   size_t cap);
 } kc_store_driver;
 
 extern const kc_store_driver kc_store__sqlite;

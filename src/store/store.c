@@ -1,8 +1,8 @@
 /* store.c: the driver-independent half of the store: connections with their statement
  * caches, transactions, timing, and migrations. */
-#include "store/driver.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "store/driver.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,8 +363,8 @@ kc_err kc_conn_reset_identity(kc_conn *c, const char *table, const char *column)
   return kc_conn_exec(c, sql);
 }
 
-kc_err kc_db_backup(kc_db *db, const char *dest, kc_backup_progress progress, void *arg,
-                    char *msg, size_t cap)
+kc_err kc_db_backup(kc_db *db, const char *dest, kc_backup_progress progress, void *arg, char *msg,
+                    size_t cap)
 {
   if (!db->drv->backup) {
     snprintf(msg, cap, "the %s backend has no built-in backup", db->drv->name);

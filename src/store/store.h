@@ -5,10 +5,10 @@
  * literals). A driver (store_sqlite.c; store_pg.c later) implements kc_store_driver. */
 #ifndef KC_STORE_STORE_H
 #define KC_STORE_STORE_H
+#include "base/err.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "base/err.h"
 
 typedef struct kc_db kc_db;
 typedef struct kc_conn kc_conn;
@@ -91,8 +91,8 @@ typedef void (*kc_backup_progress)(void *arg, int64_t done, int64_t total);
  * API); returns KC_EBADREQ for a backend that has its own tools (PostgreSQL: pg_dump), and
  * KC_EFIELD when dest exists or is the database itself. msg (cap bytes) says why, for a
  * developer. The copy is written to dest.part and renamed when complete. */
-kc_err kc_db_backup(kc_db *db, const char *dest, kc_backup_progress progress, void *arg,
-                    char *msg, size_t cap) KC_WUR;
+kc_err kc_db_backup(kc_db *db, const char *dest, kc_backup_progress progress, void *arg, char *msg,
+                    size_t cap) KC_WUR;
 
 /* Brings the schema up to the newest migration compiled into the binary, each migration in
  * its own transaction. from and to report the versions (may be NULL). */

@@ -1,11 +1,11 @@
 /* store_sqlite.c: the SQLite backend. WAL journal so readers never block the writer,
  * foreign keys on, a busy timeout so concurrent writers queue instead of failing, and
  * BEGIN IMMEDIATE for write transactions (design.md §5). */
-#include "store/driver.h"
 #include "base/mem.h"
-#include <sqlite3.h>
+#include "store/driver.h"
 #include <errno.h>
 #include <limits.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,30 +23,25 @@ static kc_err translate(int rc)
   switch (rc & 0xff) {
   case SQLITE_OK:
   case SQLITE_ROW:
-  case SQLITE_DONE:
-    return KC_OK;
-  case SQLITE_CONSTRAINT:
-    return KC_ECONFLICT;
+  case SQLITE_DONE: return KC_OK;
+  case SQLITE_CONSTRAINT: return KC_ECONFLICT;
   case SQLITE_BUSY:
-  case SQLITE_LOCKED:
-    return KC_EBUSY;
-  case SQLITE_NOMEM:
-    return KC_EINTERNAL;
+  case SQLITE_LOCKED: return KC_EBUSY;
+  case SQLITE_NOMEM: return KC_EINTERNAL;
   case SQLITE_IOERR:
   case SQLITE_CANTOPEN:
   case SQLITE_FULL:
-  case SQLITE_READONLY:
-    return KC_EIO;
-  default:
-    return KC_EINTERNAL;
+  case SQLITE_READONLY: return KC_EIO;
+  default: return KC_EINTERNAL;
   }
 }
 
 static kc_err sq_conn_open_raw(const char *path, sqlite3 **out, char *msg, size_t cap)
 {
   sqlite3 *h = NULL;
-  int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                         SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+  int rc = sqlite3_open_v2(path, &h,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                               SQLITE_OPEN_EXRESCODE,
                            NULL);
   if (rc != SQLITE_OK) {
     if (msg)
@@ -233,11 +228,11 @@ static kc_err sq_backup(void *db, const char *dest, kc_backup_progress progress,
   if (e)
     return e;
   unlink(part); /* what a killed earlier run left */
-  int rc = sqlite3_open_v2(part, &dst,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE,
-                           NULL);
+  int rc = sqlite3_open_v2(
+      part, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE, NULL);
   if (rc != SQLITE_OK) {
-    snprintf(msg, cap, "cannot create %s: %s", part, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+    snprintf(msg, cap, "cannot create %s: %s", part,
+             dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
     e = KC_EIO;
     goto out;
   }

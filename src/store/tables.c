@@ -1,6 +1,7 @@
 /* tables.c: the tables `kycuong export` copies, in dependency order (see copy.h). A migration
  * that creates a table adds it here with its version; kc_copy_check (run by export and
- * import, and so by tests/api/export.test.mjs) fails until it does. Mirrors the migrations in schema/. */
+ * import, and so by tests/api/export.test.mjs) fails until it does. Mirrors the migrations in
+ * schema/. */
 #include "store/copy.h"
 
 const kc_copy_table kc_copy_tables[] = {

@@ -82,7 +82,7 @@ static void test_month(void **state)
   assert_non_null(strstr(out_buf, "Tháng 2 năm 2026\n"));
   assert_non_null(strstr(out_buf, "Thứ Hai"));
   assert_non_null(strstr(out_buf, "Chủ nhật\n"));
-  assert_non_null(strstr(out_buf, "  17*   1/1"));  /* Tết: off, lunar 1/1 */
+  assert_non_null(strstr(out_buf, "  17*   1/1")); /* Tết: off, lunar 1/1 */
   assert_non_null(strstr(out_buf, "17/02: official:Tết Nguyên đán (nghỉ)"));
 }
 

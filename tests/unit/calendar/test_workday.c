@@ -106,31 +106,42 @@ static void test_parse_errors(void **state)
     const char *text, *msg;
     kc_cal_err code;
   } cases[] = {
-      {"source\tx\tX\n2024-02-30\toff\tA\tx\n", "dòng 2: ngày không hợp lệ '2024-02-30'", KC_CAL_ESYNTAX},
-      {"source\tx\tX\n\n# c\n2024-02-10\tfree\tA\tx\n", "dòng 4: loại ngày 'free' không hợp lệ", KC_CAL_ESYNTAX},
-      {"2024-02-10\toff\tA\tnosuch\n", "dòng 1: mã nguồn 'nosuch' chưa được khai báo", KC_CAL_EINVAL},
-      {"source\tx\tX\n2024-02-12\tworkday\tA\tx\n", "dòng 2: ngày làm bù 2024-02-12 không phải thứ Bảy", KC_CAL_EINVAL},
-      {"source\tx\tX\n2024-02-10\toff\tA\tx\n2024-02-10\toff\tB\tx\n", "dòng 3: ngày 2024-02-10 đã có", KC_CAL_EDUP},
+      {"source\tx\tX\n2024-02-30\toff\tA\tx\n", "dòng 2: ngày không hợp lệ '2024-02-30'",
+       KC_CAL_ESYNTAX},
+      {"source\tx\tX\n\n# c\n2024-02-10\tfree\tA\tx\n", "dòng 4: loại ngày 'free' không hợp lệ",
+       KC_CAL_ESYNTAX},
+      {"2024-02-10\toff\tA\tnosuch\n", "dòng 1: mã nguồn 'nosuch' chưa được khai báo",
+       KC_CAL_EINVAL},
+      {"source\tx\tX\n2024-02-12\tworkday\tA\tx\n",
+       "dòng 2: ngày làm bù 2024-02-12 không phải thứ Bảy", KC_CAL_EINVAL},
+      {"source\tx\tX\n2024-02-10\toff\tA\tx\n2024-02-10\toff\tB\tx\n",
+       "dòng 3: ngày 2024-02-10 đã có", KC_CAL_EDUP},
       {"source\tx\tX\n2024-02-10 off A x\n", "dòng 2: cần đúng 4 trường", KC_CAL_ESYNTAX},
       {"source\tx\tX\nyear\t1899\tx\n", "dòng 2: năm 1899 nằm ngoài phạm vi", KC_CAL_ERANGE},
-      {"source\tx\tX\n2300-01-01\toff\tA\tx\n", "dòng 2: ngày '2300-01-01' nằm ngoài phạm vi", KC_CAL_ERANGE},
-      {"source\tx\tX\nsource\tx\tY\n", "dòng 2: mã nguồn 'x' đã được khai báo với nội dung khác", KC_CAL_EDUP},
-      {"source\tx\tX\n2024-02-10\toff\t\xff\tx\n", "dòng 2: văn bản không phải UTF-8", KC_CAL_ESYNTAX},
+      {"source\tx\tX\n2300-01-01\toff\tA\tx\n", "dòng 2: ngày '2300-01-01' nằm ngoài phạm vi",
+       KC_CAL_ERANGE},
+      {"source\tx\tX\nsource\tx\tY\n", "dòng 2: mã nguồn 'x' đã được khai báo với nội dung khác",
+       KC_CAL_EDUP},
+      {"source\tx\tX\n2024-02-10\toff\t\xff\tx\n", "dòng 2: văn bản không phải UTF-8",
+       KC_CAL_ESYNTAX},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     kc_cal_schedule s;
     kc_cal_schedule_init(&s);
     char err[256];
-    kc_cal_err e = kc_cal_schedule_parse(cases[i].text, strlen(cases[i].text), "t.tsv", &s, err, sizeof(err));
+    kc_cal_err e =
+        kc_cal_schedule_parse(cases[i].text, strlen(cases[i].text), "t.tsv", &s, err, sizeof(err));
     if (e != cases[i].code || !strstr(err, cases[i].msg))
-      fail_msg("case %zu: code %d (want %d), message '%s' lacks '%s'", i, e, cases[i].code, err, cases[i].msg);
+      fail_msg("case %zu: code %d (want %d), message '%s' lacks '%s'", i, e, cases[i].code, err,
+               cases[i].msg);
     assert_int_equal(s.n_entries, 0); /* rolled back */
     assert_int_equal(s.n_sources, 0);
     kc_cal_schedule_free(&s);
   }
   /* A good text, with CRLF and a BOM. */
-  const char ok[] = "\xEF\xBB\xBFsource\tx\tVăn bản X\r\nyear\t2031\tx\r\n2031-01-24\toff\tTết\tx\r\n"
-                    "2031-02-01\tworkday\tLàm bù\tx\r\n";
+  const char ok[] =
+      "\xEF\xBB\xBFsource\tx\tVăn bản X\r\nyear\t2031\tx\r\n2031-01-24\toff\tTết\tx\r\n"
+      "2031-02-01\tworkday\tLàm bù\tx\r\n";
   kc_cal_schedule s;
   kc_cal_schedule_init(&s);
   char err[256];
@@ -172,36 +183,52 @@ static void test_build_from_entries(void **state)
 
 typedef struct {
   int year;
-  const char *off[16];    /* Monday-Friday days off announced for the year */
-  const char *work[4];    /* swapped working Saturdays */
+  const char *off[16]; /* Monday-Friday days off announced for the year */
+  const char *work[4]; /* swapped working Saturdays */
 
 } official_year;
 
 static const official_year years[] = {
-    {2017, {"2017-01-02", "2017-01-26", "2017-01-27", "2017-01-30", "2017-01-31", "2017-02-01",
-            "2017-04-06", "2017-05-01", "2017-05-02", "2017-09-04"}, {NULL}},
-    {2018, {"2018-01-01", "2018-12-31", "2018-02-14", "2018-02-15", "2018-02-16", "2018-02-19", "2018-02-20",
-            "2018-04-25", "2018-04-30", "2018-05-01", "2018-09-03"}, {NULL}},
-    {2019, {"2019-01-01", "2019-02-04", "2019-02-05", "2019-02-06", "2019-02-07", "2019-02-08",
-            "2019-04-15", "2019-04-29", "2019-04-30", "2019-05-01", "2019-09-02"},
+    {2017,
+     {"2017-01-02", "2017-01-26", "2017-01-27", "2017-01-30", "2017-01-31", "2017-02-01",
+      "2017-04-06", "2017-05-01", "2017-05-02", "2017-09-04"},
+     {NULL}},
+    {2018,
+     {"2018-01-01", "2018-12-31", "2018-02-14", "2018-02-15", "2018-02-16", "2018-02-19",
+      "2018-02-20", "2018-04-25", "2018-04-30", "2018-05-01", "2018-09-03"},
+     {NULL}},
+    {2019,
+     {"2019-01-01", "2019-02-04", "2019-02-05", "2019-02-06", "2019-02-07", "2019-02-08",
+      "2019-04-15", "2019-04-29", "2019-04-30", "2019-05-01", "2019-09-02"},
      {"2019-01-05", "2019-05-04"}},
-    {2020, {"2020-01-01", "2020-01-23", "2020-01-24", "2020-01-27", "2020-01-28", "2020-01-29",
-            "2020-04-02", "2020-04-30", "2020-05-01", "2020-09-02"}, {NULL}},
-    {2021, {"2021-01-01", "2021-02-10", "2021-02-11", "2021-02-12", "2021-02-15", "2021-02-16",
-            "2021-04-21", "2021-04-30", "2021-05-03", "2021-09-02", "2021-09-03"}, {NULL}},
-    {2022, {"2022-01-03", "2022-01-31", "2022-02-01", "2022-02-02", "2022-02-03", "2022-02-04",
-            "2022-04-11", "2022-05-02", "2022-05-03", "2022-09-01", "2022-09-02"}, {NULL}},
-    {2023, {"2023-01-02", "2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26",
-            "2023-05-01", "2023-05-02", "2023-05-03", "2023-09-01", "2023-09-04"}, {NULL}},
-    {2024, {"2024-01-01", "2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14",
-            "2024-04-18", "2024-04-29", "2024-04-30", "2024-05-01", "2024-09-02", "2024-09-03"},
+    {2020,
+     {"2020-01-01", "2020-01-23", "2020-01-24", "2020-01-27", "2020-01-28", "2020-01-29",
+      "2020-04-02", "2020-04-30", "2020-05-01", "2020-09-02"},
+     {NULL}},
+    {2021,
+     {"2021-01-01", "2021-02-10", "2021-02-11", "2021-02-12", "2021-02-15", "2021-02-16",
+      "2021-04-21", "2021-04-30", "2021-05-03", "2021-09-02", "2021-09-03"},
+     {NULL}},
+    {2022,
+     {"2022-01-03", "2022-01-31", "2022-02-01", "2022-02-02", "2022-02-03", "2022-02-04",
+      "2022-04-11", "2022-05-02", "2022-05-03", "2022-09-01", "2022-09-02"},
+     {NULL}},
+    {2023,
+     {"2023-01-02", "2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26",
+      "2023-05-01", "2023-05-02", "2023-05-03", "2023-09-01", "2023-09-04"},
+     {NULL}},
+    {2024,
+     {"2024-01-01", "2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14",
+      "2024-04-18", "2024-04-29", "2024-04-30", "2024-05-01", "2024-09-02", "2024-09-03"},
      {"2024-05-04"}},
-    {2025, {"2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31",
-            "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02"},
+    {2025,
+     {"2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31",
+      "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02"},
      {"2025-04-26"}},
-    {2026, {"2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19",
-            "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01",
-            "2026-09-02"},
+    {2026,
+     {"2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19",
+      "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01",
+      "2026-09-02"},
      {"2026-01-10", "2026-08-22"}},
 };
 
@@ -285,7 +312,8 @@ static void test_add_count_properties(void **state)
   (void)state;
   const char *env = getenv("KC_TEST_SEED");
   uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-  printf("test_add_count_properties: seed %llu (set KC_TEST_SEED to repeat)\n", (unsigned long long)seed);
+  printf("test_add_count_properties: seed %llu (set KC_TEST_SEED to repeat)\n",
+         (unsigned long long)seed);
   rng_state = seed | 1;
   kc_cal_day lo = D("2016-12-01"), span = D("2027-02-01") - lo; /* year ends and Tết inside */
   for (int i = 0; i < 200000; i++) {

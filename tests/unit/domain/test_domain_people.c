@@ -480,10 +480,10 @@ static void test_official_update(void **state)
   fx_expect_chain_ok(f, FX_UNITS + 2);
 }
 
-/* Regression test for a bug found while writing these tests (now fixed): (src/domain/official.c:290 check_fields with create=false, used at :352 and :376):
- * on update full_name is optional, kc_text_field lets "" through, and
- * `in.full_name ? in.full_name : ...` stores it: an official's name can be blanked by an
- * update. Expected KC_EFIELD naming "full_name", record unchanged. */
+/* Regression test for a bug found while writing these tests (now fixed): (src/domain/official.c:290
+ * check_fields with create=false, used at :352 and :376): on update full_name is optional,
+ * kc_text_field lets "" through, and `in.full_name ? in.full_name : ...` stores it: an official's
+ * name can be blanked by an update. Expected KC_EFIELD naming "full_name", record unchanged. */
 static void test_official_update_empty_name(void **state)
 {
   fx *f = *state;
@@ -619,10 +619,11 @@ static void test_account_create(void **state)
   fx_expect_chain_ok(f, audit + 1);
 }
 
-/* Regression test for a bug found while writing these tests (now fixed): (src/domain/account.c:236-241, kc_account_update): account.h says a non-NULL
- * username in kc_account_in changes it on update (NULL: unchanged), and check_fields
- * validates it, but the UPDATE statement never sets username: the call succeeds, bumps the
- * version, writes an audit record, and the username stays the same. */
+/* Regression test for a bug found while writing these tests (now fixed):
+ * (src/domain/account.c:236-241, kc_account_update): account.h says a non-NULL username in
+ * kc_account_in changes it on update (NULL: unchanged), and check_fields validates it, but the
+ * UPDATE statement never sets username: the call succeeds, bumps the version, writes an audit
+ * record, and the username stays the same. */
 /* A username never changes (audit records name the actor by it): the update is refused,
  * names the field, and writes nothing. */
 static void test_account_update_username_refused(void **state)
@@ -870,10 +871,10 @@ static void test_api_tokens(void **state)
   fx_expect_chain_ok(f, audit + 2);
 }
 
-/* Also a regression test for a fixed bug: src/domain/account.c:154/169 (check_refs returns its uninitialised `e` when
- * neither unit_id nor official_id is given, i.e. on every disable / password / role update):
- * fails with a garbage code (shown as "internal") in the Debug/ASan build; passes by luck in
- * RelWithDebInfo. test_password_change_ends_sessions hits the same path. */
+/* Also a regression test for a fixed bug: src/domain/account.c:154/169 (check_refs returns its
+ * uninitialised `e` when neither unit_id nor official_id is given, i.e. on every disable / password
+ * / role update): fails with a garbage code (shown as "internal") in the Debug/ASan build; passes
+ * by luck in RelWithDebInfo. test_password_change_ends_sessions hits the same path. */
 static void test_disabled_account(void **state)
 {
   fx *f = *state;

@@ -261,9 +261,10 @@ static void test_load_units_errors(void **state)
   expect_i64(fx_count_units(f), FX_UNITS + 1);
 }
 
-/* Regression test for a bug found while writing these tests (now fixed): (src/domain/demo.c:73-75, kc_demo_load_units): demo.h promises "Errors name the line in
- * ctx", but a line rejected by kc_unit_create itself (bad kind, duplicate code, over-long
- * name) returns kc_unit_create's message unchanged, without the file or line number. */
+/* Regression test for a bug found while writing these tests (now fixed): (src/domain/demo.c:73-75,
+ * kc_demo_load_units): demo.h promises "Errors name the line in ctx", but a line rejected by
+ * kc_unit_create itself (bad kind, duplicate code, over-long name) returns kc_unit_create's message
+ * unchanged, without the file or line number. */
 static void test_load_units_error_names_line(void **state)
 {
   fx *f = *state;
@@ -625,10 +626,11 @@ static void test_unit_create_refusals(void **state)
   fx_expect_chain_ok(f, FX_UNITS + 1);
 }
 
-/* Regression test for a bug found while writing these tests (now fixed): (src/domain/unit.c:260-335, kc_unit_create): unit.h says parent_id 0 creates "a root;
- * only admin, only one city", but nothing checks that a root already exists: a second root
- * (here a district with no parent) is created, and would be outside every non-citywide
- * actor's view and a second tree root. */
+/* Regression test for a bug found while writing these tests (now fixed):
+ * (src/domain/unit.c:260-335, kc_unit_create): unit.h says parent_id 0 creates "a root; only admin,
+ * only one city", but nothing checks that a root already exists: a second root (here a district
+ * with no parent) is created, and would be outside every non-citywide actor's view and a second
+ * tree root. */
 static void test_unit_create_second_root(void **state)
 {
   fx *f = *state;

@@ -71,7 +71,8 @@ static void test_table_is_consistent(void **state)
                    !strcmp(r->pattern, kc_routes[j].pattern));
   }
   /* only these are public; everything else needs a session or a token */
-  assert_int_equal(public_count, 3); /* login, the API document, the calendar feed (its own token) */
+  assert_int_equal(public_count,
+                   3); /* login, the API document, the calendar feed (its own token) */
   assert_true(kc_route_count < KC_METRICS_MAX_ROUTES);
 }
 
