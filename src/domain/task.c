@@ -346,8 +346,8 @@ static const char *list_text(int page, int status, unsigned mask)
       n += snprintf(b + n, cap - (size_t)n, "%s", status_frag[status].sql);
     if (page)
       snprintf(b + n, cap - (size_t)n, "%s",
-               " ORDER BY t.due_date NULLS FIRST, t.id LIMIT ? OFFSET ?) ORDER BY t.due_date "
-               "NULLS FIRST, t.id");
+               " ORDER BY t.due_date NULLS LAST, t.id LIMIT ? OFFSET ?) ORDER BY t.due_date "
+               "NULLS LAST, t.id");
     list_sql[page][status + 1][mask] = t = b;
   }
   pthread_mutex_unlock(&list_sql_lock);
