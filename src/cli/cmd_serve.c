@@ -34,10 +34,13 @@ static void *sched_main(void *arg)
     kc_arena_init(&arena);
     kc_ctx ctx = {.conn = conn, .arena = &arena, .now = kc_clock_now(&clk)};
     kc_tick_report rep;
-    if (kc_tick(&ctx, s->cfg, s->cals, &rep))
+    bool mine = false; /* another server may be running the passes */
+    if (kc_conn_try_singleton(conn, &mine))
+      kc_log_warn("scheduler: cannot check the scheduler lock; skipping this pass");
+    else if (mine && kc_tick(&ctx, s->cfg, s->cals, &rep))
       kc_log_error("scheduler: pass failed: %s",
                    ctx.err_message ? ctx.err_message : kc_err_message(ctx.err));
-    else if (rep.notices || rep.instances || rep.emails || rep.sms || rep.failures)
+    else if (mine && (rep.notices || rep.instances || rep.emails || rep.sms || rep.failures))
       kc_log_info("scheduler: %d notices, %d recurring instances, %d e-mails, %d SMS, %d failures",
                   rep.notices, rep.instances, rep.emails, rep.sms, rep.failures);
     kc_arena_free(&arena);

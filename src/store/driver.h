@@ -15,6 +15,10 @@ typedef struct kc_store_driver {
    * time (PostgreSQL advisory lock); NULL when the backend needs nothing. */
   const char *migrate_lock;
   const char *migrate_unlock;
+  /* A query answering one boolean row: whether this connection holds (or just took) the
+   * scheduler's lock, which the server releases when the connection ends. NULL when the
+   * backend has one writer process anyway (SQLite). */
+  const char *singleton_sql;
   kc_err (*open)(const char *url, void **db, char *msg, size_t cap);
   void (*close)(void *db);
   kc_err (*conn_open)(void *db, void **conn);

@@ -502,3 +502,20 @@ kc_err kc_store_migrate(kc_conn *c, int *from, int *to)
     kc_log_error("store: releasing the migration lock failed: %s", kc_conn_errmsg(c));
   return e;
 }
+
+kc_err kc_conn_try_singleton(kc_conn *c, bool *held)
+{
+  *held = true;
+  const char *sql = c->db->drv->singleton_sql;
+  if (!sql)
+    return KC_OK;
+  kc_stmt *s;
+  bool row = false;
+  kc_err e = kc_stmt_prepare(c, sql, &s);
+  if (e)
+    return e;
+  if (!(e = kc_stmt_step(s, &row)))
+    *held = row && kc_stmt_i64(s, 0) != 0;
+  kc_stmt_reset(s);
+  return e;
+}

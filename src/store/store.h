@@ -41,6 +41,11 @@ bool kc_conn_in_tx(const kc_conn *c);
 /* Runs SQL without parameters or results (DDL, migrations). Several statements allowed. */
 kc_err kc_conn_exec(kc_conn *c, const char *sql) KC_WUR;
 
+/* Whether this connection may run the scheduler: on PostgreSQL it takes (or already holds)
+ * an advisory lock that lives as long as the connection, so among several servers exactly
+ * one runs the passes, and another takes over when that one dies. Always true on SQLite. */
+kc_err kc_conn_try_singleton(kc_conn *c, bool *held) KC_WUR;
+
 /* Returns the cached prepared statement for sql (a string literal), reset and with its
  * bindings cleared. The statement belongs to the connection; do not free it. */
 kc_err kc_stmt_prepare(kc_conn *c, const char *sql, kc_stmt **out) KC_WUR;

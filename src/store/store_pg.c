@@ -17,6 +17,7 @@
 /* The advisory lock that serialises migrations of servers starting together: "kycuong" read
  * as a big-endian integer. */
 #define MIGRATE_LOCK_KEY "30251290587000423"
+#define SCHEDULER_LOCK_KEY "72017" /* the scheduler runs on one server at a time */
 
 typedef struct pg_db {
   char *url;
@@ -572,6 +573,9 @@ const kc_store_driver kc_store__pg = {
     .begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
     /* Without a lock wait limit: a long migration must not make other servers give up. */
     .migrate_lock = "SET lock_timeout = 0; SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")",
+    /* session-level and re-entrant: the scheduler's connection keeps it for its life, and a
+     * server that dies drops it with its connection, so another server takes over */
+    .singleton_sql = "SELECT pg_try_advisory_lock(" SCHEDULER_LOCK_KEY ")",
     .migrate_unlock =
         "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY "); SET lock_timeout = '" LOCK_TIMEOUT "'",
     .open = pg_open,
