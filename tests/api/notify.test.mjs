@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startServer, freePort, runCli } from '../lib/server.mjs';
+import { startServer, freePort, runCli, BIN } from '../lib/server.mjs';
 import { session, assertStatus } from './helpers.mjs';
 
 // Debian's python3 with its python3-aiosmtpd package (scripts/deps.sh installs it); not a
@@ -125,5 +125,53 @@ describe('prodding by e-mail and inbox', () => {
     // (Tết 14–20/02 off); 21/02 → 12
     assert.match(overdue[0].subject, /^Quá hạn 12 ngày làm việc: Báo cáo tháng 1\/2018$/);
     assert.ok(n.some((x) => x.kind === 'escalation'), 'escalated after 5 working days overdue');
+  });
+
+  it('sends SMS through an HTTP gateway as JSON {to, text}, once', async () => {
+    const http = await import('node:http');
+    const got = [];
+    const gw = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => {
+        got.push({ method: req.method, type: req.headers['content-type'], body: JSON.parse(body) });
+        res.writeHead(202).end('{}');
+      });
+    });
+    await new Promise((r) => gw.listen(0, '127.0.0.1', r));
+    try {
+      // a new commune with its own head, so that only its task is prodded
+      const units = assertStatus(await admin('GET', '/units?kind=district&limit=100'), 200).items;
+      const hk = units.find((u) => u.code === 'HN-D02');
+      const ward = assertStatus(await admin('POST', '/units', { code: 'HN-D02-P01', name: 'UBND phường Hàng Bạc', kind: 'commune', parent_id: hk.id }), 201);
+      const off = assertStatus(await admin('POST', '/officials', {
+        unit_id: ward.id, full_name: 'Lê Văn Hoàn', phone: '0912 345 678',
+      }), 201);
+      assertStatus(await admin('POST', '/accounts', {
+        username: 'chutich.hangbac', password: 'mat-khau-dai-du-10', role: 'unit_head', unit_id: ward.id, official_id: off.id,
+      }), 201);
+      assertStatus(await admin('POST', '/tasks', { lead_unit_id: ward.id, title: 'Niêm yết thủ tục', due_date: '2019-03-15' }), 201);
+      const env = { KYCUONG_SMS_URL: `http://127.0.0.1:${gw.address().port}/sms` };
+      // Friday 15/03/2019 is the deadline; on that day the "today" reminder goes out
+      // the gateway lives in this process, so the CLI must run without blocking it
+      const tick = (now) => new Promise((resolve) => {
+        const p = spawn(BIN, ['tick', '--db', srv.dbPath, '--now', now], { env: { ...process.env, ...env } });
+        let stdout = '', stderr = '';
+        p.stdout.on('data', (d) => { stdout += d; });
+        p.stderr.on('data', (d) => { stderr += d; });
+        p.on('exit', (status) => resolve({ status, stdout, stderr }));
+      });
+      const r1 = await tick('2019-03-15T08:00:00+07:00');
+      assert.equal(r1.status, 0, r1.stderr);
+      assert.match(r1.stdout, /1 SMS/);
+      const r2 = await tick('2019-03-15T09:00:00+07:00');
+      assert.match(r2.stdout, /0 SMS/);
+      assert.equal(got.length, 1);
+      assert.equal(got[0].method, 'POST');
+      assert.match(got[0].type, /^application\/json/);
+      assert.deepEqual(got[0].body, { to: '0912 345 678', text: 'Hôm nay là hạn hoàn thành: Niêm yết thủ tục' });
+    } finally {
+      gw.close();
+    }
   });
 });
