@@ -309,12 +309,12 @@ static const struct {
      2},
     {"done_on_time",
      " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT NULL AND "
-     "(t.due_date IS NULL OR t.completed_on <= t.due_date)) OR (t.is_group = 1 AND ? IS NOT "
-     "NULL AND " TASK_STATUS_SQL " = 'done_on_time'))",
+     "(t.due_date IS NULL OR t.completed_on <= t.due_date)) OR (t.is_group = 1 AND ? <> '' "
+     "AND " TASK_STATUS_SQL " = 'done_on_time'))",
      2},
     {"done_late",
      " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > t.due_date) OR "
-     "(t.is_group = 1 AND ? IS NOT NULL AND " TASK_STATUS_SQL " = 'done_late'))",
+     "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))",
      2},
     {"cancelled", " AND t.cancelled_at IS NOT NULL", 0},
     {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", 0},
