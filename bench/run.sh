@@ -12,12 +12,12 @@ CONNS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-2}
 PORT=${BENCH_PORT:-18181}
 DIR=bench/var
-DB=$DIR/officials-$N.db
+DB=${BENCH_DB:-$DIR/officials-$N.db} # BENCH_DB: an existing database, e.g. postgres://…
 PW=bench-admin-password
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)"; exit 1; }
 mkdir -p $DIR
 
-if [ ! -f "$DB" ]; then
+if [ -z "${BENCH_DB:-}" ] && [ ! -f "$DB" ]; then
   echo "bench: creating $DB with $N officials (once; kept for later runs)"
   KYCUONG_ADMIN_PASSWORD=$PW "$BIN" init --db "$DB.tmp" --demo --officials "$N" >/dev/null
   mv "$DB.tmp" "$DB"
