@@ -69,6 +69,10 @@ void kc_path_range(kc_arena *ar, const char *path, const char **lo, const char *
 
 kc_err kc_tx_begin(kc_ctx *ctx)
 {
+  if (ctx->tx_depth > 0) { /* inside kc_tx_outer: join it */
+    ctx->tx_depth++;
+    return KC_OK;
+  }
   kc_err e = kc_conn_begin(ctx->conn, true);
   if (e)
     return kc_ctx_code(ctx, e);
@@ -90,6 +94,10 @@ kc_err kc_tx_begin(kc_ctx *ctx)
 
 kc_err kc_tx_end(kc_ctx *ctx, kc_err rc)
 {
+  if (ctx->tx_depth > 1) { /* the outer transaction commits or rolls back */
+    ctx->tx_depth--;
+    return rc ? kc_ctx_code(ctx, rc) : KC_OK;
+  }
   if (rc) {
     kc_conn_rollback(ctx->conn);
     return kc_ctx_code(ctx, rc);
@@ -98,4 +106,18 @@ kc_err kc_tx_end(kc_ctx *ctx, kc_err rc)
   if (e)
     return kc_ctx_code(ctx, e);
   return KC_OK;
+}
+
+kc_err kc_tx_outer_begin(kc_ctx *ctx)
+{
+  kc_err e = kc_tx_begin(ctx);
+  if (!e)
+    ctx->tx_depth = 1;
+  return e;
+}
+
+kc_err kc_tx_outer_end(kc_ctx *ctx, kc_err rc)
+{
+  ctx->tx_depth = 0;
+  return kc_tx_end(ctx, rc);
 }

@@ -46,6 +46,7 @@ typedef struct kc_ctx {
   const char *err_message;
   const char *err_field;
   int retry_after; /* seconds, for KC_ETHROTTLE */
+  int tx_depth;    /* > 0 inside kc_tx_outer: inner writes join the outer transaction */
 } kc_ctx;
 
 /* Records a failure with a Vietnamese message (printf format) and optional field name;
@@ -65,5 +66,10 @@ void kc_path_range(kc_arena *ar, const char *path, const char **lo, const char *
  * rolls back otherwise, returning the final code. */
 kc_err kc_tx_begin(kc_ctx *ctx) KC_WUR;
 kc_err kc_tx_end(kc_ctx *ctx, kc_err rc) KC_WUR;
+/* Groups several domain writes into one transaction: between kc_tx_outer_begin and
+ * kc_tx_outer_end, kc_tx_begin/kc_tx_end join it instead of committing, and one failure
+ * rolls everything back. */
+kc_err kc_tx_outer_begin(kc_ctx *ctx) KC_WUR;
+kc_err kc_tx_outer_end(kc_ctx *ctx, kc_err rc) KC_WUR;
 
 #endif

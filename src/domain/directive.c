@@ -2,6 +2,7 @@
 #include "domain/directive.h"
 #include "base/clock.h"
 #include "domain/audit.h"
+#include "domain/task.h"
 #include "domain/text.h"
 #include "domain/unit.h"
 #include <inttypes.h>
@@ -283,5 +284,43 @@ kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, 
     return e;
   }
   *out = after;
+  return KC_OK;
+}
+
+kc_err kc_directive_create_with_tasks(kc_ctx *ctx, const kc_directive_in *in,
+                                      const kc_task_in *tasks, size_t n, json_t **out)
+{
+  if (n > 2000)
+    return kc_ctx_fail(ctx, KC_EFIELD, "tasks", "Tối đa 2000 nhiệm vụ trong một văn bản");
+  kc_err e = kc_tx_outer_begin(ctx);
+  if (e)
+    return e;
+  json_t *d = NULL, *ids = json_array();
+  e = kc_directive_create(ctx, in, &d);
+  int64_t did = d ? json_integer_value(json_object_get(d, "id")) : 0;
+  for (size_t i = 0; !e && i < n; i++) {
+    kc_task_in t = tasks[i];
+    t.directive_id = did;
+    json_t *tj = NULL;
+    e = kc_task_create(ctx, &t, &tj);
+    if (e) {
+      /* name the task in the field, keep the task's own message */
+      const char *f = ctx->err_field;
+      e = kc_ctx_fail(ctx, e,
+                      f ? kc_arena_printf(ctx->arena, "tasks[%zu].%s", i, f)
+                        : kc_arena_printf(ctx->arena, "tasks[%zu]", i),
+                      "Nhiệm vụ %zu: %s", i + 1,
+                      ctx->err_message ? ctx->err_message : kc_err_message(e));
+    } else {
+      json_array_append_new(ids, json_integer(json_integer_value(json_object_get(tj, "id"))));
+    }
+    json_decref(tj);
+  }
+  if ((e = kc_tx_outer_end(ctx, e))) {
+    json_decref(d);
+    json_decref(ids);
+    return e;
+  }
+  *out = json_pack("{so so}", "directive", d, "task_ids", ids);
   return KC_OK;
 }

@@ -23,4 +23,12 @@ kc_err kc_directive_get(kc_ctx *ctx, int64_t id, json_t **out) KC_WUR;
 kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
                          int64_t *total) KC_WUR;
 
+struct kc_task_in;
+/* Creates a directive and its tasks in one transaction (the confirm step of the directive
+ * reader): either everything is written or nothing. A failing task is named in the error's
+ * field as "tasks[i].<member>". *out is {"directive": {...}, "task_ids": [...]}. */
+kc_err kc_directive_create_with_tasks(kc_ctx *ctx, const kc_directive_in *in,
+                                      const struct kc_task_in *tasks, size_t n,
+                                      json_t **out) KC_WUR;
+
 #endif

@@ -73,5 +73,7 @@ void kc_h_ical_tokens_list(kc_req *r);
 void kc_h_ical_tokens_create(kc_req *r);
 void kc_h_ical_tokens_delete(kc_req *r);
 void kc_h_public_ical(kc_req *r);
+void kc_h_directives_extract(kc_req *r);
+void kc_h_directives_confirm(kc_req *r);
 
 #endif

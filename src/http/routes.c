@@ -43,6 +43,8 @@ const kc_route kc_routes[] = {
 
     {"GET", "/api/v1/directives", kc_h_directives_list, false},
     {"POST", "/api/v1/directives", kc_h_directives_create, false},
+    {"POST", "/api/v1/directives/extract", kc_h_directives_extract, false},
+    {"POST", "/api/v1/directives/confirm", kc_h_directives_confirm, false},
     {"GET", "/api/v1/directives/:id", kc_h_directives_get, false},
     {"PATCH", "/api/v1/directives/:id", kc_h_directives_update, false},
 

@@ -1,0 +1,120 @@
+/* h_extract.c: the directive reader's two steps: propose tasks from a text, then create the
+ * directive and the confirmed tasks in one transaction. */
+#include "domain/directive.h"
+#include "domain/task.h"
+#include "extract/propose.h"
+#include "http/handlers.h"
+#include <string.h>
+
+void kc_h_directives_extract(kc_req *r)
+{
+  json_t *b;
+  const char *text;
+  if (!kc_body_object(r, &b))
+    return;
+  if (kc_body_str(r, b, "text", true, &text)) {
+    json_t *out = NULL;
+    kc_err e = kc_extract_propose(&r->ctx, text, strlen(text), &out);
+    if (e)
+      kc_req_fail(r, e);
+    else
+      kc_req_json(r, 200, out);
+  }
+  json_decref(b);
+}
+
+/* Reads one member of tasks[i], answering 400 with the member named "tasks[i].key". */
+static bool task_str(kc_req *r, json_t *t, size_t i, const char *key, const char **out)
+{
+  json_t *v = json_object_get(t, key);
+  *out = NULL;
+  if (!v || json_is_null(v))
+    return true;
+  if (json_is_string(v)) {
+    *out = kc_arena_strdup(&r->arena, json_string_value(v));
+    return true;
+  }
+  const char *f = kc_arena_printf(&r->arena, "tasks[%zu].%s", i, key);
+  kc_req_fail_msg(r, KC_EFIELD, f, kc_arena_printf(&r->arena, "Trường %s phải là chuỗi ký tự", f));
+  return false;
+}
+
+static bool task_int(kc_req *r, json_t *t, size_t i, const char *key, int64_t *out)
+{
+  json_t *v = json_object_get(t, key);
+  *out = 0;
+  if (!v || json_is_null(v))
+    return true;
+  if (json_is_integer(v) && json_integer_value(v) > 0) {
+    *out = json_integer_value(v);
+    return true;
+  }
+  const char *f = kc_arena_printf(&r->arena, "tasks[%zu].%s", i, key);
+  kc_req_fail_msg(r, KC_EFIELD, f,
+                  kc_arena_printf(&r->arena, "Trường %s phải là số nguyên dương", f));
+  return false;
+}
+
+void kc_h_directives_confirm(kc_req *r)
+{
+  json_t *b;
+  if (!kc_body_object(r, &b))
+    return;
+  json_t *d = json_object_get(b, "directive"), *ts = json_object_get(b, "tasks");
+  if (!json_is_object(d) || !json_is_array(ts)) {
+    kc_req_fail_msg(r, KC_EFIELD, json_is_object(d) ? "tasks" : "directive",
+                    "Cần 'directive' (đối tượng) và 'tasks' (mảng)");
+    json_decref(b);
+    return;
+  }
+  kc_directive_in in = {0};
+  bool ok =
+      kc_body_str(r, d, "number", true, &in.number) && kc_body_str(r, d, "kind", true, &in.kind) &&
+      kc_body_str(r, d, "issued_on", true, &in.issued_on) &&
+      kc_body_int(r, d, "issuer_unit_id", true, &in.issuer_unit_id) &&
+      kc_body_str(r, d, "signer", false, &in.signer) &&
+      kc_body_str(r, d, "title", true, &in.title) && kc_body_str(r, d, "text", false, &in.text);
+  size_t n = json_array_size(ts);
+  kc_task_in *tasks = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *tasks);
+  for (size_t i = 0; ok && i < n; i++) {
+    json_t *t = json_array_get(ts, i);
+    if (!json_is_object(t)) {
+      kc_req_fail_msg(r, KC_EFIELD, kc_arena_printf(&r->arena, "tasks[%zu]", i),
+                      "Mỗi nhiệm vụ phải là một đối tượng JSON");
+      ok = false;
+      break;
+    }
+    kc_task_in *x = &tasks[i];
+    ok = task_int(r, t, i, "lead_unit_id", &x->lead_unit_id) &&
+         task_int(r, t, i, "group_id", &x->group_id) && task_str(r, t, i, "title", &x->title) &&
+         task_str(r, t, i, "due_date", &x->due_date) &&
+         task_str(r, t, i, "recurrence", &x->recurrence) &&
+         task_str(r, t, i, "section", &x->section) && task_str(r, t, i, "content", &x->content);
+    json_t *sup = json_object_get(t, "support_unit_ids");
+    if (ok && json_is_array(sup)) {
+      size_t m = json_array_size(sup);
+      int64_t *ids = kc_arena_zalloc(&r->arena, (m ? m : 1) * sizeof *ids);
+      for (size_t k = 0; ok && k < m; k++) {
+        json_t *v = json_array_get(sup, k);
+        ok = json_is_integer(v) && json_integer_value(v) > 0 && m <= KC_TASK_MAX_SUPPORT;
+        if (ok)
+          ids[k] = json_integer_value(v);
+        else
+          kc_req_fail_msg(r, KC_EFIELD,
+                          kc_arena_printf(&r->arena, "tasks[%zu].support_unit_ids", i),
+                          "Đơn vị phối hợp phải là mảng số nguyên dương (tối đa 64)");
+      }
+      x->support_unit_ids = ids;
+      x->n_support = m;
+    }
+  }
+  if (ok) {
+    json_t *out = NULL;
+    kc_err e = kc_directive_create_with_tasks(&r->ctx, &in, tasks, n, &out);
+    if (e)
+      kc_req_fail(r, e);
+    else
+      kc_req_json(r, 201, out);
+  }
+  json_decref(b);
+}
