@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "domain/demo.h"
 #include "domain/workcal.h"
+#include "extract/demo_plan.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -108,7 +109,7 @@ int kc_cmd_init(kc_cli *cli)
       rc = fail(&ctx, "tạo cán bộ mẫu");
     else if (kc_demo_accounts(&ctx, admin_pw, demo_pw, true))
       rc = fail(&ctx, "tạo tài khoản");
-    else if (kc_demo_plan69(&ctx, cli->cfg.data_dir, real_now, stderr))
+    else if (kc_extract_demo_plan69(&ctx, cli->cfg.data_dir, real_now, stderr))
       rc = fail(&ctx, "nạp Kế hoạch 69/KH-UBND và các nhiệm vụ");
     if (!rc) {
       printf("Đã tạo dữ liệu mẫu trong %s: %" PRId64 " đơn vị.\n", cli->cfg.db, count_units(conn));

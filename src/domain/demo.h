@@ -20,14 +20,11 @@ kc_err kc_demo_many_officials(kc_ctx *ctx, int64_t count, FILE *progress) KC_WUR
 kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *demo_password,
                         bool with_role_accounts) KC_WUR;
 
-/* Loads Plan 69/KH-UBND as a directive with its tasks (data_dir/demo/kh-69-ubnd-2017.txt and
- * kh-69-ubnd-2017-tasks.tsv), assigned on 21/03/2017 by the city to the units and unit groups
- * the plan names, then reports progress and completions through 2017 so every screen has
- * something to show: most tasks done on time, some late, some still open, up to real_now.
- * Seeds the standard unit groups first. Moves ctx->now forward as the story advances; call
- * it with ctx->now before the plan (KC_DEMO_EPOCH) so audit times never go backwards.
- * Writes progress to `progress` (may be NULL). */
-kc_err kc_demo_plan69(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress) KC_WUR;
+/* Moves the tasks of a directive through time up to real_now: every task due before it is
+ * completed on time (most), late (some) or left open (a few), some after a progress report;
+ * applied in time order, moving ctx->now, so audit times never go backwards. Writes progress
+ * to `progress` (may be NULL). Plan 69 itself is loaded by kc_extract_demo_plan69. */
+kc_err kc_demo_simulate(kc_ctx *ctx, int64_t directive_id, int64_t real_now, FILE *progress) KC_WUR;
 
 /* For benchmarks: adds communes under the districts until there are `units` units, then
  * `tasks` tasks spread over them with due dates in 2017–2018, about 60% completed (on time or
