@@ -11,6 +11,7 @@ pkgs=(
   build-essential cmake pkg-config git clang-format
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
   libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev unzip
+  libpoppler-glib-dev zlib1g-dev
   libpq-dev postgresql-15
   nginx
   python3-aiosmtpd

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "extract/extract.h"
+#include "extract/input.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_DATA 1
@@ -55,12 +56,6 @@ static char *slurp(FILE *f, size_t *len)
   return p;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && !strcasecmp(s + n - m, suffix);
-}
-
 int kc_cli_extract(int argc, char **argv, const char *data_dir)
 {
   const char *file = NULL, *units = NULL, *format = "tsv";
@@ -82,8 +77,6 @@ int kc_cli_extract(int argc, char **argv, const char *data_dir)
     return usage("thiếu tên tệp");
   if (strcmp(format, "tsv") && strcmp(format, "json"))
     return usage("--format chỉ nhận tsv hoặc json");
-  if (ends_with(file, ".pdf") || ends_with(file, ".docx") || ends_with(file, ".doc"))
-    return usage("chưa hỗ trợ tệp .pdf/.docx: hãy lưu văn bản dưới dạng văn bản thuần (UTF-8)");
 
   int rc = EXIT_DATA;
   char *text = NULL, *out = NULL;
@@ -111,10 +104,17 @@ int kc_cli_extract(int argc, char **argv, const char *data_dir)
     fprintf(stderr, "Lỗi: không đọc được %s (hoặc tệp lớn hơn 16 MB)\n", file);
     goto out;
   }
-  if (len >= 4 && !memcmp(text, "PK\3\4", 4)) {
-    rc = usage("tệp là .docx/.zip: chưa hỗ trợ, hãy lưu dưới dạng văn bản thuần (UTF-8)");
+  /* .docx and PDF become text first (recognised by their first bytes, not their names) */
+  char *plain = NULL;
+  size_t plen = 0;
+  if (kc_extract_input_text(text, len, &plain, &plen, err, sizeof err) != KC_OK) {
+    fprintf(stderr, "Lỗi: %s: %s\n", file, err);
+    rc = EXIT_BAD_INPUT;
     goto out;
   }
+  free(text);
+  text = plain;
+  len = plen;
   if (kc_extract_run(text, len, reg, NULL, &res) != KC_OK) {
     fprintf(stderr, "Lỗi: %s không phải văn bản UTF-8 hợp lệ\n", file);
     rc = EXIT_BAD_INPUT;
