@@ -2,14 +2,36 @@
  * directive and the confirmed tasks in one transaction. */
 #include "domain/directive.h"
 #include "domain/task.h"
+#include "extract/input.h"
 #include "extract/propose.h"
 #include "http/handlers.h"
+#include <stdlib.h>
 #include <string.h>
 
 void kc_h_directives_extract(kc_req *r)
 {
   json_t *b;
   const char *text;
+  const char *type = kc_req_header(r, "Content-Type");
+  if (type && strncmp(type, "application/json", 16)) {
+    /* a document as uploaded (.docx, PDF or plain text), recognised by its first bytes */
+    char *plain = NULL, err[256];
+    size_t plen = 0;
+    if (!r->body_len) {
+      kc_req_fail_msg(r, KC_EFIELD, "file", "Thiếu tệp văn bản");
+    } else if (kc_extract_input_text(r->body, r->body_len, &plain, &plen, err, sizeof err)) {
+      kc_req_fail_msg(r, KC_EFIELD, "file", kc_arena_strdup(&r->arena, err));
+    } else {
+      json_t *out = NULL;
+      kc_err e = kc_extract_propose(&r->ctx, plain, plen, &out);
+      if (e)
+        kc_req_fail(r, e);
+      else
+        kc_req_json(r, 200, out);
+    }
+    free(plain);
+    return;
+  }
   if (!kc_body_object(r, &b))
     return;
   if (kc_body_str(r, b, "text", true, &text)) {

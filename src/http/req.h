@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #define KC_BODY_MAX (64 * 1024)
+/* Documents uploaded to the directive reader (.docx, PDF) may be larger. */
+#define KC_BODY_MAX_DOCUMENT (8 * 1024 * 1024)
 #define KC_REQ_MAX_HEADERS 8
 
 typedef struct kc_server kc_server;
@@ -24,7 +26,7 @@ typedef struct kc_req {
   kc_arena arena;
   const char *method, *path, *addr;
   char *body;
-  size_t body_len;
+  size_t body_len, body_cap, body_room;
   bool body_too_big;
   const kc_route *route;
   int64_t id; /* the :id path parameter, if the route has one */

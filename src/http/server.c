@@ -150,7 +150,7 @@ static void dispatch_api(kc_req *r)
   if (r->body_too_big) {
     kc_req_fail_msg(
         r, KC_ETOOLARGE, NULL,
-        kc_arena_printf(&r->arena, "Dữ liệu gửi lên vượt quá %d KiB", KC_BODY_MAX / 1024));
+        kc_arena_printf(&r->arena, "Dữ liệu gửi lên vượt quá %zu KiB", r->body_cap / 1024));
     return;
   }
   r->route->handler(r);
@@ -248,20 +248,30 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     *con_cls = r;
     /* Refuse an announced oversize body before reading it. */
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > KC_BODY_MAX)
+    /* the directive reader takes whole documents; everything else small JSON bodies */
+    r->body_cap = !strcmp(url, "/api/v1/directives/extract") ? KC_BODY_MAX_DOCUMENT : KC_BODY_MAX;
+    if (cl && strtoull(cl, NULL, 10) > r->body_cap)
       r->body_too_big = true;
     return MHD_YES;
   }
   if (*upload_size) {
     if (!r->body_too_big) {
-      if (r->body_len + *upload_size > KC_BODY_MAX) {
+      if (r->body_len + *upload_size > r->body_cap) {
         r->body_too_big = true;
       } else {
-        char *nb = kc_arena_alloc(&r->arena, r->body_len + *upload_size + 1);
-        if (r->body_len)
-          memcpy(nb, r->body, r->body_len);
-        memcpy(nb + r->body_len, upload, *upload_size);
-        r->body = nb;
+        /* grow geometrically: a document arrives in many chunks */
+        size_t need = r->body_len + *upload_size + 1;
+        if (need > r->body_room) {
+          size_t room = r->body_room ? r->body_room * 2 : 4096;
+          while (room < need)
+            room *= 2;
+          char *nb = kc_arena_alloc(&r->arena, room);
+          if (r->body_len)
+            memcpy(nb, r->body, r->body_len);
+          r->body = nb;
+          r->body_room = room;
+        }
+        memcpy(r->body + r->body_len, upload, *upload_size);
         r->body_len += *upload_size;
         r->body[r->body_len] = 0;
       }

@@ -45,6 +45,24 @@ describe('directive reader', () => {
     assert.ok(proposal.tasks.some((t) => t.recurrence === 'quarterly:20'));
   });
 
+  it('takes a document uploaded as it is (plain text, a broken PDF, too large)', async () => {
+    const { login, ADMIN_PASSWORD } = await import('../lib/server.mjs');
+    const s = await login(srv.url, 'admin', ADMIN_PASSWORD);
+    const up = (body, type) => fetch(`${srv.url}/api/v1/directives/extract`, {
+      method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': type }, body,
+    });
+    let r = await up(Buffer.from(PLAN, 'utf8'), 'text/plain');
+    assert.equal(r.status, 200);
+    assert.equal((await r.json()).tasks.length, 118);
+    r = await up(Buffer.from('%PDF-1.7\nnot really a pdf'), 'application/pdf');
+    assert.equal(r.status, 400);
+    const e = (await r.json()).error;
+    assert.equal(e.field, 'file');
+    assert.match(e.message, /PDF/);
+    r = await up(Buffer.alloc(9 * 1024 * 1024, 0x61), 'application/pdf');
+    assert.equal(r.status, 413);
+  });
+
   it('refuses roles that do not assign work', async () => {
     assertError(await canbo('POST', '/directives/extract', { text: PLAN }), 403, 'forbidden');
   });
