@@ -2,7 +2,8 @@
 // trích yếu with or without diacritics, or the exact số hiệu) with paging and the form to record
 // one (leaders, supervisors, admins, unit heads). #/directives/:id is the directive's page:
 // its fields, the progress of its tasks (done / total, from GET /stats/tasks?directive_id=),
-// every task it assigns with its state, and "Giao nhiệm vụ".
+// every task it assigns with its state, and "Giao nhiệm vụ". #/directives/review is the
+// directive reader (views/directive-review.js), opened by "Nhập từ văn bản".
 import { get } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, debounce } from '../util.js';
 import { errorBox, loading, pager, dataTable, notify } from '../ui.js';
@@ -15,6 +16,7 @@ const LIMIT = 50;
 const TASK_LIMIT = 500; // a directive's tasks on one page, in the order of its sections
 
 export default async function render(root, ctx) {
+  if (ctx.parts[1] === 'review') return (await import('./directive-review.js')).default(root, ctx);
   if (ctx.parts[1]) return directivePage(root, ctx, Number(ctx.parts[1]));
   return directiveList(root, ctx);
 }
@@ -25,6 +27,8 @@ async function directiveList(root, ctx) {
   const canCreate = ctx.can(...ASSIGNER_ROLES);
   const search = h('input', { id: 'dir-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Ví dụ: ky cuong hanh chinh, hoặc 69/KH-UBND', 'aria-describedby': 'dir-q-hint' });
   const addBtn = canCreate ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Ghi nhận văn bản') : null;
+  // the directive reader: paste the text, review the proposed tasks, create all at once
+  const readLink = canCreate ? h('a', { href: '#/directives/review', class: 'btn' }, 'Nhập từ văn bản') : null;
   const status = h('div', { class: 'list-status' });
   const table = dataTable({
     caption: 'Danh sách văn bản chỉ đạo',
@@ -44,7 +48,7 @@ async function directiveList(root, ctx) {
       h('div', { class: 'field field-inline grow' },
         h('label', { for: 'dir-q' }, 'Tìm kiếm'), search,
         h('span', { class: 'hint', id: 'dir-q-hint' }, 'Theo trích yếu (gõ có dấu hay không dấu đều được) hoặc đúng số hiệu văn bản.')),
-      addBtn ? h('div', { class: 'toolbar-buttons' }, addBtn) : null),
+      addBtn ? h('div', { class: 'toolbar-buttons' }, readLink, addBtn) : null),
     status, table.el, pg.el);
 
   let offset = 0;
