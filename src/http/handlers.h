@@ -75,5 +75,10 @@ void kc_h_ical_tokens_delete(kc_req *r);
 void kc_h_public_ical(kc_req *r);
 void kc_h_directives_extract(kc_req *r);
 void kc_h_directives_confirm(kc_req *r);
+void kc_h_task_attachments_add(kc_req *r);
+void kc_h_task_attachments_list(kc_req *r);
+void kc_h_directive_attachments_add(kc_req *r);
+void kc_h_directive_attachments_list(kc_req *r);
+void kc_h_attachment_get(kc_req *r);
 
 #endif

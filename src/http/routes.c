@@ -62,6 +62,11 @@ const kc_route kc_routes[] = {
     {"POST", "/api/v1/extensions/:id/approve", kc_h_extensions_approve, false},
     {"POST", "/api/v1/extensions/:id/refuse", kc_h_extensions_refuse, false},
     {"GET", "/api/v1/tasks/:id/due-history", kc_h_tasks_due_history, false},
+    {"GET", "/api/v1/tasks/:id/attachments", kc_h_task_attachments_list, false},
+    {"POST", "/api/v1/tasks/:id/attachments", kc_h_task_attachments_add, false},
+    {"GET", "/api/v1/directives/:id/attachments", kc_h_directive_attachments_list, false},
+    {"POST", "/api/v1/directives/:id/attachments", kc_h_directive_attachments_add, false},
+    {"GET", "/api/v1/attachments/:id", kc_h_attachment_get, false},
 
     {"GET", "/api/v1/unit-groups", kc_h_unit_groups_list, false},
     {"POST", "/api/v1/unit-groups", kc_h_unit_groups_create, false},

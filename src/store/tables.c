@@ -35,5 +35,6 @@ const kc_copy_table kc_copy_tables[] = {
     {"notices", "id", "id", false, 4},
     /* 0005_ical.sql */
     {"ical_tokens", "id", "id", false, 5},
+    {"attachments", "id", "id", false, 7},
 };
 const int kc_copy_table_count = sizeof kc_copy_tables / sizeof *kc_copy_tables;

@@ -67,7 +67,8 @@ export async function startServer({ demo = true, env = {}, args = [], keep = fal
   if (init.status !== 0) throw new Error(`kycuong init failed: ${init.stderr}`);
   const port = await freePort();
   const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, ...args], {
-    env: { ...process.env, ...env },
+    // uploaded files go to the test's own directory, never into the source tree
+    env: { ...process.env, KYCUONG_FILES_DIR: join(dir, 'files'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
