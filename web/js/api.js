@@ -47,10 +47,14 @@ export function qs(params) {
  * and on a network failure (status 0). A 401 on any call but the login itself also fires the
  * window event "kc:unauthorized", so the shell can show the login page.
  */
-export async function api(method, path, body, { signal } = {}) {
+export async function api(method, path, body, { signal, raw, type } = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', signal };
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    // a file sent as it is (attachments, documents for the directive reader)
+    headers['Content-Type'] = type || 'application/octet-stream';
+    init.body = raw;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -84,6 +88,8 @@ export const get = (path, opts) => api('GET', path, undefined, opts);
 export const post = (path, body, opts) => api('POST', path, body, opts);
 export const patch = (path, body, opts) => api('PATCH', path, body, opts);
 export const del = (path, opts) => api('DELETE', path, undefined, opts);
+/** Uploads a File (or Blob) as the request body, with its own type. */
+export const upload = (path, file, opts = {}) => api('POST', path, undefined, { ...opts, raw: file, type: file.type });
 
 // Units change rarely and several views need them (selects, names): one cached load of the
 // tree, flattened in display order. Invalidate after a create or rename.

@@ -5,7 +5,7 @@
 // Từ chối for the assigner). The actions shown depend on the role and the state, as the server
 // checks them (task_flow.c): progress, completion, extension request (lead unit); reopening,
 // cancellation, editing, decisions (assigning unit). A 409 shows its message and reloads.
-import { get, post, patch, loadUnits } from '../api.js';
+import { get, post, patch, upload, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtInstant, fmtNumber } from '../util.js';
 import { errorBox, loading, notify, dataTable } from '../ui.js';
 import {
@@ -35,17 +35,18 @@ export default async function render(root, ctx) {
     try {
       const t = await get(`/tasks/${id}`, { signal: ctx.signal });
       const hasKids = !!t.children_summary;
-      const [prog, dues, exts, kids, dir, parent] = await Promise.all([
+      const [prog, dues, exts, kids, dir, parent, files] = await Promise.all([
         get(`/tasks/${id}/progress`, { signal: ctx.signal }),
         get(`/tasks/${id}/due-history`, { signal: ctx.signal }),
         get(`/tasks/${id}/extensions`, { signal: ctx.signal }),
         hasKids ? get(`/tasks?parent_id=${id}&limit=500`, { signal: ctx.signal }) : Promise.resolve({ items: [] }),
         t.directive_id ? get(`/directives/${t.directive_id}`, { signal: ctx.signal }).catch(() => null) : Promise.resolve(null),
         t.parent_id ? get(`/tasks/${t.parent_id}`, { signal: ctx.signal }).catch(() => null) : Promise.resolve(null),
+        get(`/tasks/${id}/attachments`, { signal: ctx.signal }).catch(() => ({ items: [] })),
       ]);
       if (my !== loadSeq) return;
       task = t;
-      draw(t, prog.items || [], dues.items || [], exts.items || [], kids.items || [], dir, parent);
+      draw(t, prog.items || [], dues.items || [], exts.items || [], kids.items || [], dir, parent, files.items || []);
       if (focus) {
         const el = root.querySelector(focus);
         if (el) el.focus();
@@ -76,7 +77,7 @@ export default async function render(root, ctx) {
     return true;
   }
 
-  function draw(t, progress, dues, exts, kids, dir, parent) {
+  function draw(t, progress, dues, exts, kids, dir, parent, files = []) {
     ctx.setTitle(t.title);
     const lead = isLead(ctx.me, units, t);
     const assigner = isAssigner(ctx.me, units, t);
@@ -256,11 +257,38 @@ export default async function render(root, ctx) {
     const dueBox = h('section', { class: 'panel', 'aria-labelledby': 'task-due-h' },
       h('h2', { id: 'task-due-h', class: 'panel-title' }, 'Lịch sử thời hạn'), dueTable.el);
 
+    // --- attached files (reports, evidence): anyone who sees the task downloads them; the
+    // lead side and the assigner attach (the server decides and says why if not) ---
+    const fileInput = h('input', { type: 'file', id: 'task-file', 'aria-label': 'Chọn tệp đính kèm' });
+    const fileErr = h('p', { class: 'field-error', role: 'alert', hidden: true });
+    const showFileErr = (text) => { fileErr.textContent = text; fileErr.hidden = !text; };
+    const filesBox = h('section', { class: 'panel', 'aria-labelledby': 'task-files-h' },
+      h('h2', { id: 'task-files-h', class: 'panel-title' }, 'Tệp đính kèm'),
+      files.length
+        ? h('ul', { class: 'file-list' }, files.map((f) => h('li', null,
+          h('a', { href: `/api/v1/attachments/${f.id}`, download: f.filename }, f.filename),
+          ` — ${fmtNumber(Math.max(1, Math.round(f.size / 1024)))} KB, ${f.by || 'Hệ thống'}, ${fmtInstant(f.created_at)}`)))
+        : h('p', { class: 'muted' }, 'Chưa có tệp nào.'),
+      h('div', { class: 'file-upload' }, fileInput,
+        h('button', {
+          type: 'button', class: 'btn btn-small',
+          onclick: async () => {
+            const file = fileInput.files && fileInput.files[0];
+            showFileErr('');
+            if (!file) { showFileErr('Hãy chọn một tệp.'); return; }
+            try {
+              await upload(`/tasks/${t.id}/attachments?filename=${encodeURIComponent(file.name)}`, file);
+              notify('Đã đính kèm tệp.');
+              load();
+            } catch (e) { showFileErr(e.message); }
+          },
+        }, 'Đính kèm')), fileErr);
+
     setChildren(root, crumbs, head,
       container ? kidsBox : null,
       h('div', { class: 'task-layout' },
         h('div', { class: 'task-main' }, info, container ? null : kidsBox, timeline),
-        h('div', { class: 'task-side' }, extBox, dueBox)));
+        h('div', { class: 'task-side' }, filesBox, extBox, dueBox)));
   }
 
   // ---------- actions ----------
