@@ -208,8 +208,8 @@ kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out
   int64_t id = !e && row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
   if (e == KC_ECONFLICT)
-    e = kc_ctx_fail(ctx, KC_ECONFLICT, "number", "Văn bản số %s ngày %s đã có", in.number,
-                    in.issued_on);
+    e = kc_ctx_fail(ctx, KC_ECONFLICT, "number", "Văn bản số %s ngày %.2s/%.2s/%.4s đã có",
+                    in.number, in.issued_on + 8, in.issued_on + 5, in.issued_on);
   json_t *j = NULL;
   if (!e && (e = load(ctx, id, &j)) == KC_ENOTFOUND)
     e = kc_ctx_fail(ctx, KC_EFIELD, "issuer_unit_id", "Đơn vị ban hành không tồn tại");

@@ -67,9 +67,17 @@ static json_t *find_number(const char *t)
   p += strlen("Số:");
   char buf[64];
   size_t k = 0;
-  for (; *p && *p != '\n' && *p != ',' && k + 1 < sizeof buf; p++)
+  /* "69 /KH-UBND" (a converted document's bold number) → "69/KH-UBND"; stop at the first
+   * space after the part with the slash, so a place name on the same line is not glued on */
+  bool slash = false;
+  for (; *p && *p != '\n' && *p != ',' && k + 1 < sizeof buf; p++) {
+    if (*p == ' ' && slash)
+      break;
+    if (*p == '/')
+      slash = true;
     if (*p != '*' && *p != ' ')
       buf[k++] = *p;
+  }
   buf[k] = 0;
   return k && strchr(buf, '/') ? json_string(buf) : json_null();
 }
@@ -103,6 +111,8 @@ static json_t *short_title(const char *sentence)
   size_t cut = 300;
   while (cut > 100 && sentence[cut] != ' ')
     cut--;
+  while (cut > 0 && ((unsigned char)sentence[cut] & 0xC0) == 0x80)
+    cut--; /* no space found: at least never cut inside a character */
   char buf[320];
   memcpy(buf, sentence, cut);
   memcpy(buf + cut, "…", sizeof "…");

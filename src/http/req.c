@@ -199,7 +199,11 @@ bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const c
     return false;
   }
   size_t n = json_string_length(v);
-  if (n > KC_BODY_MAX || memchr(json_string_value(v), 0, n)) {
+  if (n > KC_BODY_MAX_DOCUMENT) {
+    kc_req_fail_msg(r, KC_EFIELD, key, kc_arena_printf(&r->arena, "Trường %s quá dài", key));
+    return false;
+  }
+  if (memchr(json_string_value(v), 0, n)) {
     kc_req_fail_msg(r, KC_EFIELD, key,
                     kc_arena_printf(&r->arena, "Trường %s chứa ký tự không hợp lệ", key));
     return false;

@@ -11,7 +11,7 @@
 //    "tasks[3].lead_unit_id" is shown at that task's field; on success, the directive's page.
 // The highlights' offsets are UTF-8 byte offsets into the normalised text: converted once to
 // string indices (byteIndexMap).
-import { get, post, loadUnits } from '../api.js';
+import { get, post, upload, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, parseDmy, clean, nextId } from '../util.js';
 import { errorBox, loading, notify } from '../ui.js';
 import { ASSIGNER_ROLES, DIRECTIVE_KINDS, WEEKDAYS, assignableUnits, isCitywide } from './tasks-common.js';
@@ -170,7 +170,7 @@ export default async function render(root, ctx) {
 
   const srcId = 'rv-text';
   const textArea = h('textarea', { id: srcId, rows: '10', spellcheck: 'false', 'aria-describedby': 'rv-text-hint rv-text-err', placeholder: 'Dán toàn văn văn bản chỉ đạo vào đây (chỉ thị, kế hoạch, quyết định, công văn, thông báo kết luận)…' });
-  const fileIn = h('input', { id: 'rv-file', type: 'file', accept: '.txt,text/plain', class: 'rv-file' });
+  const fileIn = h('input', { id: 'rv-file', type: 'file', accept: '.txt,.docx,.pdf,text/plain,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document', class: 'rv-file' });
   const textCount = h('span', { class: 'hint rv-count', id: 'rv-text-count', 'aria-live': 'polite' });
   const textErr = h('p', { class: 'field-error', id: 'rv-text-err', hidden: true });
   const readBtn = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Đọc văn bản');
@@ -184,7 +184,7 @@ export default async function render(root, ctx) {
       textErr),
     h('div', { class: 'rv-src-actions' },
       h('div', { class: 'field rv-file-field' },
-        h('label', { for: 'rv-file' }, 'Hoặc chọn tệp văn bản (.txt)'), fileIn),
+        h('label', { for: 'rv-file' }, 'Hoặc chọn tệp văn bản (.docx, .pdf, .txt)'), fileIn),
       textCount,
       h('div', { class: 'toolbar-buttons' }, readBtn)),
     readStatus);
@@ -211,6 +211,12 @@ export default async function render(root, ctx) {
   fileIn.addEventListener('change', () => {
     const f = fileIn.files && fileIn.files[0];
     if (!f) return;
+    if (!/\.txt$/i.test(f.name) && f.type !== 'text/plain') {
+      // .docx and PDF go to the server as they are; it reads them (8 MB at most)
+      if (f.size > 8 * 1024 * 1024) { setTextError(`Tệp "${f.name}" lớn hơn 8 MB.`); return; }
+      read(() => upload('/directives/extract', f, { signal: ctx.signal }));
+      return;
+    }
     if (f.size > MAX_TEXT) { setTextError(`Tệp "${f.name}" lớn hơn 60 KB.`); return; }
     const fr = new FileReader();
     fr.onload = () => {
@@ -232,12 +238,18 @@ export default async function render(root, ctx) {
     if (!text.trim()) { setTextError('Vui lòng dán nội dung văn bản hoặc chọn tệp.'); textArea.focus(); return; }
     if (byteLength(text) > MAX_TEXT) { setTextError('Văn bản dài quá 60 KB; hãy chỉ dán phần nội dung giao nhiệm vụ.'); textArea.focus(); return; }
     setTextError(null);
+    read(() => post('/directives/extract', { text }, { signal: ctx.signal }));
+  });
+
+  /** Sends the text or the document to the reader and shows its proposal. */
+  async function read(request) {
     busyRead = true;
     readBtn.disabled = true;
     srcForm.setAttribute('aria-busy', 'true');
     setChildren(readStatus, loading('Đang đọc văn bản…'));
     try {
-      const r = await post('/directives/extract', { text }, { signal: ctx.signal });
+      const r = await request();
+      if (r && r.text && !textArea.value.trim()) textArea.value = r.text;
       setChildren(readStatus);
       showProposal(r);
       srcSummary.querySelector('.rv-summary-note').textContent = ` — đã đọc, ${fmtNumber((r.tasks || []).length)} nhiệm vụ đề xuất (bấm để xem hoặc đọc lại)`;
@@ -247,13 +259,13 @@ export default async function render(root, ctx) {
     } catch (e) {
       if (e.name === 'AbortError') return;
       setChildren(readStatus);
-      if (e.field === 'text' || e.status === 413) { setTextError(e.message); textArea.focus(); } else setChildren(readStatus, errorBox(e.message));
+      if (e.field === 'text' || e.field === 'file' || e.status === 413) { setTextError(e.message); textArea.focus(); } else setChildren(readStatus, errorBox(e.message));
     } finally {
       busyRead = false;
       readBtn.disabled = false;
       srcForm.removeAttribute('aria-busy');
     }
-  });
+  }
 
   // ---------- 2–4. the proposal ----------
 
