@@ -95,6 +95,9 @@ kc_err kc_config_set(kc_config *c, const char *key, const char *v, char *err, in
   else if (!strcmp(key, "sms_url"))
     ok = (!*v || !strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)) &&
          set_str(c->sms_url, sizeof c->sms_url, v, false);
+  else if (!strcmp(key, "trusted_proxies"))
+    ok = strspn(v, "0123456789., ") == strlen(v) &&
+         set_str(c->trusted_proxies, sizeof c->trusted_proxies, v, false);
   else if (!strcmp(key, "public_url"))
     ok = set_str(c->public_url, sizeof c->public_url, v, true);
   else if (!strcmp(key, "access_log")) {
@@ -165,11 +168,27 @@ kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap)
 
 kc_err kc_config_load_env(kc_config *c, char *err, int cap)
 {
-  static const char *const keys[] = {
-      "db",         "listen",          "web_dir",       "data_dir",       "files_dir",
-      "threads",    "max_connections", "conn_timeout",  "session_hours",  "now",
-      "access_log", "tick_interval",   "overdue_every", "escalate_after", "smtp_url",
-      "smtp_from",  "smtp_user",       "smtp_password", "sms_url",        "public_url"};
+  static const char *const keys[] = {"db",
+                                     "listen",
+                                     "web_dir",
+                                     "data_dir",
+                                     "files_dir",
+                                     "threads",
+                                     "max_connections",
+                                     "conn_timeout",
+                                     "session_hours",
+                                     "now",
+                                     "access_log",
+                                     "tick_interval",
+                                     "overdue_every",
+                                     "escalate_after",
+                                     "smtp_url",
+                                     "smtp_from",
+                                     "smtp_user",
+                                     "smtp_password",
+                                     "sms_url",
+                                     "public_url",
+                                     "trusted_proxies"};
   for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
     char name[64] = "KYCUONG_";
     for (size_t j = 0; keys[i][j] && j < 50; j++) {

@@ -31,8 +31,9 @@ typedef struct kc_config {
   char smtp_url[512]; /* smtp://host:port or smtps://…; empty = no e-mail */
   char smtp_from[256];
   char smtp_user[128], smtp_password[128];
-  char sms_url[512];    /* an HTTP gateway taking POST {"to","text"}; empty = no SMS */
-  char public_url[256]; /* how users reach the UI, for links in messages */
+  char sms_url[512];         /* an HTTP gateway taking POST {"to","text"}; empty = no SMS */
+  char public_url[256];      /* how users reach the UI, for links in messages */
+  char trusted_proxies[512]; /* comma-separated IPv4 addresses whose X-Real-IP is believed */
 } kc_config;
 
 /* Fills c with built-in defaults (paths relative to the source tree the binary was built from). */

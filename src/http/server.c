@@ -223,6 +223,21 @@ static void addr_of(struct MHD_Connection *conn, char *buf, size_t cap)
               (socklen_t)cap);
 }
 
+/* Whether addr is one of the comma-separated addresses in list. */
+static bool proxy_trusted(const char *list, const char *addr)
+{
+  size_t n = strlen(addr);
+  for (const char *p = list; *p;) {
+    while (*p == ' ' || *p == ',')
+      p++;
+    size_t len = strcspn(p, ", ");
+    if (len == n && !strncmp(p, addr, n))
+      return true;
+    p += len;
+  }
+  return false;
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -242,6 +257,15 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     r->path = kc_arena_strdup(&r->arena, url);
     char addr[64];
     addr_of(conn, addr, sizeof addr);
+    /* Behind a proxy the connection is the proxy's: believe its X-Real-IP (the address it
+     * saw), and only when the connection comes from a proxy the configuration names. */
+    const char *real = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP");
+    if (real && *s->cfg->trusted_proxies && proxy_trusted(s->cfg->trusted_proxies, addr)) {
+      struct in_addr ia;
+      struct in6_addr ia6;
+      if (inet_pton(AF_INET, real, &ia) == 1 || inet_pton(AF_INET6, real, &ia6) == 1)
+        snprintf(addr, sizeof addr, "%s", real);
+    }
     r->addr = kc_arena_strdup(&r->arena, addr);
     r->ctx.arena = &r->arena;
     r->ctx.now = kc_clock_now(&(kc_clock){.fixed = s->cfg->fixed_now, .fixed_at = s->cfg->now});
