@@ -298,7 +298,7 @@ int kc_cmd_import(kc_cli *cli)
   }
   fprintf(stderr, "Đã nhập %" PRId64 " dòng vào %s.\n", im.total, cli->cfg.db);
   /* Fresh planner statistics for the new table sizes. */
-  if (kc_conn_exec(im.conn, "ANALYZE"))
+  if (kc_store_analyze(im.conn))
     fprintf(stderr, "kycuong import: ANALYZE: %s\n", kc_conn_errmsg(im.conn));
   int64_t checked, bad_id;
   char why[512] = "";

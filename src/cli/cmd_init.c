@@ -4,6 +4,7 @@
 #include "base/crypto.h"
 #include "cli/cli.h"
 #include "domain/demo.h"
+#include "domain/unit.h"
 #include "domain/workcal.h"
 #include "extract/demo_plan.h"
 #include <errno.h>
@@ -22,15 +23,8 @@ static int fail(kc_ctx *ctx, const char *what)
 
 static int64_t count_units(kc_conn *c)
 {
-  kc_stmt *s;
-  bool row;
   int64_t n = -1;
-  static const char q[] = "SELECT COUNT(*) FROM units";
-  if (kc_stmt_prepare(c, q, &s) || kc_stmt_step(s, &row) || !row)
-    return -1;
-  n = kc_stmt_i64(s, 0);
-  kc_stmt_reset(s);
-  return n;
+  return kc_unit_count(c, &n) ? -1 : n;
 }
 
 int kc_cmd_init(kc_cli *cli)
@@ -126,7 +120,7 @@ int kc_cmd_init(kc_cli *cli)
       rc = 2;
     } else if (kc_demo_many_officials(&ctx, many, stderr)) {
       rc = fail(&ctx, "tạo cán bộ");
-    } else if (kc_conn_exec(conn, "ANALYZE")) {
+    } else if (kc_store_analyze(conn)) {
       /* fresh statistics so the planner knows the new table sizes */
       fprintf(stderr, "kycuong init: ANALYZE failed: %s\n", kc_conn_errmsg(conn));
       rc = 1;
@@ -136,7 +130,7 @@ int kc_cmd_init(kc_cli *cli)
     ctx.now = real_now;
     if (kc_demo_many_tasks(&ctx, bench_units, bench_tasks, stderr))
       rc = fail(&ctx, "tạo nhiệm vụ thử tải");
-    else if (kc_conn_exec(conn, "ANALYZE"))
+    else if (kc_store_analyze(conn))
       rc = 1;
   }
   if (!rc && !demo && !many && !bench_tasks)

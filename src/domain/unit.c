@@ -475,3 +475,17 @@ kc_err kc_unit_move(kc_ctx *ctx, int64_t id, const kc_unit_in *in, json_t **out)
   }
   return finish_change(ctx, "move", &r, out);
 }
+
+kc_err kc_unit_count(kc_conn *c, int64_t *n)
+{
+  kc_stmt *s;
+  bool row;
+  static const char q[] = "SELECT COUNT(*) FROM units";
+  kc_err e = kc_stmt_prepare(c, q, &s);
+  if (e)
+    return e;
+  if (!(e = kc_stmt_step(s, &row)))
+    *n = row ? kc_stmt_i64(s, 0) : 0;
+  kc_stmt_reset(s);
+  return e;
+}

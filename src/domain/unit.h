@@ -19,6 +19,9 @@ typedef struct kc_unit_filter {
   int64_t limit, offset;
 } kc_unit_filter;
 
+/* The number of units (no scope: for tools such as `kycuong init`). */
+kc_err kc_unit_count(kc_conn *c, int64_t *n) KC_WUR;
+
 /* True for a known unit kind ("district"). */
 bool kc_unit_kind_valid(const char *kind);
 

@@ -519,3 +519,8 @@ kc_err kc_conn_try_singleton(kc_conn *c, bool *held)
   kc_stmt_reset(s);
   return e;
 }
+
+kc_err kc_store_analyze(kc_conn *c)
+{
+  return kc_conn_exec(c, "ANALYZE");
+}

@@ -46,6 +46,9 @@ kc_err kc_conn_exec(kc_conn *c, const char *sql) KC_WUR;
  * one runs the passes, and another takes over when that one dies. Always true on SQLite. */
 kc_err kc_conn_try_singleton(kc_conn *c, bool *held) KC_WUR;
 
+/* Refreshes the planner's statistics (after bulk loads). */
+kc_err kc_store_analyze(kc_conn *c) KC_WUR;
+
 /* Returns the cached prepared statement for sql (a string literal), reset and with its
  * bindings cleared. The statement belongs to the connection; do not free it. */
 kc_err kc_stmt_prepare(kc_conn *c, const char *sql, kc_stmt **out) KC_WUR;
