@@ -4,15 +4,13 @@
  *
  * Timeliness is derived, never stored: `cancelled`; `done_on_time` / `done_late` when
  * completed on or before / after the due date; otherwise `in_progress_overdue` when today is
- * past the due date, else `in_progress` (with `due_soon` when the due date is within
- * KC_TASK_DUE_SOON working days). */
+ * past the due date, else `in_progress`. (A "due soon" flag is not computed yet.) */
 #ifndef KC_DOMAIN_TASK_H
 #define KC_DOMAIN_TASK_H
 #include "domain/ctx.h"
 #include "domain/workcal.h"
 #include <jansson.h>
 
-#define KC_TASK_DUE_SOON 3
 #define KC_TASK_MAX_SUPPORT 64
 #define KC_TASK_INSTANCE_MONTHS 12 /* how far ahead recurring instances are created */
 

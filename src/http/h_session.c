@@ -58,7 +58,6 @@ void kc_h_me(kc_req *r)
     kc_req_fail(r, e);
     return;
   }
-  json_object_set_new(me, "role", json_string(kc_role_name(r->actor.role)));
   if (r->via_cookie && r->csrf)
     json_object_set_new(me, "csrf_token", json_string(r->csrf));
   kc_req_json(r, 200, me);

@@ -116,10 +116,10 @@ static void dispatch_api(kc_req *r)
   bool known;
   r->route = kc_route_match(r->method, r->path, &r->id, &known);
   if (!r->route) {
-    if (known)
-      kc_req_fail_msg(r, KC_EBADREQ, NULL, "Phương thức HTTP không được hỗ trợ cho đường dẫn này"),
-          r->status = 405;
-    else
+    if (known) {
+      kc_req_fail_msg(r, KC_EBADREQ, NULL, "Phương thức HTTP không được hỗ trợ cho đường dẫn này");
+      r->status = 405;
+    } else
       kc_req_fail_msg(r, KC_ENOTFOUND, NULL, "Không có API này");
     return;
   }
@@ -132,7 +132,7 @@ static void dispatch_api(kc_req *r)
   if (!r->route->public) {
     kc_err e = authenticate(r);
     if (e) {
-      kc_req_fail(r, e == KC_EAUTH ? KC_EAUTH : e);
+      kc_req_fail(r, e);
       return;
     }
     r->ctx.actor = &r->actor;
