@@ -12,6 +12,7 @@ pkgs=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libutf8proc-dev
   libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev unzip
   libpoppler-glib-dev zlib1g-dev
+  libcairo2-dev libpango1.0-dev libqrencode-dev poppler-utils zbar-tools
   libpq-dev postgresql-15
   nginx
   python3-aiosmtpd
