@@ -28,6 +28,7 @@ typedef struct kc_config {
   int tick_interval;  /* seconds between scheduler passes in `serve`; 0 = none */
   int overdue_every;  /* working days between overdue notices */
   int escalate_after; /* working days overdue before escalating above the lead unit */
+  int public_lookups; /* public dossier lookups per client address per minute (0: no limit) */
   char smtp_url[512]; /* smtp://host:port or smtps://…; empty = no e-mail */
   char smtp_from[256];
   char smtp_user[128], smtp_password[128];

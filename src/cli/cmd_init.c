@@ -4,6 +4,7 @@
 #include "base/crypto.h"
 #include "cli/cli.h"
 #include "domain/demo.h"
+#include "domain/onestop.h"
 #include "domain/unit.h"
 #include "domain/workcal.h"
 #include "extract/demo_plan.h"
@@ -78,6 +79,14 @@ int kc_cmd_init(kc_cli *cli)
   }
   if (seeded)
     printf("Đã nạp lịch nghỉ chính thức: %d ngày (từ %s).\n", seeded, cal_dir);
+  char *onestop_dir = kc_arena_printf(&arena, "%s/onestop", cli->cfg.data_dir);
+  if (kc_onestop_rules_seed(&ctx, onestop_dir, &seeded)) {
+    rc = fail(&ctx, "nạp quy định về cơ chế một cửa");
+    goto out;
+  }
+  if (seeded)
+    printf("Đã nạp quy định về cơ chế một cửa: %d phiên bản (từ %s/rules.json).\n", seeded,
+           onestop_dir);
   int64_t units = count_units(conn);
   if (demo && units > 0) {
     fprintf(stderr, "kycuong init: %s đã có dữ liệu (%" PRId64 " đơn vị); bỏ qua dữ liệu mẫu\n",

@@ -18,42 +18,49 @@ static void vn_date(const char *iso, char out[11])
 }
 
 /* Inserts one notice unless its key exists; *created grows when it was new. */
-static kc_err add_notice(kc_ctx *ctx, const char *key, int64_t task_id, const char *kind,
-                         int64_t account_id, const char *channel, const char *address,
-                         const char *subject, const char *body, int *created)
+static kc_err add_notice(kc_ctx *ctx, const char *key, int64_t task_id, int64_t dossier_id,
+                         const char *kind, int64_t account_id, const char *channel,
+                         const char *address, const char *subject, const char *body, int *created)
 {
   kc_stmt *s;
   kc_err e;
   static const char q[] =
-      "INSERT INTO notices (key, task_id, kind, account_id, channel, address, subject, body, "
-      "created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING";
+      "INSERT INTO notices (key, task_id, dossier_id, kind, account_id, channel, address, subject, "
+      "body, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO "
+      "NOTHING";
   if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
     return e;
   kc_stmt_bind_text(s, 1, key, -1);
-  kc_stmt_bind_i64(s, 2, task_id);
-  kc_stmt_bind_text(s, 3, kind, -1);
-  kc_stmt_bind_i64(s, 4, account_id);
-  kc_stmt_bind_text(s, 5, channel, -1);
-  kc_stmt_bind_opt_text(s, 6, address);
-  kc_stmt_bind_text(s, 7, subject, -1);
-  kc_stmt_bind_text(s, 8, body, -1);
-  kc_stmt_bind_i64(s, 9, ctx->now);
+  if (task_id)
+    kc_stmt_bind_i64(s, 2, task_id);
+  else
+    kc_stmt_bind_null(s, 2);
+  if (dossier_id)
+    kc_stmt_bind_i64(s, 3, dossier_id);
+  else
+    kc_stmt_bind_null(s, 3);
+  kc_stmt_bind_text(s, 4, kind, -1);
+  kc_stmt_bind_i64(s, 5, account_id);
+  kc_stmt_bind_text(s, 6, channel, -1);
+  kc_stmt_bind_opt_text(s, 7, address);
+  kc_stmt_bind_text(s, 8, subject, -1);
+  kc_stmt_bind_text(s, 9, body, -1);
+  kc_stmt_bind_i64(s, 10, ctx->now);
   /* an inbox notice is delivered by being written */
   if (!strcmp(channel, "inbox"))
-    kc_stmt_bind_i64(s, 10, ctx->now);
+    kc_stmt_bind_i64(s, 11, ctx->now);
   else
-    kc_stmt_bind_null(s, 10);
+    kc_stmt_bind_null(s, 11);
   if ((e = kc_stmt_run(s)))
     return e;
   *created += (int)kc_stmt_changes(s);
   return KC_OK;
 }
 
-/* Sends one event to the accounts the query finds (bound: ?1 and ?2 unit ids, ?3 assignee
- * official id), through the inbox and, when asked and known, e-mail and SMS. */
-static kc_err send_to(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, int64_t u1,
+kc_err kc_notice_send(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, int64_t u1,
                       int64_t u2, int64_t assignee, const char *key, int64_t task_id,
-                      const char *kind, const char *subject, const char *body, int *created)
+                      int64_t dossier_id, const char *kind, const char *subject, const char *body,
+                      int *created)
 {
   kc_stmt *s;
   kc_err e;
@@ -77,15 +84,17 @@ static kc_err send_to(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, 
   kc_stmt_reset(s);
   for (size_t i = 0; !e && i < n; i++) {
     const char *k = kc_arena_printf(ctx->arena, "%s:a%" PRId64 ":inbox", key, to[i].id);
-    e = add_notice(ctx, k, task_id, kind, to[i].id, "inbox", NULL, subject, body, created);
+    e = add_notice(ctx, k, task_id, dossier_id, kind, to[i].id, "inbox", NULL, subject, body,
+                   created);
     if (!e && rules->email && to[i].email) {
       k = kc_arena_printf(ctx->arena, "%s:a%" PRId64 ":email", key, to[i].id);
-      e = add_notice(ctx, k, task_id, kind, to[i].id, "email", to[i].email, subject, body, created);
+      e = add_notice(ctx, k, task_id, dossier_id, kind, to[i].id, "email", to[i].email, subject,
+                     body, created);
     }
     if (!e && rules->sms && to[i].phone) {
       k = kc_arena_printf(ctx->arena, "%s:a%" PRId64 ":sms", key, to[i].id);
-      e = add_notice(ctx, k, task_id, kind, to[i].id, "sms", to[i].phone, subject, subject,
-                     created);
+      e = add_notice(ctx, k, task_id, dossier_id, kind, to[i].id, "sms", to[i].phone, subject,
+                     subject, created);
     }
   }
   return e;
@@ -134,8 +143,8 @@ static kc_err plan_task(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_r
         "Đề nghị đơn vị cập nhật tiến độ và báo cáo kết quả đúng hạn.\n\nXem nhiệm vụ: %s\n\n"
         "— Hệ thống đôn đốc kycuong",
         t->lead_name, t->title, dvn, (int)wd, link);
-    return send_to(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, "reminder",
-                   subject, body, created);
+    return kc_notice_send(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, 0,
+                          "reminder", subject, body, created);
   }
   if (kc_cal_count_workdays(cal, due, today, &wd) || wd < 1)
     return KC_OK;
@@ -154,8 +163,8 @@ static kc_err plan_task(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_r
         "Đề nghị đơn vị khẩn trương hoàn thành, báo cáo kết quả hoặc giải trình lý do chậm "
         "muộn.\n\nXem nhiệm vụ: %s\n\n— Hệ thống đôn đốc kycuong",
         t->lead_name, t->title, dvn, (int)wd, link);
-    e = send_to(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, "overdue", subject,
-                body, created);
+    e = kc_notice_send(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, 0,
+                       "overdue", subject, body, created);
   }
   if (!e && wd >= rules->escalate_after) {
     const char *key = kc_arena_printf(ctx->arena, "task:%" PRId64 ":escalation:%s", t->id, t->due);
@@ -168,8 +177,8 @@ static kc_err plan_task(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_r
         "thành.\nĐề nghị lãnh đạo đơn vị chỉ đạo, đôn đốc.\n\nXem nhiệm vụ: %s\n\n— Hệ thống "
         "đôn đốc kycuong",
         t->title, t->lead_name, dvn, (int)wd, link);
-    e = send_to(ctx, rules, q_above, t->lead_parent_id, t->owner_unit_id, 0, key, t->id,
-                "escalation", subject, body, created);
+    e = kc_notice_send(ctx, rules, q_above, t->lead_parent_id, t->owner_unit_id, 0, key, t->id, 0,
+                       "escalation", subject, body, created);
   }
   return e;
 }
@@ -312,9 +321,10 @@ kc_err kc_notice_inbox(kc_ctx *ctx, bool unread_only, int64_t limit, int64_t off
   static const char qc[] = "SELECT COUNT(*), SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) FROM "
                            "notices WHERE account_id = ? AND channel = 'inbox' AND (? = 0 OR "
                            "read_at IS NULL)";
-  static const char ql[] = "SELECT id, task_id, kind, subject, body, sent_at, read_at FROM notices "
-                           "WHERE account_id = ? AND channel = 'inbox' AND (? = 0 OR read_at IS "
-                           "NULL) ORDER BY id DESC LIMIT ? OFFSET ?";
+  static const char ql[] =
+      "SELECT id, task_id, kind, subject, body, sent_at, read_at, dossier_id FROM notices "
+      "WHERE account_id = ? AND channel = 'inbox' AND (? = 0 OR read_at IS "
+      "NULL) ORDER BY id DESC LIMIT ? OFFSET ?";
   kc_stmt *s;
   bool row;
   kc_err e = KC_OK;
@@ -331,7 +341,10 @@ kc_err kc_notice_inbox(kc_ctx *ctx, bool unread_only, int64_t limit, int64_t off
     }
     while (!(e = kc_stmt_step(s, &row)) && row) {
       if (pass) {
-        json_array_append_new(arr, notice_json(s));
+        json_t *o = notice_json(s);
+        json_object_set_new(o, "dossier_id",
+                            kc_stmt_is_null(s, 7) ? json_null() : json_integer(kc_stmt_i64(s, 7)));
+        json_array_append_new(arr, o);
       } else {
         total = kc_stmt_i64(s, 0);
         unread = kc_stmt_i64(s, 1);

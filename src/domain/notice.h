@@ -23,6 +23,14 @@ typedef struct kc_prod_rules {
 kc_err kc_notice_plan(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rules *rules,
                       int *created) KC_WUR;
 
+/* Sends one event to the accounts `sql` finds (bound: ?1 and ?2 unit ids, ?3 an assignee
+ * official id), through the inbox and, when the rules ask and an address is known, e-mail and
+ * SMS; about a task or a dossier (0: none). `key` + recipient + channel is each row's unique
+ * key, so sending the same event twice creates nothing. *created counts new rows. */
+kc_err kc_notice_send(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, int64_t u1,
+                      int64_t u2, int64_t assignee, const char *key, int64_t task_id,
+                      int64_t dossier_id, const char *kind, const char *subject, const char *body,
+                      int *created) KC_WUR;
 /* One queued e-mail or SMS. Strings are arena-owned. */
 typedef struct kc_outgoing {
   int64_t id;

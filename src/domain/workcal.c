@@ -3,6 +3,7 @@
  * each server process notices on its next use and rebuilds its tables (about 2 ms). */
 #include "domain/workcal.h"
 #include "domain/audit.h"
+#include "domain/dossier.h"
 #include "domain/text.h"
 #include <inttypes.h>
 #include <pthread.h>
@@ -501,14 +502,16 @@ static kc_err check_source(kc_ctx *ctx, const char *code)
 static kc_err finish_edit(kc_ctx *ctx, const char *action, const char *entity, int64_t id,
                           json_t *before, json_t *after)
 {
-  kc_cal_schedule s;
-  kc_err e = load_schedule(ctx, &s);
+  kc_cal_calendar *cal;
+  kc_err e = build(ctx, &cal);
   if (e)
     return e;
-  kc_cal_schedule_free(&s);
-  if ((e = bump(ctx)))
-    return e;
-  return kc_audit_write(ctx, action, entity, id, before, after);
+  /* open dossiers whose due days were computed on the old calendar move with it */
+  int changed = 0;
+  if (!(e = bump(ctx)) && !(e = kc_audit_write(ctx, action, entity, id, before, after)))
+    e = kc_dossier_recompute_due(ctx, cal, &changed);
+  kc_cal_calendar_free(cal);
+  return e;
 }
 
 kc_err kc_workcal_entry_create(kc_ctx *ctx, const kc_workcal_entry_in *in0, json_t **out)

@@ -44,9 +44,8 @@ static const kc_column official_cols[] = {
     {"phone", "Điện thoại", KC_COL_TEXT, 14},
 };
 
-/* Answers items in the format the query asks for; takes ownership of items. */
-static void send_table(kc_req *r, json_t *items, const kc_column *cols, size_t ncols,
-                       const char *title, const char *file)
+void kc_h_send_table(kc_req *r, json_t *items, const kc_column *cols, size_t ncols,
+                     const char *title, const char *file)
 {
   bool bad = false;
   const char *fmt = kc_req_query(r, "format", &bad);
@@ -109,8 +108,8 @@ void kc_h_tasks_export(kc_req *r)
   if (e)
     kc_req_fail(r, e);
   else
-    send_table(r, items, task_cols, sizeof task_cols / sizeof *task_cols, "DANH SÁCH NHIỆM VỤ",
-               "nhiem-vu");
+    kc_h_send_table(r, items, task_cols, sizeof task_cols / sizeof *task_cols, "DANH SÁCH NHIỆM VỤ",
+                    "nhiem-vu");
 }
 
 void kc_h_stats_tasks_export(kc_req *r)
@@ -132,8 +131,8 @@ void kc_h_stats_tasks_export(kc_req *r)
       kc_arena_printf(&r->arena, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",
                       from + 8, from + 5, from, to + 8, to + 5, to);
   json_decref(out);
-  send_table(r, units, stats_cols, sizeof stats_cols / sizeof *stats_cols, title,
-             "thong-ke-nhiem-vu");
+  kc_h_send_table(r, units, stats_cols, sizeof stats_cols / sizeof *stats_cols, title,
+                  "thong-ke-nhiem-vu");
 }
 
 void kc_h_officials_export(kc_req *r)
@@ -149,8 +148,8 @@ void kc_h_officials_export(kc_req *r)
   if (e)
     kc_req_fail(r, e);
   else
-    send_table(r, items, official_cols, sizeof official_cols / sizeof *official_cols,
-               "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "can-bo");
+    kc_h_send_table(r, items, official_cols, sizeof official_cols / sizeof *official_cols,
+                    "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "can-bo");
 }
 
 void kc_h_ical_tokens_list(kc_req *r)

@@ -4,6 +4,11 @@
 #define KC_HTTP_HANDLERS_H
 #include "http/req.h"
 
+struct kc_column;
+/* Answers items (taking ownership) as CSV or XLSX, as the "format" query asks. */
+void kc_h_send_table(kc_req *r, json_t *items, const struct kc_column *cols, size_t ncols,
+                     const char *title, const char *file);
+
 void kc_h_session_create(kc_req *r);
 void kc_h_session_delete(kc_req *r);
 void kc_h_me(kc_req *r);
@@ -80,5 +85,27 @@ void kc_h_task_attachments_list(kc_req *r);
 void kc_h_directive_attachments_add(kc_req *r);
 void kc_h_directive_attachments_list(kc_req *r);
 void kc_h_attachment_get(kc_req *r);
+
+void kc_h_onestop_rules(kc_req *r);
+void kc_h_procedures_list(kc_req *r);
+void kc_h_procedures_create(kc_req *r);
+void kc_h_procedures_fields(kc_req *r);
+void kc_h_procedures_export(kc_req *r);
+void kc_h_procedures_import(kc_req *r);
+void kc_h_procedures_get(kc_req *r);
+void kc_h_procedures_update(kc_req *r);
+void kc_h_public_procedures_list(kc_req *r);
+void kc_h_public_procedures_fields(kc_req *r);
+void kc_h_public_procedures_get(kc_req *r);
+
+void kc_h_dossiers_list(kc_req *r);
+void kc_h_dossiers_create(kc_req *r);
+void kc_h_dossiers_export(kc_req *r);
+void kc_h_dossiers_get(kc_req *r);
+/* Every transition (the action is the path's last segment). */
+void kc_h_dossiers_act(kc_req *r);
+void kc_h_public_dossier(kc_req *r);
+void kc_h_stats_dossiers(kc_req *r);
+void kc_h_stats_dossiers_export(kc_req *r);
 
 #endif

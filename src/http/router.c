@@ -5,11 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Matches one pattern; ":id" accepts 1..18 digits. */
+static bool code_char(char c)
+{
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
+         c == '.' || c == '_';
+}
+
+/* Matches one pattern; ":id" accepts 1..18 digits, ":code" 1..64 letters, digits and "-._"
+ * (the handler reads the code from the path's last segment). */
 static bool match(const char *pat, const char *path, int64_t *id)
 {
   *id = 0;
   while (*pat && *path) {
+    if (!strncmp(pat, ":code", 5)) {
+      const char *p = path;
+      while (code_char(*p))
+        p++;
+      if (p == path || p - path > 64)
+        return false;
+      path = p;
+      pat += 5;
+      continue;
+    }
     if (*pat == ':') {
       const char *p = path;
       while (*p >= '0' && *p <= '9')

@@ -1,4 +1,5 @@
-/* router.h: the route table: method + path pattern (segments, `:id` for a positive integer),
+/* router.h: the route table: method + path pattern (segments, `:id` for a positive integer, `:code`
+ * for a code of letters, digits and "-._"),
  * the handler and whether the route needs a session. `kycuong routes` prints it, and a test
  * checks docs/openapi.json against it. */
 #ifndef KC_HTTP_ROUTER_H

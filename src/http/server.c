@@ -276,6 +276,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     size_t ul = strlen(url);
     bool document = !strcmp(url, "/api/v1/directives/extract") ||
                     !strcmp(url, "/api/v1/directives/confirm") ||
+                    !strcmp(url, "/api/v1/procedures/import") ||
                     (ul > 12 && !strcmp(url + ul - 12, "/attachments") && !strcmp(method, "POST"));
     r->body_cap = document ? KC_BODY_MAX_DOCUMENT : KC_BODY_MAX;
     if (cl && strtoull(cl, NULL, 10) > r->body_cap)

@@ -1,5 +1,6 @@
 /* sched.c: one scheduler pass. */
 #include "base/log.h"
+#include "domain/dossier.h"
 #include "domain/notice.h"
 #include "domain/task.h"
 #include "notify/notify.h"
@@ -51,6 +52,9 @@ kc_err kc_tick(kc_ctx *ctx, const kc_config *cfg, kc_workcal_cache *cals, kc_tic
                          .public_url = cfg->public_url};
   e = kc_notice_plan(ctx, kc_workcal_get(w), &rules, &rep->notices);
   kc_workcal_release(cals, w);
+  int owed = 0;
+  if (!e && !(e = kc_dossier_plan_notices(ctx, &rules, &owed)))
+    rep->notices += owed;
   if (!e && rules.email)
     e = deliver(ctx, cfg, "email", &rep->emails, &rep->failures);
   if (!e && rules.sms)

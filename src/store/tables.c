@@ -31,10 +31,21 @@ const kc_copy_table kc_copy_tables[] = {
     {"task_progress", "id", "id", false, 3},
     {"task_extensions", "id", "id", false, 3},
     {"task_due_history", "id", "id", false, 3},
-    /* 0004_notices.sql */
-    {"notices", "id", "id", false, 4},
     /* 0005_ical.sql */
     {"ical_tokens", "id", "id", false, 5},
     {"attachments", "id", "id", false, 7},
+    /* 0008_onestop.sql */
+    {"onestop_rules", "id", "id", false, 8},
+    {"procedures", "id", "id", false, 8},
+    {"dossier_seq", "unit_id, day", NULL, false, 8},
+    {"dossiers", "id", "id", false, 8},
+    {"dossier_steps", "id", "id", false, 8},
+    {"dossier_supplements", "id", "id", false, 8},
+    {"dossier_apologies", "id", "id", false, 8},
+    {"dossier_events", "id", "id", false, 8},
+    {"dossier_unit_days", "unit_id, day", NULL, false, 8},
+    {"dossier_procedure_days", "procedure_id, day", NULL, false, 8},
+    /* 0004_notices.sql, rebuilt by 0008 to refer to dossiers too */
+    {"notices", "id", "id", false, 4},
 };
 const int kc_copy_table_count = sizeof kc_copy_tables / sizeof *kc_copy_tables;

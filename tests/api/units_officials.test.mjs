@@ -42,13 +42,13 @@ describe('units and officials', () => {
   after(async () => { await srv?.stop(); });
 
   describe('units', () => {
-    it('admin sees the 52 demo units with their codes, names, kinds and parents', async () => {
+    it('admin sees the 58 demo units with their codes, names, kinds and parents', async () => {
       const r = await admin('GET', '/units?limit=500');
       assertStatus(r, 200);
-      assert.equal(r.body.total_count, 52);
-      assert.equal(r.body.items.length, 52);
+      assert.equal(r.body.total_count, 58);
+      assert.equal(r.body.items.length, 58);
       const shipped = shippedUnits();
-      assert.equal(shipped.length, 52, 'data file has 52 units');
+      assert.equal(shipped.length, 58, 'data file has 58 units');
       const got = r.body.items.map((u) => ({
         code: u.code, name: u.name, kind: u.kind,
         parent: u.parent_id === null ? null : units.byId.get(u.parent_id)?.code,
@@ -66,19 +66,19 @@ describe('units and officials', () => {
 
     it('the default page is 50 and limit/offset pages cover every unit once, in list order', async () => {
       const def = assertStatus(await admin('GET', '/units'), 200);
-      assert.equal(def.total_count, 52);
+      assert.equal(def.total_count, 58);
       assert.equal(def.items.length, 50);
       const full = units.list.map((u) => u.id);
       const seen = [];
       for (let offset = 0; offset < 60; offset += 10) {
         const p = assertStatus(await admin('GET', `/units?limit=10&offset=${offset}`), 200, `offset ${offset}`);
-        assert.equal(p.total_count, 52, `total_count at offset ${offset}`);
-        assert.equal(p.items.length, Math.max(0, Math.min(10, 52 - offset)), `page size at offset ${offset}`);
+        assert.equal(p.total_count, 58, `total_count at offset ${offset}`);
+        assert.equal(p.items.length, Math.max(0, Math.min(10, 58 - offset)), `page size at offset ${offset}`);
         seen.push(...p.items.map((u) => u.id));
       }
-      assert.equal(new Set(seen).size, 52, 'no duplicates across pages');
+      assert.equal(new Set(seen).size, 58, 'no duplicates across pages');
       assert.deepEqual(seen, full);
-      const over = assertStatus(await admin('GET', '/units?limit=10&offset=52'), 200);
+      const over = assertStatus(await admin('GET', '/units?limit=10&offset=58'), 200);
       assert.deepEqual(over.items, []);
     });
 

@@ -1,0 +1,217 @@
+/* h_dossiers.c: /api/v1/dossiers (receiving, lists, the record, transitions), the public
+ * status lookup /api/v1/public/dossiers/:code and /api/v1/stats/dossiers. */
+#include "domain/dossier.h"
+#include "http/handlers.h"
+#include "http/ratelimit.h"
+#include "report/table.h"
+#include <stdio.h>
+#include <string.h>
+
+#define EXPORT_MAX_ROWS 100000
+
+static void answer(kc_req *r, kc_err e, int status, json_t *out)
+{
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, status, out);
+}
+
+void kc_h_dossiers_create(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  if (!kc_body_object(r, &b))
+    return;
+  kc_err e = kc_dossier_receive(&r->ctx, r->workcal, b, &out);
+  answer(r, e, 201, out);
+  json_decref(b);
+}
+
+void kc_h_dossiers_get(kc_req *r)
+{
+  json_t *out = NULL;
+  kc_err e = kc_dossier_get(&r->ctx, r->id, &out);
+  answer(r, e, 200, out);
+}
+
+static bool parse_filter(kc_req *r, kc_dossier_filter *f)
+{
+  bool bad = false;
+  int64_t mine = 0;
+  f->status = kc_req_query(r, "status", &bad);
+  if (!bad)
+    f->q = kc_req_query(r, "q", &bad);
+  if (!bad)
+    f->received_from = kc_req_query(r, "received_from", &bad);
+  if (!bad)
+    f->received_to = kc_req_query(r, "received_to", &bad);
+  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f->unit_id) ||
+      !kc_req_query_int(r, "holder_unit_id", 0, INT64_MAX, 0, &f->holder_unit_id) ||
+      !kc_req_query_int(r, "procedure_id", 0, INT64_MAX, 0, &f->procedure_id) ||
+      !kc_req_query_int(r, "mine", 0, 1, 0, &mine))
+    return false;
+  const char **s[] = {&f->status, &f->q, &f->received_from, &f->received_to};
+  for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+    if (*s[i] && !**s[i])
+      *s[i] = NULL;
+  f->mine = mine;
+  return true;
+}
+
+void kc_h_dossiers_list(kc_req *r)
+{
+  kc_dossier_filter f = {0};
+  if (!parse_filter(r, &f) || !kc_req_paging(r, &f.limit, &f.offset))
+    return;
+  json_t *items;
+  int64_t total = 0;
+  kc_err e = kc_dossier_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, total);
+}
+
+static const kc_column dossier_cols[] = {
+    {"code", "Mã hồ sơ", KC_COL_TEXT, 24},
+    {"procedure_name", "Thủ tục", KC_COL_TEXT, 50},
+    {"applicant_name", "Người nộp", KC_COL_TEXT, 26},
+    {"unit_name", "Đơn vị tiếp nhận", KC_COL_TEXT, 28},
+    {"holder_unit_name", "Đơn vị đang giữ", KC_COL_TEXT, 28},
+    {"received_at", "Thời điểm tiếp nhận", KC_COL_TEXT, 20},
+    {"original_due_date", "Hẹn trả lần đầu", KC_COL_DATE, 14},
+    {"due_date", "Ngày hẹn trả", KC_COL_DATE, 14},
+    {"status_label", "Tình trạng", KC_COL_TEXT, 24},
+    {"overdue", "Quá hạn", KC_COL_TEXT, 9},
+    {"apology_owed", "Cần xin lỗi", KC_COL_TEXT, 11},
+};
+
+void kc_h_dossiers_export(kc_req *r)
+{
+  kc_dossier_filter f = {0};
+  if (!parse_filter(r, &f))
+    return;
+  f.limit = EXPORT_MAX_ROWS;
+  json_t *items;
+  int64_t total = 0;
+  kc_err e = kc_dossier_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_h_send_table(r, items, dossier_cols, sizeof dossier_cols / sizeof *dossier_cols,
+                    "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH", "ho-so");
+}
+
+/* POST /api/v1/dossiers/:id/<action>: the action is the path's last segment. */
+void kc_h_dossiers_act(kc_req *r)
+{
+  const char *slash = strrchr(r->path, '/');
+  char action[32];
+  snprintf(action, sizeof action, "%s", slash ? slash + 1 : "");
+  for (char *c = action; *c; c++)
+    if (*c == '-')
+      *c = '_';
+  json_t *b, *out = NULL;
+  if (!kc_body_object(r, &b))
+    return;
+  kc_err e = kc_dossier_act(&r->ctx, r->workcal, r->id, action, b, &out);
+  answer(r, e, 200, out);
+  json_decref(b);
+}
+
+void kc_h_public_dossier(kc_req *r)
+{
+  int retry = 0;
+  if (!kc_ratelimit_take(r->addr, r->cfg->public_lookups, &retry)) {
+    r->ctx.retry_after = retry;
+    kc_req_fail_msg(r, KC_ETHROTTLE, NULL,
+                    kc_arena_printf(&r->arena,
+                                    "Bạn tra cứu quá nhiều lần; vui lòng thử lại sau %d giây",
+                                    retry));
+    return;
+  }
+  const char *code = strrchr(r->path, '/');
+  json_t *out = NULL;
+  kc_err e = kc_dossier_public(&r->ctx, code ? code + 1 : "", &out);
+  answer(r, e, 200, out);
+}
+
+static bool parse_stats(kc_req *r, kc_dossier_stats_in *in)
+{
+  bool bad = false;
+  in->from = kc_req_query(r, "from", &bad);
+  if (!bad)
+    in->to = kc_req_query(r, "to", &bad);
+  if (!bad)
+    in->group_by = kc_req_query(r, "group_by", &bad);
+  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &in->unit_id) ||
+      !kc_req_query_int(r, "procedure_id", 0, INT64_MAX, 0, &in->procedure_id))
+    return false;
+  if (in->group_by && !*in->group_by)
+    in->group_by = NULL;
+  return true;
+}
+
+void kc_h_stats_dossiers(kc_req *r)
+{
+  kc_dossier_stats_in in = {0};
+  if (!parse_stats(r, &in))
+    return;
+  json_t *out = NULL;
+  kc_err e = kc_dossier_stats(&r->ctx, &in, &out);
+  answer(r, e, 200, out);
+}
+
+static const kc_column stats_unit_cols[] = {
+    {"unit_name", "Đơn vị", KC_COL_TEXT, 34},
+    {"received", "Tiếp nhận", KC_COL_INT, 11},
+    {"resolved", "Đã giải quyết", KC_COL_INT, 11},
+    {"early", "Trước hạn", KC_COL_INT, 10},
+    {"on_time", "Đúng hạn", KC_COL_INT, 10},
+    {"late", "Quá hạn", KC_COL_INT, 10},
+    {"in_process_on_time", "Đang giải quyết trong hạn", KC_COL_INT, 13},
+    {"in_process_overdue", "Đang giải quyết quá hạn", KC_COL_INT, 13},
+    {"returned", "Đã trả kết quả", KC_COL_INT, 11},
+    {"apologies", "Phiếu xin lỗi", KC_COL_INT, 10},
+    {"overdue_unapologised", "Quá hạn chưa xin lỗi", KC_COL_INT, 12},
+    {"avg_work_days", "Thời gian giải quyết bình quân (ngày)", KC_COL_TEXT, 14},
+    {"on_time_rate", "Tỷ lệ đúng hạn", KC_COL_RATE, 12},
+};
+
+void kc_h_stats_dossiers_export(kc_req *r)
+{
+  kc_dossier_stats_in in = {0};
+  if (!parse_stats(r, &in))
+    return;
+  json_t *out = NULL;
+  kc_err e = kc_dossier_stats(&r->ctx, &in, &out);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  bool by_unit = !in.group_by || !strcmp(in.group_by, "unit");
+  json_t *items = json_incref(json_object_get(out, "items"));
+  /* the same columns; by procedure the first one names the procedure */
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it)
+  {
+    if (!by_unit)
+      json_object_set(it, "unit_name", json_object_get(it, "procedure_name"));
+    json_t *avg = json_object_get(it, "avg_work_days");
+    if (json_is_real(avg)) {
+      char b[32];
+      snprintf(b, sizeof b, "%.1f", json_real_value(avg));
+      for (char *c = b; *c; c++)
+        if (*c == '.')
+          *c = ',';
+      json_object_set_new(it, "avg_work_days", json_string(b));
+    }
+  }
+  const char *title = kc_arena_printf(
+      &r->arena, "KẾT QUẢ GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",
+      in.from + 8, in.from + 5, in.from, in.to + 8, in.to + 5, in.to);
+  json_decref(out);
+  kc_h_send_table(r, items, stats_unit_cols, sizeof stats_unit_cols / sizeof *stats_unit_cols,
+                  title, "thong-ke-ho-so");
+}

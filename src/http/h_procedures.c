@@ -1,0 +1,195 @@
+/* h_procedures.c: /api/v1/procedures (the catalog, its import and export), the public
+ * catalog under /api/v1/public/procedures, and /api/v1/onestop/rules. */
+#include "domain/onestop.h"
+#include "domain/procedure.h"
+#include "http/handlers.h"
+#if KC_HAVE_PROCEDURE_CSV
+#include "report/procedure_csv.h"
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+static void answer(kc_req *r, kc_err e, int status, json_t *out)
+{
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, status, out);
+}
+
+static bool parse_filter(kc_req *r, kc_procedure_filter *f)
+{
+  bool bad = false;
+  f->q = kc_req_query(r, "q", &bad);
+  if (!bad)
+    f->field = kc_req_query(r, "field", &bad);
+  if (!bad)
+    f->level = kc_req_query(r, "level", &bad);
+  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f->unit_id) ||
+      !kc_req_paging(r, &f->limit, &f->offset))
+    return false;
+  if (f->q && !*f->q)
+    f->q = NULL;
+  if (f->field && !*f->field)
+    f->field = NULL;
+  if (f->level && !*f->level)
+    f->level = NULL;
+  return true;
+}
+
+static void list(kc_req *r, bool public_only)
+{
+  kc_procedure_filter f = {.public_only = public_only};
+  if (!parse_filter(r, &f))
+    return;
+  json_t *items;
+  int64_t total = 0;
+  kc_err e = kc_procedure_list(&r->ctx, &f, &items, &total);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, total);
+}
+
+void kc_h_procedures_list(kc_req *r)
+{
+  list(r, false);
+}
+
+void kc_h_public_procedures_list(kc_req *r)
+{
+  list(r, true);
+}
+
+static void fields(kc_req *r, bool public_only)
+{
+  json_t *items;
+  kc_err e = kc_procedure_fields(&r->ctx, public_only, &items);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, (int64_t)json_array_size(items));
+}
+
+void kc_h_procedures_fields(kc_req *r)
+{
+  fields(r, false);
+}
+
+void kc_h_public_procedures_fields(kc_req *r)
+{
+  fields(r, true);
+}
+
+void kc_h_procedures_get(kc_req *r)
+{
+  json_t *out = NULL;
+  kc_err e = kc_procedure_get(&r->ctx, r->id, false, &out);
+  answer(r, e, 200, out);
+}
+
+void kc_h_public_procedures_get(kc_req *r)
+{
+  json_t *out = NULL;
+  kc_err e = kc_procedure_get(&r->ctx, r->id, true, &out);
+  answer(r, e, 200, out);
+}
+
+void kc_h_procedures_create(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  if (!kc_body_object(r, &b))
+    return;
+  kc_err e = kc_procedure_create(&r->ctx, b, &out);
+  answer(r, e, 201, out);
+  json_decref(b);
+}
+
+void kc_h_procedures_update(kc_req *r)
+{
+  json_t *b, *out = NULL;
+  if (!kc_body_object(r, &b))
+    return;
+  kc_err e = kc_procedure_update(&r->ctx, r->id, b, &out);
+  answer(r, e, 200, out);
+  json_decref(b);
+}
+
+/* A JSON array of records, or the CSV the export writes (Content-Type text/csv). */
+void kc_h_procedures_import(kc_req *r)
+{
+  const char *ct = kc_req_header(r, "Content-Type");
+  json_t *arr = NULL;
+  if (ct && !strncmp(ct, "text/csv", 8)) {
+#if KC_HAVE_PROCEDURE_CSV
+    char err[300];
+    if (kc_procedures_from_csv(r->body ? r->body : "", r->body_len, &arr, err, sizeof err)) {
+      kc_req_fail_msg(r, KC_EFIELD, NULL, kc_arena_strdup(&r->arena, err));
+      return;
+    }
+#endif
+  } else {
+    json_error_t jerr;
+    arr = json_loadb(r->body ? r->body : "", r->body_len, 0, &jerr);
+    if (!json_is_array(arr)) {
+      json_decref(arr);
+      kc_req_fail_msg(r, KC_EBADREQ, NULL,
+                      "Dữ liệu nhập phải là một mảng JSON các thủ tục hoặc tệp CSV (text/csv)");
+      return;
+    }
+  }
+  int created = 0, updated = 0;
+  kc_err e = kc_procedure_import(&r->ctx, arr, &created, &updated);
+  json_decref(arr);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, 200, json_pack("{si si}", "created", created, "updated", updated));
+}
+
+void kc_h_procedures_export(kc_req *r)
+{
+  bool bad = false;
+  const char *fmt = kc_req_query(r, "format", &bad);
+  if (bad)
+    return;
+  if (!fmt || !*fmt)
+    fmt = "json";
+  if (strcmp(fmt, "json") && strcmp(fmt, "csv")) {
+    kc_req_fail_msg(r, KC_EFIELD, "format", "Định dạng xuất phải là json hoặc csv");
+    return;
+  }
+  json_t *arr;
+  kc_err e = kc_procedure_export(&r->ctx, &arr);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  if (!strcmp(fmt, "json")) {
+    kc_req_json(r, 200, arr);
+  } else {
+    char *data = NULL;
+    size_t len = 0;
+#if KC_HAVE_PROCEDURE_CSV
+    kc_procedures_to_csv(arr, &data, &len);
+#endif
+    json_decref(arr);
+    r->status = 200;
+    r->resp = kc_arena_strndup(&r->arena, data, len);
+    r->resp_len = len;
+    r->content_type = "text/csv; charset=utf-8";
+    free(data);
+  }
+  kc_req_add_header(r, "Content-Disposition",
+                    kc_arena_printf(&r->arena, "attachment; filename=\"thu-tuc.%s\"", fmt));
+}
+
+void kc_h_onestop_rules(kc_req *r)
+{
+  json_t *items;
+  kc_err e = kc_onestop_rules_list(&r->ctx, &items);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, (int64_t)json_array_size(items));
+}
