@@ -126,7 +126,9 @@ describe('openapi', () => {
     // login, the API document, and the calendar feed (whose token in the URL is the
     // credential, for calendar applications that cannot log in)
     assert.deepEqual(api(binaryRoutes()).filter((k) => k.endsWith(' public')),
-      ['GET /api/v1/openapi.json public', 'GET /api/v1/public/ical public', 'POST /api/v1/session public']);
+      ['GET /api/v1/openapi.json public', 'GET /api/v1/public/dossiers/:code public', 'GET /api/v1/public/ical public',
+        'GET /api/v1/public/procedures public', 'GET /api/v1/public/procedures/:id public',
+        'GET /api/v1/public/procedures/fields public', 'POST /api/v1/session public']);
   });
 
   it('every auth route answers 401 without a session, and public ones do not', async () => {
