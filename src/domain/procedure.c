@@ -392,7 +392,7 @@ static kc_err components_member(kc_ctx *ctx, json_t *o, char **out)
       e = kc_ctx_fail(ctx, KC_EFIELD, field, "Số bản chính, bản sao phải từ 0 đến 100");
     if (!e)
       json_array_append_new(norm,
-                            json_pack("{ss sI sI s?s}", "name", name, "originals",
+                            json_pack("{ss sI sI ss?}", "name", name, "originals",
                                       (json_int_t)(orig ? json_integer_value(orig) : 1), "copies",
                                       (json_int_t)json_integer_value(copies), "form", form));
     json_decref(obj);
