@@ -307,8 +307,25 @@ static PangoLayout *layout(rc *r, const char *text, int style, double size, doub
     pango_layout_set_width(l, (int)(width * PANGO_SCALE));
   pango_layout_set_alignment(l, align);
   pango_layout_set_justify(l, justify);
+  /* A word broken for want of room gets no hyphen: in a dossier code or a URL, an added
+   * hyphen would read as part of it. */
+  PangoAttrList *attrs = pango_attr_list_new();
+  pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+  pango_layout_set_attributes(l, attrs);
+  pango_attr_list_unref(attrs);
   pango_layout_set_text(l, text ? text : "", -1);
   return l;
+}
+
+/* Applies `a` to bytes [start, end) of the layout's text; takes `a`. */
+static void add_attr(PangoLayout *l, PangoAttribute *a, size_t start, size_t end)
+{
+  PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));
+  a->start_index = (guint)start;
+  a->end_index = (guint)end;
+  pango_attr_list_insert(attrs, a);
+  pango_layout_set_attributes(l, attrs);
+  pango_attr_list_unref(attrs);
 }
 
 /* A capitalised copy of s ("UBND quận Ba Đình" → "UBND QUẬN BA ĐÌNH"); g_free() it. */
@@ -497,15 +514,8 @@ static void draw_para(rc *r, const block *b)
   PangoLayout *l = layout(r, text, style, size, w, align, justify);
   if (f & KC_PDF_INDENT)
     pango_layout_set_indent(l, (int)(MM(10) * PANGO_SCALE));
-  if (nl) {
-    PangoAttrList *attrs = pango_attr_list_new();
-    PangoAttribute *bold = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-    bold->start_index = 0;
-    bold->end_index = (guint)nl;
-    pango_attr_list_insert(attrs, bold);
-    pango_layout_set_attributes(l, attrs);
-    pango_attr_list_unref(attrs);
-  }
+  if (nl)
+    add_attr(l, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, nl);
   flow(r, l, r->left, NULL, 0);
   r->gap = f & KC_PDF_TIGHT ? TIGHT_GAP : PARA_GAP;
   g_object_unref(l);
@@ -857,15 +867,8 @@ static void qr_prepare(rc *r)
                       d->qr_caption && d->qr_detail ? "\n" : "", d->qr_detail ? d->qr_detail : "");
   PangoLayout *l = layout(r, t, 0, SIZE_QR_TEXT, -1, PANGO_ALIGN_CENTER, false);
   size_t ncap = d->qr_caption ? strlen(d->qr_caption) : 0;
-  if (ncap) {
-    PangoAttrList *attrs = pango_attr_list_new();
-    PangoAttribute *it = pango_attr_style_new(PANGO_STYLE_ITALIC);
-    it->start_index = 0;
-    it->end_index = (guint)ncap;
-    pango_attr_list_insert(attrs, it);
-    pango_layout_set_attributes(l, attrs);
-    pango_attr_list_unref(attrs);
-  }
+  if (ncap)
+    add_attr(l, pango_attr_style_new(PANGO_STYLE_ITALIC), 0, ncap);
   double w = text_width(l);
   w = w < QR_SIZE ? QR_SIZE : w > tw * 0.6 ? tw * 0.6 : w;
   pango_layout_set_width(l, (int)(w * PANGO_SCALE));

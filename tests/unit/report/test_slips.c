@@ -551,6 +551,7 @@ static void test_long_text_wraps(void **state)
   expect_contains(raw, token); /* broken inside the word, nothing lost */
   free(raw);
   char *t = text_of(path, 0, 0, true);
+  expect_lacks(t, "X-"); /* broken without an added hyphen */
   expect_contains(t, "Tôn Nữ Hoàng Phương Thảo");
   expect_lacks(t, "(null)");
   free(t);
