@@ -1,9 +1,10 @@
 /* slips.h: the one-stop shop's printed slips (Circular 01/2018/TT-VPCP forms 01–05, or the
- * forms the dossier's rule names), each rendered from a dossier's JSON record (the shape of
- * GET /api/v1/dossiers/{id}, docs/api.md) into a PDF in memory with the template of
- * pdf_doc.h. Missing or null fields print as the dotted blanks of a paper form, never as
- * "(null)". Form numbers and titles come from dossier.rule.forms.<slip> when present; the
- * form note reads "Mẫu số NN (<rule.basis>)". The header is unit.parent_name over unit.name. */
+ * forms the dossier's rule names), each rendered from a dossier's JSON record (no dossier
+ * API exists yet: the shape is the one of tests/unit/report/dossier.json, any member of which
+ * may be null or missing) into a PDF in memory with the template of pdf_doc.h. Missing or null
+ * fields print as the dotted blanks of a paper form, never as "(null)". Form numbers and titles
+ * come from dossier.rule.forms.<slip> when present; the form note reads "Mẫu số NN
+ * (<rule.basis>)". The header is unit.parent_name over unit.name. */
 #ifndef KC_REPORT_SLIPS_H
 #define KC_REPORT_SLIPS_H
 #include "base/err.h"

@@ -27,9 +27,9 @@ bool kc_vndate_parse(const char *iso, kc_vndate *out);
 
 /* Each writer below formats `iso` into `buf` (`cap` bytes, at least KC_VNDATE_MAX for a full
  * phrase; a shorter buffer gets the phrase cut at a character boundary, NUL-terminated when
- * cap > 0) and can't fail. Days below
- * 10 and the months January and February take a leading zero (Decree 30/2020), other months do
- * not; hours and minutes take two digits. A NULL or unreadable `iso` gives dotted blanks. */
+ * cap > 0) and can't fail. Days below 10 and the months January and February take a leading
+ * zero (Decree 30/2020), other months do not; hours and minutes take two digits. A NULL or
+ * unreadable `iso` gives dotted blanks. */
 
 /* "ngày 05 tháng 3 năm 2017" (blank: "ngày …… tháng …… năm ……"). */
 void kc_vndate_long(const char *iso, char *buf, size_t cap);
