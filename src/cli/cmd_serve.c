@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "http/server.h"
 #include "notify/notify.h"
+#include "report/pdf_doc.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -111,5 +112,6 @@ int kc_cmd_serve(kc_cli *cli)
   }
   kc_server_stop(srv);
   kc_db_close(db);
+  kc_pdf_shutdown(); /* the font caches the slips filled, for a clean leak check */
   return 0;
 }

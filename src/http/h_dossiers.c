@@ -3,8 +3,10 @@
 #include "domain/dossier.h"
 #include "http/handlers.h"
 #include "http/ratelimit.h"
+#include "report/slips.h"
 #include "report/table.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EXPORT_MAX_ROWS 100000
@@ -214,4 +216,107 @@ void kc_h_stats_dossiers_export(kc_req *r)
   json_decref(out);
   kc_h_send_table(r, items, stats_unit_cols, sizeof stats_unit_cols / sizeof *stats_unit_cols,
                   title, "thong-ke-ho-so");
+}
+
+/* ---- the slips (PDF) ---- */
+
+typedef enum { SLIP_RECEIPT, SLIP_SUPPLEMENT, SLIP_REFUSAL, SLIP_APOLOGY, SLIP_CONTROL } slip_kind;
+
+static void slip(kc_req *r, slip_kind kind)
+{
+  int64_t seq = 0;
+  if ((kind == SLIP_SUPPLEMENT || kind == SLIP_APOLOGY) &&
+      !kc_req_query_int(r, "seq", 1, 1000, 0, &seq))
+    return;
+  json_t *d = NULL;
+  kc_err e = kc_dossier_get(&r->ctx, r->id, &d);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  /* copied: the header below outlives the record */
+  const char *code = kc_arena_strdup(&r->arena, json_string_value(json_object_get(d, "code")));
+  const char *status = json_string_value(json_object_get(d, "status"));
+  /* the newest supplement request or apology unless one is named */
+  if (!seq && kind == SLIP_SUPPLEMENT)
+    seq = (int64_t)json_array_size(json_object_get(d, "supplements"));
+  if (!seq && kind == SLIP_APOLOGY)
+    seq = (int64_t)json_array_size(json_object_get(d, "apologies"));
+  const char *missing = kind == SLIP_SUPPLEMENT && !seq ? "Hồ sơ chưa có yêu cầu bổ sung"
+                        : kind == SLIP_APOLOGY && !seq  ? "Hồ sơ chưa có phiếu xin lỗi"
+                        : kind == SLIP_REFUSAL && strcmp(status, "refused")
+                            ? "Hồ sơ không bị từ chối giải quyết"
+                            : NULL;
+  if (missing) {
+    json_decref(d);
+    kc_req_fail_msg(r, KC_ENOTFOUND, NULL, missing);
+    return;
+  }
+  char *pdf = NULL;
+  size_t len = 0;
+  const char *file = "phieu";
+  switch (kind) {
+  case SLIP_RECEIPT: {
+    const char *url =
+        kc_arena_printf(&r->arena, "%s/public.html#/tra-cuu/%s", r->cfg->public_url, code);
+    e = kc_slip_receipt(d, url, NULL, &pdf, &len);
+    file = "giay-tiep-nhan";
+    break;
+  }
+  case SLIP_SUPPLEMENT:
+    e = kc_slip_supplement(d, (int)seq, NULL, &pdf, &len);
+    file = "phieu-yeu-cau-bo-sung";
+    break;
+  case SLIP_REFUSAL:
+    e = kc_slip_refusal(d, NULL, &pdf, &len);
+    file = "phieu-tu-choi";
+    break;
+  case SLIP_APOLOGY:
+    e = kc_slip_apology(d, (int)seq, NULL, &pdf, &len);
+    file = "phieu-xin-loi";
+    break;
+  case SLIP_CONTROL:
+    e = kc_slip_control(d, NULL, &pdf, &len);
+    file = "phieu-kiem-soat";
+    break;
+  }
+  json_decref(d);
+  if (e) {
+    free(pdf);
+    kc_req_fail_msg(r, e == KC_ENOTFOUND ? KC_ENOTFOUND : KC_EINTERNAL, NULL,
+                    e == KC_ENOTFOUND ? "Không có phiếu này" : "Không tạo được tệp PDF");
+    return;
+  }
+  r->status = 200;
+  r->resp = kc_arena_strndup(&r->arena, pdf, len);
+  r->resp_len = len;
+  r->content_type = "application/pdf";
+  free(pdf);
+  kc_req_add_header(r, "Content-Disposition",
+                    kc_arena_printf(&r->arena, "inline; filename=\"%s-%s.pdf\"", file, code));
+}
+
+void kc_h_dossiers_receipt(kc_req *r)
+{
+  slip(r, SLIP_RECEIPT);
+}
+
+void kc_h_dossiers_supplement_slip(kc_req *r)
+{
+  slip(r, SLIP_SUPPLEMENT);
+}
+
+void kc_h_dossiers_refusal_slip(kc_req *r)
+{
+  slip(r, SLIP_REFUSAL);
+}
+
+void kc_h_dossiers_apology_slip(kc_req *r)
+{
+  slip(r, SLIP_APOLOGY);
+}
+
+void kc_h_dossiers_control_slip(kc_req *r)
+{
+  slip(r, SLIP_CONTROL);
 }

@@ -105,6 +105,11 @@ void kc_h_dossiers_get(kc_req *r);
 /* Every transition (the action is the path's last segment). */
 void kc_h_dossiers_act(kc_req *r);
 void kc_h_public_dossier(kc_req *r);
+void kc_h_dossiers_receipt(kc_req *r);
+void kc_h_dossiers_supplement_slip(kc_req *r);
+void kc_h_dossiers_refusal_slip(kc_req *r);
+void kc_h_dossiers_apology_slip(kc_req *r);
+void kc_h_dossiers_control_slip(kc_req *r);
 void kc_h_stats_dossiers(kc_req *r);
 void kc_h_stats_dossiers_export(kc_req *r);
 
