@@ -147,14 +147,17 @@ describe('one-stop shop: catalog, dossiers, scope, public pages', () => {
     // but Hoàn Kiếm receives district procedures of its own
     const hkd = assertStatus(await as.truongdv2('POST', '/dossiers', { procedure_id: proc.id, applicant: { name: 'Lê Thị Hoa' } }), 201);
     assert.equal(hkd.unit_id, hk.id);
-    assert.match(hkd.code, /^HN-D02-170605-0001$/);
+    assert.match(hkd.code, /^HN-D02-170605-\d{4}$/);
     const seq2 = assertStatus(await as.motcua('POST', '/dossiers', { procedure_id: proc.id, applicant: { name: 'Phạm Minh Đức' } }), 201);
     assert.equal(Number(seq2.code.slice(-4)), Number(dossier.code.slice(-4)) + 1, 'codes run per unit and day');
   });
 
   it('lists are scoped: Hoàn Kiếm sees none of Ba Đình; search finds applicants without diacritics', async () => {
-    const mine = assertStatus(await as.truongdv2('GET', '/dossiers?limit=200'), 200);
-    assert.ok(mine.items.every((i) => i.unit_id === hk.id), 'only its own');
+    const mine = assertStatus(await as.truongdv2('GET', '/dossiers?limit=500'), 200);
+    const units = await allUnits(as.admin);
+    const hkIds = new Set(units.list.filter((u) => u.code.startsWith('HN-D02')).map((u) => u.id));
+    assert.ok(mine.items.length > 0);
+    assert.ok(mine.items.every((i) => hkIds.has(i.unit_id) || hkIds.has(i.holder_unit_id)), 'only its own');
     assertError(await as.truongdv2('GET', `/dossiers/${dossier.id}`), 404);
     assertError(await as.truongdv2('POST', `/dossiers/${dossier.id}/withdraw`, { reason: 'x' }), 404);
     const found = assertStatus(await as.motcua('GET', '/dossiers?q=tran van binh'), 200);
@@ -231,14 +234,24 @@ describe('one-stop shop: catalog, dossiers, scope, public pages', () => {
     assertError(await as.truongdv('GET', '/stats/dossiers?from=2017-02-01&to=2017-01-01'), 400, undefined, 'to');
     assertError(await as.truongdv('GET', '/stats/dossiers?from=2017-01-01&to=2017-12-31&group_by=x'), 400, undefined, 'group_by');
     assertError(await as.truongdv2('GET', `/stats/dossiers?from=2017-01-01&to=2017-12-31&unit_id=${bd.id}`), 403);
+    // the demo database has dossiers of its own: a fresh one at the same instant is the baseline
+    const base = await startServer({ args: ['--now', NOW] });
+    let demoHk, demoBd;
+    try {
+      demoHk = assertStatus(await (await session(base.url, 'truongdv2'))('GET', '/stats/dossiers?from=2017-01-01&to=2017-12-31'), 200).total;
+      demoBd = assertStatus(await (await session(base.url, 'lanhdao'))('GET', '/stats/dossiers?from=2017-06-01&to=2017-06-30'), 200)
+        .items.find((i) => i.unit_id === bd.id) || { received: 0, refused: 0, in_process_on_time: 0 };
+    } finally {
+      await base.stop();
+    }
     const s = assertStatus(await as.truongdv2('GET', '/stats/dossiers?from=2017-01-01&to=2017-12-31'), 200);
-    assert.ok(s.items.every((i) => i.unit_id === hk.id));
-    assert.equal(s.total.received, 1);
+    assert.ok(s.items.every((i) => i.unit_code.startsWith('HN-D02')), 'only Hoàn Kiếm and its wards');
+    assert.equal(s.total.received - demoHk.received, 1);
     const city2 = assertStatus(await as.lanhdao('GET', '/stats/dossiers?from=2017-06-01&to=2017-06-30'), 200);
     const bdRow = city2.items.find((i) => i.unit_id === bd.id);
-    assert.equal(bdRow.received, 3);
-    assert.equal(bdRow.refused, 1);
-    assert.equal(bdRow.in_process_on_time, 2);
+    assert.equal(bdRow.received - demoBd.received, 3);
+    assert.equal(bdRow.refused - demoBd.refused, 1);
+    assert.equal(bdRow.in_process_on_time - demoBd.in_process_on_time, 2);
     const csv = await as.lanhdao('GET', '/stats/dossiers/export?from=2017-06-01&to=2017-06-30&format=csv');
     assert.equal(csv.status, 200);
     assert.match(csv.text, /Tiếp nhận/);
