@@ -106,7 +106,9 @@ int kc_cmd_init(kc_cli *cli)
     if (!demo_pw || !*demo_pw)
       demo_pw = KC_DEMO_PASSWORD_DEFAULT;
     char *units_tsv = kc_arena_printf(&arena, "%s/hanoi-units-2017.tsv", cli->cfg.data_dir);
-    if (kc_demo_load_units(&ctx, units_tsv))
+    /* the divisions and wards of two districts the one-stop demo receives dossiers at */
+    char *onestop_units = kc_arena_printf(&arena, "%s/onestop/units.tsv", cli->cfg.data_dir);
+    if (kc_demo_load_units(&ctx, units_tsv) || kc_demo_load_units(&ctx, onestop_units))
       rc = fail(&ctx, "nạp đơn vị");
     else if (kc_demo_officials(&ctx, 6))
       rc = fail(&ctx, "tạo cán bộ mẫu");
@@ -114,6 +116,8 @@ int kc_cmd_init(kc_cli *cli)
       rc = fail(&ctx, "tạo tài khoản");
     else if (kc_extract_demo_plan69(&ctx, cli->cfg.data_dir, real_now, stderr))
       rc = fail(&ctx, "nạp Kế hoạch 69/KH-UBND và các nhiệm vụ");
+    else if (kc_demo_onestop(&ctx, cli->cfg.data_dir, real_now, stderr))
+      rc = fail(&ctx, "nạp dữ liệu mẫu một cửa");
     if (!rc) {
       printf("Đã tạo dữ liệu mẫu trong %s: %" PRId64 " đơn vị.\n", cli->cfg.db, count_units(conn));
       printf("Tài khoản quản trị: admin / %s%s\n", admin_pw,

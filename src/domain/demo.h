@@ -32,6 +32,16 @@ kc_err kc_demo_simulate(kc_ctx *ctx, int64_t directive_id, int64_t real_now, FIL
  * is generated load, not anyone's change). Progress goes to `progress`. */
 kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t tasks, FILE *progress) KC_WUR;
 
+/* The one-stop shop of the demo: the procedures of data_dir/onestop/procedures.json (a
+ * research format, mapped to catalog records and created through kc_procedure_create), then
+ * dossiers received at Ba Đình and its wards on every working day from 1/3 to 29/12/2017 and
+ * moved through their lives (hand-offs, supplements, results mostly on time, some late with an
+ * apology, a few refused or withdrawn, returns), and about 25 received over the last two weeks
+ * before real_now and left open in every state. Actions run in time order as the demo
+ * accounts, moving ctx->now. A missing procedures.json skips it all (KC_OK). Progress goes to
+ * `progress` (may be NULL). */
+kc_err kc_demo_onestop(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress) KC_WUR;
+
 /* The demo's story starts here: the registry exists before the plan of 20/03/2017. */
 #define KC_DEMO_EPOCH "2017-03-01T08:00:00+07:00"
 

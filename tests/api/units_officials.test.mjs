@@ -12,10 +12,14 @@ import {
 const ROOT_NAME = 'UBND Thành phố Hà Nội';
 const KINDS = ['city', 'department', 'district', 'commune', 'public_service', 'division'];
 
-/** The demo units as shipped in data/hanoi-units-2017.tsv: [{code,name,kind,parent}]. */
+/**
+ * The demo units as shipped: Hanoi's 52 of 2017 (data/hanoi-units-2017.tsv) and the divisions
+ * and wards the one-stop demo receives dossiers at (data/onestop/units.tsv): [{code,name,kind,parent}].
+ */
 function shippedUnits() {
-  const lines = readFileSync(join(SOURCE_DIR, 'data/hanoi-units-2017.tsv'), 'utf8').split('\n');
-  return lines.slice(1).filter((l) => l.trim()).map((l) => {
+  const read = (f) => readFileSync(join(SOURCE_DIR, f), 'utf8').split('\n').slice(1);
+  const lines = [...read('data/hanoi-units-2017.tsv'), ...read('data/onestop/units.tsv')];
+  return lines.filter((l) => l.trim()).map((l) => {
     const [code, name, kind, parent] = l.split('\t');
     return { code, name, kind, parent: parent || null };
   });
@@ -48,7 +52,7 @@ describe('units and officials', () => {
       assert.equal(r.body.total_count, 58);
       assert.equal(r.body.items.length, 58);
       const shipped = shippedUnits();
-      assert.equal(shipped.length, 58, 'data file has 58 units');
+      assert.equal(shipped.length, 58, 'the data files have 58 units');
       const got = r.body.items.map((u) => ({
         code: u.code, name: u.name, kind: u.kind,
         parent: u.parent_id === null ? null : units.byId.get(u.parent_id)?.code,
@@ -118,16 +122,18 @@ describe('units and officials', () => {
       assert.deepEqual(q4.items.map((u) => u.name), ['UBND quận Đống Đa']);
     });
 
-    it('GET /units/tree: one root (UBND Thành phố Hà Nội) with 51 children', async () => {
+    it('GET /units/tree: one root (UBND Thành phố Hà Nội) with 51 children, and their own', async () => {
       const t = assertStatus(await admin('GET', '/units/tree'), 200);
       assert.equal(t.items.length, 1);
       const r = t.items[0];
       assert.equal(r.name, ROOT_NAME);
       assert.equal(r.parent_id, null);
       assert.equal(r.children.length, 51);
+      const shipped = shippedUnits();
       for (const c of r.children) {
         assert.equal(c.parent_id, r.id, `child ${c.name}`);
-        assert.deepEqual(c.children, [], `child ${c.name} has no children`);
+        assert.deepEqual(c.children.map((g) => g.code).sort(),
+          shipped.filter((u) => u.parent === c.code).map((u) => u.code).sort(), `children of ${c.name}`);
       }
       assert.deepEqual(r.children.map((c) => c.id).sort((a, b) => a - b),
         units.list.filter((u) => u.parent_id === root.id).map((u) => u.id).sort((a, b) => a - b));
@@ -141,7 +147,7 @@ describe('units and officials', () => {
 
     let created;
     it('POST /units creates a unit; a duplicate code → 409', async () => {
-      const body = { code: 'HN-D01-P01', name: 'Phòng Nội vụ quận Ba Đình', kind: 'division', parent_id: baDinh.id };
+      const body = { code: 'HN-D01-P91', name: 'Phòng Nội vụ quận Ba Đình', kind: 'division', parent_id: baDinh.id };
       const r = await admin('POST', '/units', body);
       assertStatus(r, 201, 'POST /units');
       created = r.body;
@@ -173,7 +179,7 @@ describe('units and officials', () => {
 
     it('POST /units/:id/move: under itself or its own subtree → 400; elsewhere → moved, version+1', async () => {
       const child = assertStatus(await admin('POST', '/units', {
-        code: 'HN-D01-P01-T1', name: 'Tổ một cửa', kind: 'division', parent_id: created.id,
+        code: 'HN-D01-P91-T1', name: 'Tổ một cửa', kind: 'division', parent_id: created.id,
       }), 201, 'create child');
       assertError(await admin('POST', `/units/${created.id}/move`, { version: created.version, parent_id: child.id }), 400);
       assertError(await admin('POST', `/units/${created.id}/move`, { version: created.version, parent_id: created.id }), 400);
@@ -369,8 +375,8 @@ describe('units and officials', () => {
     it('moving a unit moves its officials between scopes; search accepts both tone placements', async () => {
       const head = await session(srv.url, 'truongdv');
       const head2 = await session(srv.url, 'truongdv2');
-      const p = assertStatus(await admin('POST', '/units', { code: 'HN-D01-P02', name: 'Phòng Văn hóa', kind: 'division', parent_id: baDinh.id }), 201);
-      const c = assertStatus(await admin('POST', '/units', { code: 'HN-D01-P02-T1', name: 'Tổ Thông tin', kind: 'division', parent_id: p.id }), 201);
+      const p = assertStatus(await admin('POST', '/units', { code: 'HN-D01-P92', name: 'Phòng Văn hóa', kind: 'division', parent_id: baDinh.id }), 201);
+      const c = assertStatus(await admin('POST', '/units', { code: 'HN-D01-P92-T1', name: 'Tổ Thông tin', kind: 'division', parent_id: p.id }), 201);
       const o = assertStatus(await head('POST', '/officials', { unit_id: c.id, full_name: 'Nguyễn Thị Hoà', position: 'Chuyên viên' }), 201);
       assertStatus(await head('GET', `/officials/${o.id}`), 200, 'Ba Đình head before the move');
       assertError(await head2('GET', `/officials/${o.id}`), 404, 'not_found');

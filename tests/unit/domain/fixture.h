@@ -1,6 +1,6 @@
 /* fixture.h: what the domain unit tests share: a fresh migrated SQLite file per test holding
- * the 52 Hanoi units of 2017, a kc_ctx over it, actors, and assertions that print both values
- * (and the domain's own message and field on a failed call). */
+ * the Hanoi units of 2017 (data/hanoi-units-2017.tsv), a kc_ctx over it, actors, and assertions
+ * that print both values (and the domain's own message and field on a failed call). */
 #ifndef KC_TEST_DOMAIN_FIXTURE_H
 #define KC_TEST_DOMAIN_FIXTURE_H
 #include <setjmp.h>
