@@ -34,9 +34,9 @@ typedef struct kc_csv_error {
 } kc_csv_error;
 
 /* The separator of `text` (`len` bytes, a BOM allowed): ';' when the first record that is not
- * an empty line has more
- * semicolons than commas outside quotes, ',' otherwise. Counting rather than "no comma at all"
- * because a semicolon file's header may hold a comma inside a title ("Yêu cầu, điều kiện").
+ * an empty line has more semicolons than commas outside quotes, ',' otherwise. Counting rather
+ * than "no comma at all" because a semicolon file's header may hold a comma inside a title
+ * ("Yêu cầu, điều kiện (requirements)", which Excel writes unquoted when the separator is ';').
  * This function can't fail. */
 char kc_csv_detect_sep(const char *text, size_t len);
 

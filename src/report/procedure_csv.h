@@ -2,7 +2,8 @@
  * edit in Excel or LibreOffice and import back: one row per procedure, one column per member.
  *
  * Columns (the header is the Vietnamese title with the machine key in parentheses; import
- * matches the key in parentheses, or a bare key, case aside; titles are free text):
+ * matches the key in the last parentheses, or a bare key, ASCII case aside, or else a bare
+ * Vietnamese title, case and tones aside; the title before the parentheses is free text):
  *   Mã thủ tục (code)            string, or null when the cell is empty (local procedures
  *                                have no national code); the column is required
  *   Tên thủ tục (name)           string, required in the column and in every row
