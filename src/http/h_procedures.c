@@ -3,9 +3,7 @@
 #include "domain/onestop.h"
 #include "domain/procedure.h"
 #include "http/handlers.h"
-#if KC_HAVE_PROCEDURE_CSV
 #include "report/procedure_csv.h"
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,13 +119,11 @@ void kc_h_procedures_import(kc_req *r)
   const char *ct = kc_req_header(r, "Content-Type");
   json_t *arr = NULL;
   if (ct && !strncmp(ct, "text/csv", 8)) {
-#if KC_HAVE_PROCEDURE_CSV
     char err[300];
     if (kc_procedures_from_csv(r->body ? r->body : "", r->body_len, &arr, err, sizeof err)) {
       kc_req_fail_msg(r, KC_EFIELD, NULL, kc_arena_strdup(&r->arena, err));
       return;
     }
-#endif
   } else {
     json_error_t jerr;
     arr = json_loadb(r->body ? r->body : "", r->body_len, 0, &jerr);
@@ -170,9 +166,11 @@ void kc_h_procedures_export(kc_req *r)
   } else {
     char *data = NULL;
     size_t len = 0;
-#if KC_HAVE_PROCEDURE_CSV
-    kc_procedures_to_csv(arr, &data, &len);
-#endif
+    if (kc_procedures_to_csv(arr, &data, &len)) {
+      json_decref(arr);
+      kc_req_fail_msg(r, KC_EINTERNAL, NULL, "Không tạo được tệp CSV");
+      return;
+    }
     json_decref(arr);
     r->status = 200;
     r->resp = kc_arena_strndup(&r->arena, data, len);

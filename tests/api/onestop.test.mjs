@@ -124,6 +124,34 @@ describe('one-stop shop: catalog, dossiers, scope, public pages', () => {
     proc = assertStatus(await as.admin('GET', `/procedures/${proc.id}`), 200);
   });
 
+  it('the catalog round-trips through CSV as a spreadsheet opens it; a bad cell is named by row and column', async () => {
+    const r = await as.admin('GET', '/procedures/export?format=csv');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^text\/csv/);
+    const raw = Buffer.from(await (await fetch(`${srv.url}/api/v1/procedures/export?format=csv`, { headers: { cookie: as.admin.sess.cookie } })).arrayBuffer());
+    assert.deepEqual([...raw.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a BOM for Excel');
+    const csv = raw.toString('utf8');
+    assert.match(csv, /Mã thủ tục \(code\)/);
+    assert.ok(csv.includes('Tờ khai đăng ký khai sinh'));
+    const edited = csv.replace('Thủ tục nhập từ tệp', 'Thủ tục nhập từ tệp CSV');
+    const post = (body) => fetch(`${srv.url}/api/v1/procedures/import`, {
+      method: 'POST', body,
+      headers: { 'content-type': 'text/csv; charset=utf-8', cookie: as.admin.sess.cookie, 'x-csrf-token': as.admin.sess.csrf },
+    });
+    const ok = await post(edited);
+    assert.equal(ok.status, 200, await ok.clone().text());
+    const counts = await ok.json();
+    assert.equal(counts.created, 0);
+    assert.ok(counts.updated >= 3);
+    const list = assertStatus(await as.admin('GET', '/procedures?q=nhap tu tep csv'), 200);
+    assert.equal(list.total_count, 1);
+    const bad = await post('Mã thủ tục (code),Tên thủ tục (name),Thời hạn (processing)\r\nKT.1099,Thủ tục lỗi,ba ngày\r\n');
+    assert.equal(bad.status, 400);
+    const e = await bad.json();
+    assert.match(e.error.message, /Dòng 2/);
+    assert.match(e.error.message, /processing/);
+  });
+
   let dossier;
   it('the desk receives a dossier: code, due date, checklist; a citizen or a supervisor cannot', async () => {
     dossier = assertStatus(await as.motcua('POST', '/dossiers', {
