@@ -54,6 +54,23 @@ static void test_match_refusals(void **state)
   /* a known path with another method: NULL but known (405) */
   assert_null(kc_route_match("PUT", "/api/v1/units", &id, &known));
   assert_true(known);
+  /* :code: letters, digits and "-._", 1..64 of them */
+  const kc_route *r =
+      kc_route_match("GET", "/api/v1/public/dossiers/HN-D01-170605-0007", &id, &known);
+  assert_non_null(r);
+  assert_string_equal(r->pattern, "/api/v1/public/dossiers/:code");
+  assert_null(kc_route_match("GET", "/api/v1/public/dossiers/a%2Fb", &id, &known));
+  assert_null(kc_route_match("GET", "/api/v1/public/dossiers/", &id, &known));
+  char longcode[80];
+  memset(longcode, 'A', 65);
+  longcode[65] = 0;
+  char path[160];
+  snprintf(path, sizeof path, "/api/v1/public/dossiers/%s", longcode);
+  assert_null(kc_route_match("GET", path, &id, &known));
+  /* a dossier's action and slips */
+  r = kc_route_match("GET", "/api/v1/dossiers/12/receipt.pdf", &id, &known);
+  assert_non_null(r);
+  assert_int_equal(id, 12);
 }
 
 static void test_table_is_consistent(void **state)
@@ -71,8 +88,9 @@ static void test_table_is_consistent(void **state)
                    !strcmp(r->pattern, kc_routes[j].pattern));
   }
   /* only these are public; everything else needs a session or a token */
-  assert_int_equal(public_count,
-                   3); /* login, the API document, the calendar feed (its own token) */
+  /* login, the API document, the calendar feed (its own token), and the one-stop shop's
+   * public pages: the catalog (list, fields, one procedure) and the dossier status lookup */
+  assert_int_equal(public_count, 7);
   assert_true(kc_route_count < KC_METRICS_MAX_ROUTES);
 }
 
