@@ -727,14 +727,14 @@ kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out)
                                   opt_text(s, 26), "address", opt_text(s, 27)));
     json_object_set_new(o, "components", comps ? comps : json_array());
     json_object_set_new(o, "received_at", opt_time(s, 29));
-    json_object_set_new(o, "received_day", json_string(kc_stmt_text(s, 48)));
+    json_object_set_new(o, "received_day", json_string(kc_stmt_text(s, 50)));
     json_object_set_new(o, "received_by_name", opt_text(s, 30));
     json_object_set_new(o, "original_due_date", json_string(kc_stmt_text(s, 31)));
     json_object_set_new(o, "due_date", json_string(due));
     json_object_set_new(o, "due_at", opt_time(s, 33));
     json_object_set_new(o, "cutoff_hour",
-                        kc_stmt_is_null(s, 45) ? json_null()
-                                               : json_integer(kc_stmt_i64(s, 45) / 60));
+                        kc_stmt_is_null(s, 47) ? json_null()
+                                               : json_integer(kc_stmt_i64(s, 47) / 60));
     json_object_set_new(o, "status", json_string(status));
     json_object_set_new(o, "status_label", json_string(kc_dossier_status_label(status)));
     json_object_set_new(o, "open", json_boolean(open));
@@ -742,14 +742,14 @@ kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out)
     json_object_set_new(o, "apology_owed", json_boolean(owed(af, open, status, today)));
     json_object_set_new(o, "apology_from", af ? json_string(af) : json_null());
     json_object_set_new(o, "reschedules", json_integer(kc_stmt_i64(s, 37)));
-    json_object_set_new(o, "max_reschedules", json_integer(kc_stmt_i64(s, 46)));
+    json_object_set_new(o, "max_reschedules", json_integer(kc_stmt_i64(s, 48)));
     json_object_set_new(o, "apology_count", json_integer(kc_stmt_i64(s, 38)));
     json_object_set_new(o, "result", opt_text(s, 39));
     json_object_set_new(
         o, "result_label",
         json_string(kc_dossier_result_label(kc_stmt_is_null(s, 39) ? NULL : kc_stmt_text(s, 39))));
     json_object_set_new(o, "resolved_at", opt_time(s, 40));
-    json_object_set_new(o, "work_days", opt_id(s, 47));
+    json_object_set_new(o, "work_days", opt_id(s, 49));
     json_object_set_new(o, "returned_at", opt_time(s, 41));
     json_object_set_new(o, "closed_at", opt_time(s, 42));
     json_object_set_new(o, "close_reason", opt_text(s, 43));

@@ -451,10 +451,10 @@ static kc_err steps_member(kc_ctx *ctx, json_t *o, int amount, int kind, char **
                                           (json_int_t)half));
   }
   if (!e && kind == KC_LIMIT_WORKING && sum > (int64_t)amount * 2)
-    e = kc_ctx_fail(
-        ctx, KC_EFIELD, "steps",
-        "Tổng thời gian các bước (%.1f ngày) vượt thời hạn giải quyết (%d ngày làm việc)",
-        (double)sum / 2, amount);
+    e = kc_ctx_fail(ctx, KC_EFIELD, "steps",
+                    "Tổng thời gian các bước (%" PRId64
+                    "%s ngày) vượt thời hạn giải quyết (%d ngày làm việc)",
+                    sum / 2, sum % 2 ? ",5" : "", amount);
   if (!e)
     *out = json_dumps(norm, JSON_COMPACT);
   json_decref(norm);

@@ -159,6 +159,10 @@ describe('one-stop shop: catalog, dossiers, scope, public pages', () => {
     }), 201);
     assert.match(dossier.code, /^HN-D01-170605-\d{4}$/);
     assert.equal(dossier.due_date, '2017-06-06');
+    assert.equal(dossier.received_day, '2017-06-05');
+    assert.equal(dossier.cutoff_hour, 15, 'the cut-off pinned from the procedure');
+    assert.equal(dossier.max_reschedules, 0, 'QĐ 09/2015 sets no limit');
+    assert.equal(dossier.work_days, null);
     assert.equal(dossier.status, 'received');
     assert.equal(dossier.apology_owed, false);
     assert.deepEqual(dossier.components.map((c) => c.received), [true, true]);

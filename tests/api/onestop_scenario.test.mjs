@@ -152,6 +152,7 @@ describe('one-stop dossiers against working days (fixed clock)', () => {
     assert.equal(r.status, 'result_ready');
     assert.equal(r.steps[2].result, 'on_time');
     assert.equal(r.result, 'early', 'ready Mon 10/4, due Tue 11/4');
+    assert.equal(r.work_days, 4, 'working days in (3/4, 10/4]: 4, 5, 7, 10 (6/4 Giỗ Tổ)');
     assert.equal(r.holder_unit_id, bd.id, 'the result goes back to the desk');
     const slipRows = r.steps.map((s) => s.result);
     assert.deepEqual(slipRows.slice(0, 3), ['on_time', 'late', 'on_time']);
@@ -207,6 +208,7 @@ describe('one-stop dossiers against working days (fixed clock)', () => {
     assert.equal(x.rule.code, 'ND61-2018');
     assert.equal(x.due_date, '2019-05-08');
     assert.equal(x.apology_from, '2019-05-07');
+    assert.equal(x.max_reschedules, 1);
     await clock('2019-05-07T09:00:00+07:00');
     assert.equal((await get('nd61')).apology_owed, true);
     const a = await act('motcua', 'nd61', 'apology', { reason: 'Hồ sơ cần xác minh thêm', new_due_date: '2019-05-10' });
