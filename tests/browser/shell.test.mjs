@@ -86,12 +86,12 @@ test('web shell: login, unit tree, officials search, logout, role-based navigati
     await page.waitForURL(/#\/units$/);
     const count = page.locator('#unit-count');
     await count.waitFor();
-    await page.waitForFunction(() => /\b52 đơn vị/.test(document.querySelector('#unit-count')?.textContent || ''));
-    assert.match(await count.innerText(), /52 đơn vị/);
+    await page.waitForFunction(() => /\b58 đơn vị/.test(document.querySelector('#unit-count')?.textContent || ''));
+    assert.match(await count.innerText(), /58 đơn vị/);
     await page.locator('.tree .tree-name', { hasText: 'UBND Thành phố Hà Nội' }).first().waitFor();
     await page.getByRole('button', { name: 'Mở rộng tất cả' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.tree li.tree-node').length === 52);
-    assert.equal(await page.locator('.tree li.tree-node').count(), 52);
+    await page.waitForFunction(() => document.querySelectorAll('.tree li.tree-node').length === 58);
+    assert.equal(await page.locator('.tree li.tree-node').count(), 58);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'tree.png') });
 
     // Officials: take the first row's name, type it without diacritics, find the row again.

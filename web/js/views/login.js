@@ -82,6 +82,7 @@ export function renderLogin(root, { message, brand, onLoggedIn }) {
         h('h1', { class: 'login-title' }, 'Đăng nhập'),
         info,
         form),
-      h('p', { class: 'login-foot' }, 'Dành cho cán bộ, công chức được cấp tài khoản.')));
+      h('p', { class: 'login-foot' }, 'Dành cho cán bộ, công chức được cấp tài khoản.'),
+      h('p', { class: 'login-foot login-public' }, h('a', { href: 'public.html' }, 'Tra cứu hồ sơ, thủ tục hành chính'))));
   user.focus();
 }
