@@ -31,7 +31,7 @@ static int64_t count_units(kc_conn *c)
 int kc_cmd_init(kc_cli *cli)
 {
   bool demo = false;
-  int64_t many = 0, bench_tasks = 0;
+  int64_t many = 0, bench_tasks = 0, bench_dossiers = 0;
   int bench_units = 600;
   for (int i = 1; i < cli->argc; i++) {
     if (!strcmp(cli->argv[i], "--demo"))
@@ -50,6 +50,14 @@ int kc_cmd_init(kc_cli *cli)
       bench_tasks = strtoll(cli->argv[++i], &end, 10);
       if (errno || *end || bench_tasks < 0 || bench_tasks > 10000000) {
         fprintf(stderr, "kycuong init: --bench-tasks cần một số từ 0 đến 10000000\n");
+        return 2;
+      }
+    } else if (!strcmp(cli->argv[i], "--bench-dossiers") && i + 1 < cli->argc) {
+      char *end;
+      errno = 0;
+      bench_dossiers = strtoll(cli->argv[++i], &end, 10);
+      if (errno || *end || bench_dossiers < 0 || bench_dossiers > 20000000) {
+        fprintf(stderr, "kycuong init: --bench-dossiers cần một số từ 0 đến 20000000\n");
         return 2;
       }
     } else {
@@ -146,7 +154,14 @@ int kc_cmd_init(kc_cli *cli)
     else if (kc_store_analyze(conn))
       rc = 1;
   }
-  if (!rc && !demo && !many && !bench_tasks)
+  if (!rc && bench_dossiers > 0) {
+    ctx.now = real_now;
+    if (kc_demo_many_dossiers(&ctx, 20, bench_dossiers, stderr))
+      rc = fail(&ctx, "tạo hồ sơ một cửa thử tải");
+    else if (kc_store_analyze(conn))
+      rc = 1;
+  }
+  if (!rc && !demo && !many && !bench_tasks && !bench_dossiers)
     printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", cli->cfg.db,
            kc_store_latest_version());
 out:

@@ -32,6 +32,17 @@ kc_err kc_demo_simulate(kc_ctx *ctx, int64_t directive_id, int64_t real_now, FIL
  * is generated load, not anyone's change). Progress goes to `progress`. */
 kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t tasks, FILE *progress) KC_WUR;
 
+/* For benchmarks: adds communes under every district until each has communes_per_district,
+ * and the three divisions Ba Đình has, creates about 40 procedures (kc_procedure_create) next
+ * to the demo's, then `dossiers` dossiers received on the working days of the two years before
+ * ctx->now, in realistic states (most returned early, on time or late, some with an apology,
+ * refused or withdrawn, the recent and a few stuck ones open), with their steps, events,
+ * apologies and supplement requests, the per-day counters and the code sequences the domain
+ * would have kept. Written directly, many rows per statement, in transactions of 25,000
+ * dossiers; one summary audit record. Progress goes to `progress` (may be NULL). Needs --demo. */
+kc_err kc_demo_many_dossiers(kc_ctx *ctx, int communes_per_district, int64_t dossiers,
+                             FILE *progress) KC_WUR;
+
 /* The one-stop shop of the demo: the procedures of data_dir/onestop/procedures.json (a
  * research format, mapped to catalog records and created through kc_procedure_create), then
  * dossiers received at Ba Đình and its wards on every working day from 1/3 to 29/12/2017 and
