@@ -92,19 +92,22 @@ static kc_err from_days(kc_ctx *ctx, bool by_unit, const char *from, const char 
   static const char qu[] = "SELECT d.unit_id, " SUMS " FROM dossier_unit_days d JOIN units u ON "
                            "u.id = d.unit_id WHERE d.day >= ? AND d.day <= ? AND u.path >= ? AND "
                            "u.path < ? GROUP BY d.unit_id ORDER BY d.unit_id";
+  /* the whole city: no join to bound the units */
+  static const char qc[] = "SELECT unit_id, " SUMS " FROM dossier_unit_days WHERE day >= ? AND "
+                           "day <= ? GROUP BY unit_id ORDER BY unit_id";
   static const char qp[] = "SELECT procedure_id, " SUMS " FROM dossier_procedure_days WHERE day "
                            ">= ? AND day <= ? AND (? = 0 OR procedure_id = ?) GROUP BY "
                            "procedure_id ORDER BY procedure_id";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, by_unit ? qu : qp, &s);
+  kc_err e = kc_stmt_prepare(ctx->conn, by_unit ? (lo ? qu : qc) : qp, &s);
   if (e)
     return e;
   kc_stmt_bind_text(s, 1, from, -1);
   kc_stmt_bind_text(s, 2, to, -1);
-  if (by_unit) {
+  if (by_unit && lo) {
     kc_stmt_bind_text(s, 3, lo, -1);
     kc_stmt_bind_text(s, 4, hi, -1);
-  } else {
+  } else if (!by_unit) {
     kc_stmt_bind_i64(s, 3, procedure_id);
     kc_stmt_bind_i64(s, 4, procedure_id);
   }
@@ -118,6 +121,10 @@ static kc_err from_days(kc_ctx *ctx, bool by_unit, const char *from, const char 
 static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const char *to,
                             const char *lo, const char *hi, int64_t procedure_id, acc *a)
 {
+  if (!lo) { /* the whole city: bounds every path */
+    lo = "";
+    hi = "~";
+  }
   int64_t t0 = 0, t1 = 0;
   char f0[32], f1[32];
   snprintf(f0, sizeof f0, "%sT00:00:00", from);
@@ -186,52 +193,63 @@ static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const c
   return e;
 }
 
-/* Dossiers in process at the end of day `at`: on time, overdue, overdue with no apology. */
+/* Dossiers in process at the end of day `at`: on time, overdue, overdue with no apology.
+ * lo/hi bound a subtree (NULL: the whole city, so the planner is not led to a unit index). For
+ * a day in the past, what was in process then is the union of three disjoint sets, each
+ * answered from its own index: still open; resolved after it; closed (refused, withdrawn)
+ * after it — each received by then. */
+#define SNAP_COUNTS                                                                                \
+  "SUM(CASE WHEN due_date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 "      \
+  "END), SUM(CASE WHEN due_date < ? AND apologies = 0 THEN 1 ELSE 0 END) FROM dossiers WHERE "
+#define SNAP_TAIL " AND (? = 0 OR procedure_id = ?) GROUP BY 1 ORDER BY 1"
+#define SNAP_UNIT " AND unit_path >= ? AND unit_path < ?"
+#define SNAP_SQL(cond)                                                                             \
+  "SELECT " GROUP_COL("") ", " SNAP_COUNTS cond SNAP_TAIL,                                         \
+      "SELECT " GROUP_COL("") ", " SNAP_COUNTS cond SNAP_UNIT SNAP_TAIL
 static kc_err snapshot(kc_ctx *ctx, bool by_unit, const char *at, bool now, const char *lo,
                        const char *hi, int64_t procedure_id, acc *a)
 {
-  static const char qn[] =
-      "SELECT " GROUP_COL("") ", SUM(CASE WHEN due_date >= ? THEN 1 ELSE 0 END), "
-                              "SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), "
-                              "SUM(CASE WHEN due_date < ? AND apologies = 0 THEN 1 ELSE 0 END) "
-                              "FROM dossiers WHERE open = "
-                              "1 AND unit_path >= ? AND unit_path < ? AND (? = 0 OR procedure_id = "
-                              "?) GROUP BY 1 ORDER BY 1";
-  /* a past day: what had been received by then and had no result nor closing yet */
-  static const char qp[] = "SELECT " GROUP_COL(
-      "") ", SUM(CASE WHEN due_date >= ? THEN 1 ELSE 0 END), "
-          "SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), "
-          "SUM(CASE WHEN due_date < ? AND apologies = 0 THEN 1 ELSE 0 END) FROM dossiers WHERE "
-          "unit_path >= ? AND unit_path < ? AND (? = 0 OR procedure_id = ?) AND received_day <= ? "
-          "AND "
-          "(resolved_day IS NULL OR resolved_day > ?) AND (closed_at IS NULL OR closed_at > ?) "
-          "GROUP BY 1 ORDER BY 1";
-  kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, now ? qn : qp, &s);
-  if (e)
-    return e;
-  kc_stmt_bind_i64(s, 1, by_unit);
-  kc_stmt_bind_text(s, 2, at, -1);
-  kc_stmt_bind_text(s, 3, at, -1);
-  kc_stmt_bind_text(s, 4, at, -1);
-  kc_stmt_bind_text(s, 5, lo, -1);
-  kc_stmt_bind_text(s, 6, hi, -1);
-  kc_stmt_bind_i64(s, 7, procedure_id);
-  kc_stmt_bind_i64(s, 8, procedure_id);
+  static const char *const q[4][2] = {
+      {SNAP_SQL("open = 1")},
+      {SNAP_SQL("open = 1 AND received_day <= ?")},
+      {SNAP_SQL("resolved_day > ? AND received_day <= ?")},
+      {SNAP_SQL("resolved_day IS NULL AND closed_at > ? AND received_day <= ?")},
+  };
+  int64_t end = 0;
   if (!now) {
-    char end[32];
-    int64_t t = 0;
-    snprintf(end, sizeof end, "%sT23:59:59", at);
-    if (kc_time_parse_iso(end, &t)) {
-      kc_stmt_reset(s);
+    char b[32];
+    snprintf(b, sizeof b, "%sT23:59:59", at);
+    if (kc_time_parse_iso(b, &end))
       return KC_EFIELD;
-    }
-    kc_stmt_bind_text(s, 9, at, -1);
-    kc_stmt_bind_text(s, 10, at, -1);
-    kc_stmt_bind_i64(s, 11, t);
   }
-  e = add_rows(s, a, C_OPEN_ON_TIME, 3);
-  kc_stmt_reset(s);
+  kc_err e = KC_OK;
+  for (int part = now ? 0 : 1; !e && part < (now ? 1 : 4); part++) {
+    kc_stmt *s;
+    if ((e = kc_stmt_prepare(ctx->conn, q[part][lo != NULL], &s)))
+      break;
+    int i = 1;
+    kc_stmt_bind_i64(s, i++, by_unit);
+    for (int k = 0; k < 3; k++)
+      kc_stmt_bind_text(s, i++, at, -1);
+    if (part == 1)
+      kc_stmt_bind_text(s, i++, at, -1);
+    if (part == 2) {
+      kc_stmt_bind_text(s, i++, at, -1);
+      kc_stmt_bind_text(s, i++, at, -1);
+    }
+    if (part == 3) {
+      kc_stmt_bind_i64(s, i++, end);
+      kc_stmt_bind_text(s, i++, at, -1);
+    }
+    if (lo) {
+      kc_stmt_bind_text(s, i++, lo, -1);
+      kc_stmt_bind_text(s, i++, hi, -1);
+    }
+    kc_stmt_bind_i64(s, i++, procedure_id);
+    kc_stmt_bind_i64(s, i++, procedure_id);
+    e = add_rows(s, a, C_OPEN_ON_TIME, 3);
+    kc_stmt_reset(s);
+  }
   return e;
 }
 
@@ -313,11 +331,9 @@ kc_err kc_dossier_stats(kc_ctx *ctx, const kc_dossier_stats_in *in, json_t **out
   } else if (ac && !kc_role_citywide(ac->role)) {
     path = ac->unit_path;
   }
-  kc_path_range(ctx->arena, path ? path : "/", &lo, &hi);
-  if (!path) {
-    lo = "";
-    hi = "~";
-  }
+  lo = hi = NULL; /* the whole city */
+  if (path)
+    kc_path_range(ctx->arena, path, &lo, &hi);
   char today[16];
   kc_time_format_date(ctx->now, today, sizeof today);
   bool now = strcmp(in->to, today) >= 0;
@@ -357,6 +373,11 @@ kc_err kc_dossier_stats(kc_ctx *ctx, const kc_dossier_stats_in *in, json_t **out
   if (!e && a.n)
     qsort(a.g, a.n, sizeof *a.g, by_received);
   for (size_t i = 0; !e && i < a.n; i++) {
+    bool any = false;
+    for (int k = 0; k < C__COUNT; k++)
+      any |= a.g[i].c[k] != 0;
+    if (!any)
+      continue;
     json_t *o = counters(a.g[i].c);
     e = label(ctx, by_unit, o, a.g[i].id);
     json_array_append_new(items, o);
