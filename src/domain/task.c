@@ -73,46 +73,85 @@ enum {
   C_NCHILD_DONE
 };
 
-static json_t *opt_s(kc_stmt *s, int c)
+/* Text or integer columns that may be NULL. */
+static void member_opt_s(kc_jsonw *w, const char *key, kc_stmt *s, int c)
 {
-  return kc_stmt_is_null(s, c) ? json_null() : json_string(kc_stmt_text(s, c));
+  kc_jsonw_member_str(w, key, kc_stmt_is_null(s, c) ? NULL : kc_stmt_text(s, c));
 }
 
-static json_t *opt_i(kc_stmt *s, int c)
+static void member_opt_i(kc_jsonw *w, const char *key, kc_stmt *s, int c)
 {
-  return kc_stmt_is_null(s, c) ? json_null() : json_integer(kc_stmt_i64(s, c));
+  if (kc_stmt_is_null(s, c))
+    kc_jsonw_member_null(w, key);
+  else
+    kc_jsonw_member_int(w, key, kc_stmt_i64(s, c));
+}
+
+/* The task record (docs/api.md) of the current row of a TASK_COLS statement. This is the
+ * one definition of the record: lists write it straight to their answer, and single tasks
+ * read it back into a json_t (kc_task__row_json). */
+void kc_task__row_write(kc_jsonw *w, kc_stmt *s)
+{
+  char t[32];
+  kc_jsonw_object_begin(w);
+  kc_jsonw_member_int(w, "id", kc_stmt_i64(s, C_ID));
+  member_opt_i(w, "directive_id", s, C_DIR);
+  member_opt_i(w, "parent_id", s, C_PARENT);
+  kc_jsonw_member_int(w, "lead_unit_id", kc_stmt_i64(s, C_LEAD));
+  kc_jsonw_member_str(w, "lead_unit_name", kc_stmt_text(s, C_LEADNAME));
+  kc_jsonw_member_int(w, "owner_unit_id", kc_stmt_i64(s, C_OWNER));
+  kc_jsonw_member_str(w, "owner_unit_name", kc_stmt_text(s, C_OWNERNAME));
+  member_opt_i(w, "assignee_official_id", s, C_ASSIGNEE);
+  kc_jsonw_member_str(w, "title", kc_stmt_text(s, C_TITLE));
+  member_opt_s(w, "content", s, C_CONTENT);
+  member_opt_s(w, "due_date", s, C_DUE);
+  member_opt_s(w, "recurrence", s, C_REC);
+  member_opt_s(w, "period", s, C_PERIOD);
+  kc_jsonw_member_bool(w, "is_group", kc_stmt_i64(s, C_GROUP) != 0);
+  kc_jsonw_member_int(w, "progress", kc_stmt_i64(s, C_PROGRESS));
+  member_opt_s(w, "completed_on", s, C_DONE);
+  member_opt_s(w, "completion_evidence", s, C_EVIDENCE);
+  kc_jsonw_member_str(w, "status", kc_stmt_text(s, C_STATUS));
+  kc_jsonw_member_int(w, "version", kc_stmt_i64(s, C_VERSION));
+  kc_time_format_iso(kc_stmt_i64(s, C_CREATED), t, sizeof t);
+  kc_jsonw_member_str(w, "created_at", t);
+  kc_time_format_iso(kc_stmt_i64(s, C_UPDATED), t, sizeof t);
+  kc_jsonw_member_str(w, "updated_at", t);
+  if (!kc_stmt_is_null(s, C_CANCELLED)) {
+    kc_time_format_iso(kc_stmt_i64(s, C_CANCELLED), t, sizeof t);
+    kc_jsonw_member_str(w, "cancelled_at", t);
+    member_opt_s(w, "cancel_reason", s, C_CANCEL_REASON);
+  }
+  member_opt_s(w, "section", s, C_SECTION);
+  member_opt_s(w, "original_due_date", s, C_ORIG_DUE);
+  int64_t n = kc_stmt_i64(s, C_NCHILD);
+  if (n) {
+    kc_jsonw_key(w, "children_summary");
+    kc_jsonw_object_begin(w);
+    kc_jsonw_member_int(w, "total", n);
+    kc_jsonw_member_int(w, "done", kc_stmt_i64(s, C_NCHILD_DONE));
+    kc_jsonw_object_end(w);
+  }
+  kc_jsonw_object_end(w);
+}
+
+/* Reads what a writer holds back as a json_t (NULL past the cap or on bad text, which the
+ * writer does not produce). */
+static json_t *writer_json(kc_jsonw *w)
+{
+  size_t len;
+  const char *text = kc_jsonw_data(w, &len);
+  json_t *j = text ? json_loadb(text, len, 0, NULL) : NULL;
+  kc_jsonw_free(w);
+  return j;
 }
 
 json_t *kc_task__row_json(kc_stmt *s)
 {
-  char cr[32], up[32], ca[32];
-  kc_time_format_iso(kc_stmt_i64(s, C_CREATED), cr, sizeof cr);
-  kc_time_format_iso(kc_stmt_i64(s, C_UPDATED), up, sizeof up);
-  json_t *o = json_pack(
-      "{sI so so sI ss sI ss so ss so so so so sb si so so ss sI ss ss}", "id",
-      (json_int_t)kc_stmt_i64(s, C_ID), "directive_id", opt_i(s, C_DIR), "parent_id",
-      opt_i(s, C_PARENT), "lead_unit_id", (json_int_t)kc_stmt_i64(s, C_LEAD), "lead_unit_name",
-      kc_stmt_text(s, C_LEADNAME), "owner_unit_id", (json_int_t)kc_stmt_i64(s, C_OWNER),
-      "owner_unit_name", kc_stmt_text(s, C_OWNERNAME), "assignee_official_id", opt_i(s, C_ASSIGNEE),
-      "title", kc_stmt_text(s, C_TITLE), "content", opt_s(s, C_CONTENT), "due_date",
-      opt_s(s, C_DUE), "recurrence", opt_s(s, C_REC), "period", opt_s(s, C_PERIOD), "is_group",
-      (int)kc_stmt_i64(s, C_GROUP), "progress", (int)kc_stmt_i64(s, C_PROGRESS), "completed_on",
-      opt_s(s, C_DONE), "completion_evidence", opt_s(s, C_EVIDENCE), "status",
-      kc_stmt_text(s, C_STATUS), "version", (json_int_t)kc_stmt_i64(s, C_VERSION), "created_at", cr,
-      "updated_at", up);
-  if (!kc_stmt_is_null(s, C_CANCELLED)) {
-    kc_time_format_iso(kc_stmt_i64(s, C_CANCELLED), ca, sizeof ca);
-    json_object_set_new(o, "cancelled_at", json_string(ca));
-    json_object_set_new(o, "cancel_reason", opt_s(s, C_CANCEL_REASON));
-  }
-  json_object_set_new(o, "section", opt_s(s, C_SECTION));
-  json_object_set_new(o, "original_due_date", opt_s(s, C_ORIG_DUE));
-  int64_t n = kc_stmt_i64(s, C_NCHILD);
-  if (n)
-    json_object_set_new(o, "children_summary",
-                        json_pack("{sI sI}", "total", (json_int_t)n, "done",
-                                  (json_int_t)kc_stmt_i64(s, C_NCHILD_DONE)));
-  return o;
+  kc_jsonw w;
+  kc_jsonw_init(&w, 2048, KC_TASK_JSON_MAX);
+  kc_task__row_write(&w, s);
+  return writer_json(&w);
 }
 
 const char *kc_task__today(kc_ctx *ctx)
@@ -354,7 +393,7 @@ static const char *list_text(int page, int status, unsigned mask)
   return t;
 }
 
-kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
+kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int64_t *total)
 {
   const kc_actor *a = ctx->actor;
   if (a && a->role == KC_ROLE_PUBLIC)
@@ -393,8 +432,9 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
   mask |= f->due_from ? 1u << F_DUE_FROM : 0;
   mask |= f->due_to ? 1u << F_DUE_TO : 0;
   mask |= *q ? 1u << F_Q : 0;
-  json_t *arr = json_array();
   kc_err e = KC_OK;
+  *total = 0;
+  kc_jsonw_array_begin(w);
   for (int pass = 0; pass < 2 && !e; pass++) {
     kc_stmt *s;
     if ((e = kc_stmt_prepare(ctx->conn, list_text(pass, status, mask), &s)))
@@ -436,7 +476,7 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
     bool row;
     while (!(e = kc_stmt_step(s, &row)) && row) {
       if (pass)
-        json_array_append_new(arr, kc_task__row_json(s));
+        kc_task__row_write(w, s);
       else
         *total = kc_stmt_i64(s, 0);
     }
@@ -444,12 +484,22 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
     if (!pass && *total <= f->offset)
       break;
   }
+  kc_jsonw_array_end(w);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
+}
+
+kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
+{
+  kc_jsonw w;
+  kc_jsonw_init(&w, 16384, (size_t)f->limit * KC_TASK_JSON_MAX);
+  *items = NULL;
+  kc_err e = kc_task_list_write(ctx, f, &w, total);
   if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
+    kc_jsonw_free(&w);
+    return e;
   }
-  *items = arr;
-  return KC_OK;
+  *items = writer_json(&w);
+  return *items ? KC_OK : kc_ctx_code(ctx, KC_EINTERNAL);
 }
 
 /* ---- creation ---- */

@@ -7,12 +7,17 @@
  * past the due date, else `in_progress`. (A "due soon" flag is not computed yet.) */
 #ifndef KC_DOMAIN_TASK_H
 #define KC_DOMAIN_TASK_H
+#include "base/jsonw.h"
 #include "domain/ctx.h"
 #include "domain/workcal.h"
 #include <jansson.h>
 
 #define KC_TASK_MAX_SUPPORT 64
 #define KC_TASK_INSTANCE_MONTHS 12 /* how far ahead recurring instances are created */
+/* A bound on the JSON text of one task record: the members' byte limits (content 20,000,
+ * title 1,000, evidence and cancel reason 2,000 each, names) doubled for escapes, with room
+ * to spare for imported data. Caps the writers of records and lists. */
+#define KC_TASK_JSON_MAX (256 * 1024)
 
 typedef struct kc_task_in {
   int64_t directive_id; /* 0: a stand-alone task */
@@ -42,6 +47,12 @@ typedef struct kc_task_filter {
  * task, with "children" listing created instances or per-unit tasks. */
 kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in, json_t **out) KC_WUR;
 kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out) KC_WUR;
+/* The page of tasks a filter selects among those the actor may read (by due date, undated
+ * last, then id), and in *total the number of all matches. kc_task_list_write writes the
+ * page as a JSON array of task records into w, row by row from the statement: what list
+ * answers use. On error w holds a partial array: discard it. kc_task_list gives the same
+ * array as a json_t the caller owns (exports, calendar feeds). */
+kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int64_t *total) KC_WUR;
 kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total) KC_WUR;
 /* Title, content, assignee, support units (by the assigner). The due date changes only
  * through extensions (or by the assigner, recorded in the deadline history). */

@@ -328,6 +328,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                 r->resp_len);
   if (r->fd >= 0)
     close(r->fd);
+  free(r->resp_free);
   kc_arena_free(&r->arena);
   free(r);
   *con_cls = NULL;
