@@ -10,6 +10,7 @@
 #include "domain/unit.h"
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +38,9 @@
   "c.parent_id = t.id) ELSE 0 END, CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN "           \
   "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id AND c.completed_on IS NOT NULL) "        \
   "ELSE 0 END"
-#define TASK_FROM                                                                                  \
-  " FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = "                \
-  "t.owner_unit_id"
+#define TASK_JOINS                                                                                 \
+  " JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = t.owner_unit_id"
+#define TASK_FROM " FROM tasks t" TASK_JOINS
 
 enum {
   C_ID,
@@ -73,19 +74,22 @@ enum {
   C_NCHILD_DONE
 };
 
-/* Text or integer columns that may be NULL. */
-static void member_opt_s(kc_jsonw *w, const char *key, kc_stmt *s, int c)
-{
-  kc_jsonw_member_str(w, key, kc_stmt_is_null(s, c) ? NULL : kc_stmt_text(s, c));
-}
+/* Members from columns that may be NULL (keys are literals: see kc_jsonw_member_str). */
+#define member_opt_s(w, key, s, c)                                                                 \
+  kc_jsonw_member_str((w), key, kc_stmt_is_null((s), (c)) ? NULL : kc_stmt_text((s), (c)))
 
-static void member_opt_i(kc_jsonw *w, const char *key, kc_stmt *s, int c)
+static void opt_i(kc_jsonw *w, kc_stmt *s, int c)
 {
   if (kc_stmt_is_null(s, c))
-    kc_jsonw_member_null(w, key);
+    kc_jsonw_null(w);
   else
-    kc_jsonw_member_int(w, key, kc_stmt_i64(s, c));
+    kc_jsonw_int(w, kc_stmt_i64(s, c));
 }
+#define member_opt_i(w, key, s, c)                                                                 \
+  do {                                                                                             \
+    kc_jsonw_key_lit((w), key);                                                                    \
+    opt_i((w), (s), (c));                                                                          \
+  } while (0)
 
 /* The task record (docs/api.md) of the current row of a TASK_COLS statement. This is the
  * one definition of the record: lists write it straight to their answer, and single tasks
@@ -361,22 +365,53 @@ static const struct {
 };
 #define N_STATUS (int)(sizeof status_frag / sizeof *status_frag)
 
+/* The order of lists; page_row_cmp says the same in C. */
+#define LIST_ORDER " ORDER BY t.due_date NULLS LAST, t.id"
+
+/* One task of a page: its sort key, and where its record lies among the page's records. */
+typedef struct page_row {
+  const char *due; /* NULL: no due date */
+  int64_t id;
+  size_t off, len;
+} page_row;
+
+/* LIST_ORDER: by due date (ISO text, the same order in every collation), undated last,
+ * then by id. */
+static int page_row_cmp(const void *pa, const void *pb)
+{
+  const page_row *a = pa, *b = pb;
+  if (!a->due != !b->due)
+    return a->due ? -1 : 1;
+  int c = a->due ? strcmp(a->due, b->due) : 0;
+  if (c)
+    return c;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
 static pthread_mutex_t list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
-/* [count or page][status + 1][filter mask] */
-static const char *list_sql[2][N_STATUS + 1][1 << F_NFLAGS];
+/* [count or page][status + 1][filter mask]. Read without the lock (every request reads two,
+ * and a lock taken by both worker threads showed in profiles); built and published under
+ * it, once per combination. */
+static _Atomic(const char *) list_sql[2][N_STATUS + 1][1 << F_NFLAGS];
 
 static const char *list_text(int page, int status, unsigned mask)
 {
+  _Atomic(const char *) *slot = &list_sql[page][status + 1][mask];
+  const char *t = atomic_load_explicit(slot, memory_order_acquire);
+  if (t)
+    return t;
   pthread_mutex_lock(&list_sql_lock);
-  const char *t = list_sql[page][status + 1][mask];
+  t = atomic_load_explicit(slot, memory_order_relaxed);
   if (!t) {
     size_t cap = 8192;
     char *b = kc_xmalloc(cap);
     /* The page picks its ids in an inner query that the indexes can answer alone (filter,
-     * order, limit), so only the 50 rows shown are read from the table. */
+     * order, limit), so only the 50 rows shown are read from the table. The outer query has
+     * no ORDER BY: sorting whole rows cost SQLite a third of the page; SQLite reads them in
+     * the inner query's order (p is the outer loop of the CROSS JOIN), and
+     * kc_task_list_write puts them in that order on any engine (page_row_cmp). */
     int n = snprintf(b, cap, "%s",
-                     page ? "SELECT " TASK_COLS TASK_FROM " WHERE t.id IN (SELECT t.id FROM "
-                            "tasks t WHERE 1 = 1"
+                     page ? "SELECT " TASK_COLS " FROM (SELECT t.id FROM tasks t WHERE 1 = 1"
                           : "SELECT COUNT(*) FROM tasks t WHERE 1 = 1");
     for (int i = 0; i < F_NFLAGS; i++)
       if (mask & (1u << i))
@@ -385,9 +420,10 @@ static const char *list_text(int page, int status, unsigned mask)
       n += snprintf(b + n, cap - (size_t)n, "%s", status_frag[status].sql);
     if (page)
       snprintf(b + n, cap - (size_t)n, "%s",
-               " ORDER BY t.due_date NULLS LAST, t.id LIMIT ? OFFSET ?) ORDER BY t.due_date "
-               "NULLS LAST, t.id");
-    list_sql[page][status + 1][mask] = t = b;
+               LIST_ORDER " LIMIT ? OFFSET ?) p CROSS JOIN tasks t" TASK_JOINS
+                          " WHERE t.id = p.id");
+    t = b;
+    atomic_store_explicit(slot, t, memory_order_release);
   }
   pthread_mutex_unlock(&list_sql_lock);
   return t;
@@ -434,7 +470,12 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
   mask |= *q ? 1u << F_Q : 0;
   kc_err e = KC_OK;
   *total = 0;
-  kc_jsonw_array_begin(w);
+  /* The page's records are written one after another into `rows` in the order the
+   * statement gives them, then copied into w in LIST_ORDER. */
+  kc_jsonw rows;
+  kc_jsonw_init(&rows, 32768, (size_t)f->limit * KC_TASK_JSON_MAX);
+  page_row *pr = NULL;
+  size_t npr = 0, cappr = 0;
   for (int pass = 0; pass < 2 && !e; pass++) {
     kc_stmt *s;
     if ((e = kc_stmt_prepare(ctx->conn, list_text(pass, status, mask), &s)))
@@ -475,16 +516,45 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
     }
     bool row;
     while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        kc_task__row_write(w, s);
-      else
+      if (!pass) {
         *total = kc_stmt_i64(s, 0);
+        continue;
+      }
+      if (npr == cappr) {
+        cappr = cappr ? cappr * 2 : 64;
+        page_row *grown = kc_arena_alloc(ctx->arena, cappr * sizeof *grown);
+        if (npr)
+          memcpy(grown, pr, npr * sizeof *pr);
+        pr = grown;
+      }
+      page_row *x = &pr[npr++];
+      x->due =
+          kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
+      x->id = kc_stmt_i64(s, C_ID);
+      x->off = kc_jsonw_len(&rows);
+      kc_task__row_write(&rows, s);
+      x->len = kc_jsonw_len(&rows) - x->off;
     }
     kc_stmt_reset(s);
     if (!pass && *total <= f->offset)
       break;
   }
-  kc_jsonw_array_end(w);
+  size_t len;
+  const char *text = kc_jsonw_data(&rows, &len);
+  if (!e && !text)
+    e = KC_EINTERNAL; /* past KC_TASK_JSON_MAX per row: not from data the API accepts */
+  if (!e) {
+    bool sorted = true;
+    for (size_t i = 1; sorted && i < npr; i++)
+      sorted = page_row_cmp(&pr[i - 1], &pr[i]) < 0;
+    if (!sorted)
+      qsort(pr, npr, sizeof *pr, page_row_cmp);
+    kc_jsonw_array_begin(w);
+    for (size_t i = 0; i < npr; i++)
+      kc_jsonw_raw(w, text + pr[i].off, pr[i].len);
+    kc_jsonw_array_end(w);
+  }
+  kc_jsonw_free(&rows);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 

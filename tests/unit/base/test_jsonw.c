@@ -192,6 +192,42 @@ static void test_deep_nesting(void **state)
   free(out);
 }
 
+/* Top-level values are not separated: a caller cuts them apart and copies them with raw. */
+static void test_runs_and_raw(void **state)
+{
+  (void)state;
+  kc_jsonw run, w;
+  kc_jsonw_init(&run, 0, 1 << 20);
+  size_t off[4];
+  off[0] = kc_jsonw_len(&run);
+  kc_jsonw_object_begin(&run);
+  kc_jsonw_member_int(&run, "id", 1);
+  kc_jsonw_object_end(&run);
+  off[1] = kc_jsonw_len(&run);
+  kc_jsonw_str(&run, "hai");
+  off[2] = kc_jsonw_len(&run);
+  kc_jsonw_array_begin(&run);
+  kc_jsonw_null(&run);
+  kc_jsonw_array_end(&run);
+  off[3] = kc_jsonw_len(&run);
+  expect_text(&run, "{\"id\":1}\"hai\"[null]");
+  size_t len;
+  const char *text = kc_jsonw_data(&run, &len);
+  kc_jsonw_init(&w, 0, 1 << 20);
+  kc_jsonw_object_begin(&w);
+  kc_jsonw_key(&w, "items");
+  kc_jsonw_array_begin(&w);
+  for (int i = 2; i >= 0; i--)
+    kc_jsonw_raw(&w, text + off[i], off[i + 1] - off[i]);
+  kc_jsonw_array_end(&w);
+  kc_jsonw_key(&w, "first");
+  kc_jsonw_raw(&w, text, off[1]);
+  kc_jsonw_object_end(&w);
+  expect_text(&w, "{\"items\":[[null],\"hai\",{\"id\":1}],\"first\":{\"id\":1}}");
+  kc_jsonw_free(&w);
+  kc_jsonw_free(&run);
+}
+
 /* ---- strings ------------------------------------------------------------------------------ */
 
 static void check_string(const char *in, size_t n, const char *expected, size_t en)
@@ -247,6 +283,44 @@ static void test_strings_match_jansson(void **state)
     free(expected);
     kc_jsonw_free(&w);
   }
+}
+
+/* One special character at every position of ASCII strings of every length up to 40, so
+ * that the eight-bytes-at-a-time copy meets it at each offset of a word. */
+static void test_special_at_every_offset(void **state)
+{
+  (void)state;
+  static const char *const special[] = {
+      "\"", "\\", "\n", "\x01", "\x1f", "\x7f", " ", "é", "ệ", "\xf0\x9f\x98\x80", "\x80"};
+  char in[64];
+  kc_jsonw w;
+  kc_jsonw_init(&w, 0, 1 << 20);
+  for (size_t n = 1; n <= 40; n++)
+    for (size_t at = 0; at < n; at++)
+      for (size_t k = 0; k < sizeof special / sizeof *special; k++) {
+        size_t sl = strlen(special[k]), len = 0;
+        for (size_t i = 0; i < n; i++) {
+          if (i == at) {
+            memcpy(in + len, special[k], sl);
+            len += sl;
+          } else {
+            in[len++] = (char)('a' + i % 26);
+          }
+        }
+        kc_jsonw_strn(&w, in, len);
+        json_t *j = json_stringn(in, len);
+        if (j) {
+          char *expected = jansson_dump(j);
+          expect_text_n(&w, expected, strlen(expected), "special at an offset");
+          free(expected);
+        } else { /* the lone 0x80: replaced */
+          size_t out_len;
+          const char *out = kc_jsonw_data(&w, &out_len);
+          assert_true(kc_utf8_valid(out, out_len));
+          assert_non_null(memmem(out, out_len, "\xef\xbf\xbd", 3));
+        }
+        kc_jsonw_free(&w);
+      }
 }
 
 /* Random bytes, mostly ill-formed: the output is always valid UTF-8 and valid JSON, and the
@@ -428,9 +502,11 @@ int main(void)
       cmocka_unit_test(test_empty_and_scalars),
       cmocka_unit_test(test_nesting_and_commas),
       cmocka_unit_test(test_deep_nesting),
+      cmocka_unit_test(test_runs_and_raw),
       cmocka_unit_test(test_string_escapes),
       cmocka_unit_test(test_string_ill_formed),
       cmocka_unit_test(test_strings_match_jansson),
+      cmocka_unit_test(test_special_at_every_offset),
       cmocka_unit_test(test_random_bytes_stay_valid),
       cmocka_unit_test(test_integers),
       cmocka_unit_test(test_documents_match_jansson),
