@@ -473,10 +473,13 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
   /* The page's records are written one after another into `rows` in the order the
    * statement gives them, then copied into w in LIST_ORDER. */
   kc_jsonw rows;
-  kc_jsonw_init(&rows, 32768, (size_t)f->limit * KC_TASK_JSON_MAX);
+  kc_jsonw_init(&rows, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
   page_row *pr = NULL;
   size_t npr = 0, cappr = 0;
-  for (int pass = 0; pass < 2 && !e; pass++) {
+  /* The page first: when it is not full, it holds the last matches and gives the total
+   * without the count query (most lists of one unit fit in a page). */
+  for (int round = 0; round < 2 && !e; round++) {
+    int pass = !round; /* 1: the page, 0: the count */
     kc_stmt *s;
     if ((e = kc_stmt_prepare(ctx->conn, list_text(pass, status, mask), &s)))
       break;
@@ -536,8 +539,10 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
       x->len = kc_jsonw_len(&rows) - x->off;
     }
     kc_stmt_reset(s);
-    if (!pass && *total <= f->offset)
+    if (pass && !e && npr < (size_t)f->limit && (npr > 0 || f->offset == 0)) {
+      *total = f->offset + (int64_t)npr;
       break;
+    }
   }
   size_t len;
   const char *text = kc_jsonw_data(&rows, &len);
@@ -561,7 +566,7 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
 kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
 {
   kc_jsonw w;
-  kc_jsonw_init(&w, 16384, (size_t)f->limit * KC_TASK_JSON_MAX);
+  kc_jsonw_init(&w, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
   *items = NULL;
   kc_err e = kc_task_list_write(ctx, f, &w, total);
   if (e) {

@@ -18,6 +18,11 @@
  * title 1,000, evidence and cancel reason 2,000 each, names) doubled for escapes, with room
  * to spare for imported data. Caps the writers of records and lists. */
 #define KC_TASK_JSON_MAX (256 * 1024)
+/* What a task record usually takes (600-700 bytes in lists), for sizing buffers up front:
+ * room for a page of n records is KC_TASK_JSON_TYPICAL * n, up to a mebibyte. */
+#define KC_TASK_JSON_TYPICAL 1024
+#define KC_TASK_JSON_RESERVE(n)                                                                    \
+  ((size_t)(n) < (1u << 10) ? (size_t)(n)*KC_TASK_JSON_TYPICAL + 256 : (size_t)1 << 20)
 
 typedef struct kc_task_in {
   int64_t directive_id; /* 0: a stand-alone task */

@@ -105,7 +105,7 @@ void kc_h_tasks_list(kc_req *r)
   f.mine = mine;
   /* Rows go from the statement straight into the answer's text, without a json_t tree. */
   kc_jsonw w;
-  kc_jsonw_init(&w, 16384, KC_RESP_MAX_JSON);
+  kc_jsonw_init(&w, KC_TASK_JSON_RESERVE(f.limit), KC_RESP_MAX_JSON);
   kc_jsonw_object_begin(&w);
   kc_jsonw_key(&w, "items");
   int64_t total = 0;
