@@ -94,7 +94,7 @@ static void opt_i(kc_jsonw *w, kc_stmt *s, int c)
 /* The task record (docs/api.md) of the current row of a TASK_COLS statement. This is the
  * one definition of the record: lists write it straight to their answer, and single tasks
  * read it back into a json_t (kc_task__row_json). */
-void kc_task__row_write(kc_jsonw *w, kc_stmt *s)
+void kc_task__row_write(kc_jsonw *w, kc_stmt *s, const char *soon_until)
 {
   char t[32];
   kc_jsonw_object_begin(w);
@@ -115,7 +115,12 @@ void kc_task__row_write(kc_jsonw *w, kc_stmt *s)
   kc_jsonw_member_int(w, "progress", kc_stmt_i64(s, C_PROGRESS));
   member_opt_s(w, "completed_on", s, C_DONE);
   member_opt_s(w, "completion_evidence", s, C_EVIDENCE);
-  kc_jsonw_member_str(w, "status", kc_stmt_text(s, C_STATUS));
+  const char *status = kc_stmt_text(s, C_STATUS);
+  kc_jsonw_member_str(w, "status", status);
+  /* in_progress: open and not overdue, so due from today on */
+  kc_jsonw_member_bool(w, "due_soon",
+                       !strcmp(status, "in_progress") && !kc_stmt_is_null(s, C_DUE) &&
+                           strcmp(kc_stmt_text(s, C_DUE), soon_until) <= 0);
   kc_jsonw_member_int(w, "version", kc_stmt_i64(s, C_VERSION));
   kc_time_format_iso(kc_stmt_i64(s, C_CREATED), t, sizeof t);
   kc_jsonw_member_str(w, "created_at", t);
@@ -150,12 +155,33 @@ static json_t *writer_json(kc_jsonw *w)
   return j;
 }
 
-json_t *kc_task__row_json(kc_stmt *s)
+json_t *kc_task__row_json(kc_stmt *s, const char *soon_until)
 {
   kc_jsonw w;
   kc_jsonw_init(&w, 2048, KC_TASK_JSON_MAX);
-  kc_task__row_write(&w, s);
+  kc_task__row_write(&w, s, soon_until);
   return writer_json(&w);
+}
+
+kc_err kc_task__soon_until(kc_ctx *ctx, const char **until)
+{
+  int n = ctx->cfg ? ctx->cfg->due_soon_days : KC_DUE_SOON_DAYS_DEFAULT;
+  kc_workcal_cache *own = NULL, *cache = ctx->workcal;
+  if (!cache)
+    cache = own = kc_workcal_cache_new();
+  kc_workcal *w;
+  kc_err e = kc_workcal_acquire(ctx, cache, &w);
+  if (!e) {
+    /* The (n+1)-th working day after today is the first date with n + 1 working days left;
+     * the day before it is the last with n. Outside the calendar's years: today only. */
+    kc_cal_day today = kc_cal_day_of_instant(ctx->now), next, last = today;
+    if (kc_cal_add_workdays(kc_workcal_get(w), today, n + 1, &next) == KC_CAL_OK)
+      last = next - 1;
+    kc_workcal_release(cache, w);
+    *until = kc_cal_format_date(last, kc_arena_alloc(ctx->arena, KC_CAL_DATE_LEN + 1));
+  }
+  kc_workcal_cache_free(own);
+  return e;
 }
 
 const char *kc_task__today(kc_ctx *ctx)
@@ -170,8 +196,9 @@ kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
   kc_stmt *s;
   bool row;
   kc_err e;
+  const char *soon;
   static const char q[] = "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  if ((e = kc_task__soon_until(ctx, &soon)) || (e = kc_stmt_prepare(ctx->conn, q, &s)))
     return e;
   kc_stmt_bind_text(s, 1, kc_task__today(ctx), -1);
   kc_stmt_bind_i64(s, 2, id);
@@ -183,7 +210,7 @@ kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
   }
   memset(r, 0, sizeof *r);
   r->id = id;
-  r->json = kc_task__row_json(s);
+  r->json = kc_task__row_json(s, soon);
   r->version = kc_stmt_i64(s, C_VERSION);
   r->lead_unit_id = kc_stmt_i64(s, C_LEAD);
   r->owner_unit_id = kc_stmt_i64(s, C_OWNER);
@@ -336,32 +363,38 @@ static const char *const frag[F_NFLAGS] = {
     [F_Q] = " AND t.title_fold LIKE ?",
 };
 /* Status filters: a fast predicate for ordinary tasks, and the derived status for group
- * parents (few rows). Each binds today's date once or twice as the text says. */
+ * parents (few rows). `binds` says what each ? of the text receives, in order: t today,
+ * s the last due date that is due soon (kc_task__soon_until). */
 static const struct {
-  const char *name, *sql;
-  int todays;
+  const char *name, *sql, *binds;
 } status_frag[] = {
     {"in_progress",
      " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
      "(t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
      " = 'in_progress'))",
-     2},
+     "tt"},
     {"in_progress_overdue",
      " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
      "t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))",
-     2},
+     "tt"},
     {"done_on_time",
      " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT NULL AND "
      "(t.due_date IS NULL OR t.completed_on <= t.due_date)) OR (t.is_group = 1 AND ? <> '' "
      "AND " TASK_STATUS_SQL " = 'done_on_time'))",
-     2},
+     "tt"},
     {"done_late",
      " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > t.due_date) OR "
      "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))",
-     2},
-    {"cancelled", " AND t.cancelled_at IS NOT NULL", 0},
-    {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", 0},
-    {"done", " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL", 0},
+     "tt"},
+    {"cancelled", " AND t.cancelled_at IS NOT NULL", ""},
+    {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", ""},
+    {"done", " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL", ""},
+    /* in_progress with a due date up to the due-soon limit (the due_soon flag) */
+    {"due_soon",
+     " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND t.completed_on IS "
+     "NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+     " = 'in_progress'))",
+     "tst"},
 };
 #define N_STATUS (int)(sizeof status_frag / sizeof *status_frag)
 
@@ -442,7 +475,7 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
     if (status < 0)
       return kc_ctx_fail(ctx, KC_EFIELD, "status",
                          "Trạng thái phải là in_progress, in_progress_overdue, done_on_time, "
-                         "done_late, cancelled, open hoặc done");
+                         "done_late, cancelled, open, done hoặc due_soon");
   }
   if ((f->due_from && !kc_date_valid(f->due_from)) || (f->due_to && !kc_date_valid(f->due_to)))
     return kc_ctx_fail(ctx, KC_EFIELD,
@@ -454,7 +487,10 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
     kc_path_range(ctx->arena, a->unit_path, &slo, &shi);
   if (f->mine && a)
     kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
-  const char *today = kc_task__today(ctx);
+  const char *today = kc_task__today(ctx), *soon;
+  kc_err e = kc_task__soon_until(ctx, &soon);
+  if (e)
+    return kc_ctx_code(ctx, e);
   const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
   unsigned mask = 0;
   mask |= scoped ? 1u << F_SCOPE : 0;
@@ -468,7 +504,6 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
   mask |= f->due_from ? 1u << F_DUE_FROM : 0;
   mask |= f->due_to ? 1u << F_DUE_TO : 0;
   mask |= *q ? 1u << F_Q : 0;
-  kc_err e = KC_OK;
   *total = 0;
   /* The page's records are written one after another into `rows` in the order the
    * statement gives them, then copied into w in LIST_ORDER. */
@@ -511,8 +546,8 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
       kc_stmt_bind_text(s, p++, f->due_to, -1);
     if (*q)
       kc_stmt_bind_text(s, p++, kc_arena_printf(ctx->arena, "%%%s%%", q), -1);
-    for (int k = 0; status >= 0 && k < status_frag[status].todays; k++)
-      kc_stmt_bind_text(s, p++, today, -1);
+    for (const char *b = status >= 0 ? status_frag[status].binds : ""; *b; b++)
+      kc_stmt_bind_text(s, p++, *b == 's' ? soon : today, -1);
     if (pass) {
       kc_stmt_bind_i64(s, p++, f->limit);
       kc_stmt_bind_i64(s, p++, f->offset);
@@ -535,7 +570,7 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
           kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
       x->id = kc_stmt_i64(s, C_ID);
       x->off = kc_jsonw_len(&rows);
-      kc_task__row_write(&rows, s);
+      kc_task__row_write(&rows, s, soon);
       x->len = kc_jsonw_len(&rows) - x->off;
     }
     kc_stmt_reset(s);

@@ -4,7 +4,9 @@
  *
  * Timeliness is derived, never stored: `cancelled`; `done_on_time` / `done_late` when
  * completed on or before / after the due date; otherwise `in_progress_overdue` when today is
- * past the due date, else `in_progress`. (A "due soon" flag is not computed yet.) */
+ * past the due date, else `in_progress`. An `in_progress` task is also `due_soon` when at most
+ * the due_soon_days setting's working days are left until its due date (ctx->cfg, with the
+ * working-day calendar of ctx->workcal). */
 #ifndef KC_DOMAIN_TASK_H
 #define KC_DOMAIN_TASK_H
 #include "base/jsonw.h"
@@ -38,7 +40,7 @@ typedef struct kc_task_in {
 
 typedef struct kc_task_filter {
   int64_t directive_id, lead_unit_id, parent_id, owner_unit_id;
-  const char *status; /* one of the timeliness values, or "open" / "done" */
+  const char *status; /* one of the timeliness values, or "open" / "done" / "due_soon" */
   const char *due_from, *due_to;
   const char *q;                /* accent-insensitive words of the title */
   bool top_level;               /* only tasks without a parent */
