@@ -35,13 +35,21 @@ UNITS=$(curl -s -H "Cookie: $COOKIE" "$U/units?limit=1" | sed -n 's/.*"total_cou
 LEAD=$(curl -s -H "Cookie: $COOKIE" "$U/units?kind=district&limit=1" | sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')
 echo "bench: $TOTAL tasks, $UNITS units, 2 server threads, $CONNS connections, ${SECS}s per run, $(nproc) cores"
 echo
-echo "| request | req/s | p50 | p99 |"
-echo "|---|---|---|---|"
+echo "| request | req/s | p50 | p99 | server CPU/request | load before |"
+echo "|---|---|---|---|---|---|"
+# The server's CPU time per request (user + system, from /proc) varies far less than req/s
+# when other work shares the two cores; the load average says how busy they were.
+cpu_ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }
 run() {
-  local name=$1 url=$2 out
+  local name=$1 url=$2 out t0 t1 load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  t0=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -H "Cookie: $COOKIE" "$url")
-  printf '| %s | %s | %s | %s |\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  t1=$(cpu_ticks)
+  printf '| %s | %s | %s | %s | %s us | %s |\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
+    "$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", t / hz * 1e6 / $1}' <<<"$out")" \
+    "$load"
 }
 run "tasks?lead_unit_id=$LEAD&status=open (50/page)" "$U/tasks?lead_unit_id=$LEAD&status=open&limit=50"
 run "tasks?due_from=2017-04-01&due_to=2017-04-30 (50/page)" "$U/tasks?due_from=2017-04-01&due_to=2017-04-30&limit=50"

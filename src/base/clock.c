@@ -138,6 +138,18 @@ static int64_t put_date(char *p, int64_t t)
   return local - days * 86400;
 }
 
+/* Copies the n bytes at s to buf as snprintf("%s") would (truncated to cap - 1, NUL
+ * terminated), without its cost: task lists format two instants per row. */
+static void copy_out(char *buf, size_t cap, const char *s, size_t n)
+{
+  if (!cap)
+    return;
+  if (n > cap - 1)
+    n = cap - 1;
+  memcpy(buf, s, n);
+  buf[n] = 0;
+}
+
 void kc_time_format_iso(int64_t t, char *buf, size_t cap)
 {
   char tmp[26];
@@ -150,7 +162,7 @@ void kc_time_format_iso(int64_t t, char *buf, size_t cap)
   *p++ = ':';
   p = put2(p, (int)(sec % 60));
   memcpy(p, "+07:00", 7);
-  snprintf(buf, cap, "%s", tmp);
+  copy_out(buf, cap, tmp, 25);
 }
 
 void kc_time_format_date(int64_t t, char *buf, size_t cap)
@@ -158,5 +170,5 @@ void kc_time_format_date(int64_t t, char *buf, size_t cap)
   char tmp[11];
   put_date(tmp, t);
   tmp[10] = 0;
-  snprintf(buf, cap, "%s", tmp);
+  copy_out(buf, cap, tmp, 10);
 }

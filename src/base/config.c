@@ -33,6 +33,7 @@ void kc_config_defaults(kc_config *c)
   c->overdue_every = 3;
   c->escalate_after = 5;
   c->public_lookups = 60;
+  c->due_soon_days = KC_DUE_SOON_DAYS_DEFAULT;
   copy(c->smtp_from, sizeof c->smtp_from, "kycuong@localhost");
   copy(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
 }
@@ -86,6 +87,8 @@ kc_err kc_config_set(kc_config *c, const char *key, const char *v, char *err, in
     ok = parse_int(v, 0, 120, &c->escalate_after);
   else if (!strcmp(key, "public_lookups"))
     ok = parse_int(v, 0, 1000000, &c->public_lookups);
+  else if (!strcmp(key, "due_soon_days"))
+    ok = parse_int(v, 0, 60, &c->due_soon_days);
   else if (!strcmp(key, "smtp_url"))
     ok = (!*v || !strncmp(v, "smtp://", 7) || !strncmp(v, "smtps://", 8)) &&
          set_str(c->smtp_url, sizeof c->smtp_url, v, false);
@@ -171,12 +174,29 @@ kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap)
 
 kc_err kc_config_load_env(kc_config *c, char *err, int cap)
 {
-  static const char *const keys[] = {
-      "db",         "listen",          "web_dir",       "data_dir",       "files_dir",
-      "threads",    "max_connections", "conn_timeout",  "session_hours",  "now",
-      "access_log", "tick_interval",   "overdue_every", "escalate_after", "public_lookups",
-      "smtp_url",   "smtp_from",       "smtp_user",     "smtp_password",  "sms_url",
-      "public_url", "trusted_proxies"};
+  static const char *const keys[] = {"db",
+                                     "listen",
+                                     "web_dir",
+                                     "data_dir",
+                                     "files_dir",
+                                     "threads",
+                                     "max_connections",
+                                     "conn_timeout",
+                                     "session_hours",
+                                     "now",
+                                     "access_log",
+                                     "tick_interval",
+                                     "overdue_every",
+                                     "escalate_after",
+                                     "public_lookups",
+                                     "due_soon_days",
+                                     "smtp_url",
+                                     "smtp_from",
+                                     "smtp_user",
+                                     "smtp_password",
+                                     "sms_url",
+                                     "public_url",
+                                     "trusted_proxies"};
   for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
     char name[64] = "KYCUONG_";
     for (size_t j = 0; keys[i][j] && j < 50; j++) {

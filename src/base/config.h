@@ -29,6 +29,8 @@ typedef struct kc_config {
   int overdue_every;  /* working days between overdue notices */
   int escalate_after; /* working days overdue before escalating above the lead unit */
   int public_lookups; /* public dossier lookups per client address per minute (0: no limit) */
+  int due_soon_days;  /* an open task is "due soon" within this many working days of its due
+                         date (KC_DUE_SOON_DAYS_DEFAULT) */
   char smtp_url[512]; /* smtp://host:port or smtps://…; empty = no e-mail */
   char smtp_from[256];
   char smtp_user[128], smtp_password[128];
@@ -37,13 +39,15 @@ typedef struct kc_config {
   char trusted_proxies[512]; /* comma-separated IPv4 addresses whose X-Real-IP is believed */
 } kc_config;
 
+#define KC_DUE_SOON_DAYS_DEFAULT 3
+
 /* Fills c with built-in defaults (paths relative to the source tree the binary was built from). */
 void kc_config_defaults(kc_config *c);
 /* Applies one `key = value` setting. Unknown keys and bad values return KC_EFIELD with a
  * message in err (cap bytes). Keys: db, listen, web_dir, data_dir, files_dir, threads,
  * max_connections, conn_timeout, session_hours, now, access_log, tick_interval,
- * overdue_every, escalate_after, smtp_url, smtp_from, smtp_user, smtp_password, sms_url,
- * public_url. */
+ * overdue_every, escalate_after, due_soon_days, smtp_url, smtp_from, smtp_user, smtp_password,
+ * sms_url, public_url. */
 kc_err kc_config_set(kc_config *c, const char *key, const char *value, char *err, int cap) KC_WUR;
 /* Reads a config file of `key = value` lines (# comments). On error err names the line. */
 kc_err kc_config_load_file(kc_config *c, const char *path, char *err, int cap) KC_WUR;

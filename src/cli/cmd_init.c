@@ -73,7 +73,9 @@ int kc_cmd_init(kc_cli *cli)
   kc_arena arena;
   kc_arena_init(&arena);
   kc_clock clk = {.fixed = cli->cfg.fixed_now, .fixed_at = cli->cfg.now};
-  kc_ctx ctx = {.conn = conn, .arena = &arena, .now = kc_clock_now(&clk)};
+  kc_workcal_cache *cals = kc_workcal_cache_new();
+  kc_ctx ctx = {
+      .conn = conn, .arena = &arena, .now = kc_clock_now(&clk), .cfg = &cli->cfg, .workcal = cals};
   int64_t real_now = ctx.now;
   /* The demo tells the story of 2017 in order (registry, plan, a year of reports), so its
    * audit records are written at the times they describe and never go backwards. */
@@ -165,6 +167,7 @@ int kc_cmd_init(kc_cli *cli)
     printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", cli->cfg.db,
            kc_store_latest_version());
 out:
+  kc_workcal_cache_free(cals);
   kc_arena_free(&arena);
   kc_conn_close(conn);
   kc_db_close(db);

@@ -33,7 +33,11 @@ static void *sched_main(void *arg)
   for (;;) {
     kc_arena arena;
     kc_arena_init(&arena);
-    kc_ctx ctx = {.conn = conn, .arena = &arena, .now = kc_clock_now(&clk)};
+    kc_ctx ctx = {.conn = conn,
+                  .arena = &arena,
+                  .now = kc_clock_now(&clk),
+                  .cfg = s->cfg,
+                  .workcal = s->cals};
     kc_tick_report rep;
     bool mine = false; /* another server may be running the passes */
     if (kc_conn_try_singleton(conn, &mine))

@@ -23,8 +23,9 @@ int kc_cmd_tick(kc_cli *cli)
   kc_arena arena;
   kc_arena_init(&arena);
   kc_clock clk = {.fixed = cli->cfg.fixed_now, .fixed_at = cli->cfg.now};
-  kc_ctx ctx = {.conn = conn, .arena = &arena, .now = kc_clock_now(&clk)};
   kc_workcal_cache *cals = kc_workcal_cache_new();
+  kc_ctx ctx = {
+      .conn = conn, .arena = &arena, .now = kc_clock_now(&clk), .cfg = &cli->cfg, .workcal = cals};
   kc_tick_report rep;
   kc_err e = kc_tick(&ctx, &cli->cfg, cals, &rep);
   int rc = 0;

@@ -2,6 +2,7 @@
  * account and an arena, and where it leaves the user-facing message when it fails. */
 #ifndef KC_DOMAIN_CTX_H
 #define KC_DOMAIN_CTX_H
+#include "base/config.h"
 #include "base/err.h"
 #include "base/mem.h"
 #include "store/store.h"
@@ -36,11 +37,18 @@ typedef struct kc_actor {
   int64_t session_id;  /* 0 for API tokens and the system */
 } kc_actor;
 
+struct kc_workcal_cache;
+
 typedef struct kc_ctx {
   kc_conn *conn;
   kc_arena *arena;
   int64_t now;
   const kc_actor *actor; /* NULL: the system itself (init, migrations, scheduler) */
+  /* For what records derive from settings and the working-day calendar (a task's due_soon):
+   * the process's configuration (NULL: built-in defaults) and calendar cache (NULL: a
+   * calendar is built for each use, a few milliseconds: fine for tests, not for servers). */
+  const kc_config *cfg;
+  struct kc_workcal_cache *workcal;
   /* Set by kc_ctx_fail: a Vietnamese message for the user and the offending field. */
   kc_err err;
   const char *err_message;

@@ -10,6 +10,7 @@
 #include "domain/unit.h"
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +38,9 @@
   "c.parent_id = t.id) ELSE 0 END, CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN "           \
   "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id AND c.completed_on IS NOT NULL) "        \
   "ELSE 0 END"
-#define TASK_FROM                                                                                  \
-  " FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = "                \
-  "t.owner_unit_id"
+#define TASK_JOINS                                                                                 \
+  " JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = t.owner_unit_id"
+#define TASK_FROM " FROM tasks t" TASK_JOINS
 
 enum {
   C_ID,
@@ -73,46 +74,114 @@ enum {
   C_NCHILD_DONE
 };
 
-static json_t *opt_s(kc_stmt *s, int c)
-{
-  return kc_stmt_is_null(s, c) ? json_null() : json_string(kc_stmt_text(s, c));
-}
+/* Members from columns that may be NULL (keys are literals: see kc_jsonw_member_str). */
+#define member_opt_s(w, key, s, c)                                                                 \
+  kc_jsonw_member_str((w), key, kc_stmt_is_null((s), (c)) ? NULL : kc_stmt_text((s), (c)))
 
-static json_t *opt_i(kc_stmt *s, int c)
+static void opt_i(kc_jsonw *w, kc_stmt *s, int c)
 {
-  return kc_stmt_is_null(s, c) ? json_null() : json_integer(kc_stmt_i64(s, c));
+  if (kc_stmt_is_null(s, c))
+    kc_jsonw_null(w);
+  else
+    kc_jsonw_int(w, kc_stmt_i64(s, c));
 }
+#define member_opt_i(w, key, s, c)                                                                 \
+  do {                                                                                             \
+    kc_jsonw_key_lit((w), key);                                                                    \
+    opt_i((w), (s), (c));                                                                          \
+  } while (0)
 
-json_t *kc_task__row_json(kc_stmt *s)
+/* The task record (docs/api.md) of the current row of a TASK_COLS statement. This is the
+ * one definition of the record: lists write it straight to their answer, and single tasks
+ * read it back into a json_t (kc_task__row_json). */
+void kc_task__row_write(kc_jsonw *w, kc_stmt *s, const char *soon_until)
 {
-  char cr[32], up[32], ca[32];
-  kc_time_format_iso(kc_stmt_i64(s, C_CREATED), cr, sizeof cr);
-  kc_time_format_iso(kc_stmt_i64(s, C_UPDATED), up, sizeof up);
-  json_t *o = json_pack(
-      "{sI so so sI ss sI ss so ss so so so so sb si so so ss sI ss ss}", "id",
-      (json_int_t)kc_stmt_i64(s, C_ID), "directive_id", opt_i(s, C_DIR), "parent_id",
-      opt_i(s, C_PARENT), "lead_unit_id", (json_int_t)kc_stmt_i64(s, C_LEAD), "lead_unit_name",
-      kc_stmt_text(s, C_LEADNAME), "owner_unit_id", (json_int_t)kc_stmt_i64(s, C_OWNER),
-      "owner_unit_name", kc_stmt_text(s, C_OWNERNAME), "assignee_official_id", opt_i(s, C_ASSIGNEE),
-      "title", kc_stmt_text(s, C_TITLE), "content", opt_s(s, C_CONTENT), "due_date",
-      opt_s(s, C_DUE), "recurrence", opt_s(s, C_REC), "period", opt_s(s, C_PERIOD), "is_group",
-      (int)kc_stmt_i64(s, C_GROUP), "progress", (int)kc_stmt_i64(s, C_PROGRESS), "completed_on",
-      opt_s(s, C_DONE), "completion_evidence", opt_s(s, C_EVIDENCE), "status",
-      kc_stmt_text(s, C_STATUS), "version", (json_int_t)kc_stmt_i64(s, C_VERSION), "created_at", cr,
-      "updated_at", up);
+  char t[32];
+  kc_jsonw_object_begin(w);
+  kc_jsonw_member_int(w, "id", kc_stmt_i64(s, C_ID));
+  member_opt_i(w, "directive_id", s, C_DIR);
+  member_opt_i(w, "parent_id", s, C_PARENT);
+  kc_jsonw_member_int(w, "lead_unit_id", kc_stmt_i64(s, C_LEAD));
+  kc_jsonw_member_str(w, "lead_unit_name", kc_stmt_text(s, C_LEADNAME));
+  kc_jsonw_member_int(w, "owner_unit_id", kc_stmt_i64(s, C_OWNER));
+  kc_jsonw_member_str(w, "owner_unit_name", kc_stmt_text(s, C_OWNERNAME));
+  member_opt_i(w, "assignee_official_id", s, C_ASSIGNEE);
+  kc_jsonw_member_str(w, "title", kc_stmt_text(s, C_TITLE));
+  member_opt_s(w, "content", s, C_CONTENT);
+  member_opt_s(w, "due_date", s, C_DUE);
+  member_opt_s(w, "recurrence", s, C_REC);
+  member_opt_s(w, "period", s, C_PERIOD);
+  kc_jsonw_member_bool(w, "is_group", kc_stmt_i64(s, C_GROUP) != 0);
+  kc_jsonw_member_int(w, "progress", kc_stmt_i64(s, C_PROGRESS));
+  member_opt_s(w, "completed_on", s, C_DONE);
+  member_opt_s(w, "completion_evidence", s, C_EVIDENCE);
+  const char *status = kc_stmt_text(s, C_STATUS);
+  kc_jsonw_member_str(w, "status", status);
+  /* in_progress: open and not overdue, so due from today on */
+  kc_jsonw_member_bool(w, "due_soon",
+                       !strcmp(status, "in_progress") && !kc_stmt_is_null(s, C_DUE) &&
+                           strcmp(kc_stmt_text(s, C_DUE), soon_until) <= 0);
+  kc_jsonw_member_int(w, "version", kc_stmt_i64(s, C_VERSION));
+  kc_time_format_iso(kc_stmt_i64(s, C_CREATED), t, sizeof t);
+  kc_jsonw_member_str(w, "created_at", t);
+  kc_time_format_iso(kc_stmt_i64(s, C_UPDATED), t, sizeof t);
+  kc_jsonw_member_str(w, "updated_at", t);
   if (!kc_stmt_is_null(s, C_CANCELLED)) {
-    kc_time_format_iso(kc_stmt_i64(s, C_CANCELLED), ca, sizeof ca);
-    json_object_set_new(o, "cancelled_at", json_string(ca));
-    json_object_set_new(o, "cancel_reason", opt_s(s, C_CANCEL_REASON));
+    kc_time_format_iso(kc_stmt_i64(s, C_CANCELLED), t, sizeof t);
+    kc_jsonw_member_str(w, "cancelled_at", t);
+    member_opt_s(w, "cancel_reason", s, C_CANCEL_REASON);
   }
-  json_object_set_new(o, "section", opt_s(s, C_SECTION));
-  json_object_set_new(o, "original_due_date", opt_s(s, C_ORIG_DUE));
+  member_opt_s(w, "section", s, C_SECTION);
+  member_opt_s(w, "original_due_date", s, C_ORIG_DUE);
   int64_t n = kc_stmt_i64(s, C_NCHILD);
-  if (n)
-    json_object_set_new(o, "children_summary",
-                        json_pack("{sI sI}", "total", (json_int_t)n, "done",
-                                  (json_int_t)kc_stmt_i64(s, C_NCHILD_DONE)));
-  return o;
+  if (n) {
+    kc_jsonw_key(w, "children_summary");
+    kc_jsonw_object_begin(w);
+    kc_jsonw_member_int(w, "total", n);
+    kc_jsonw_member_int(w, "done", kc_stmt_i64(s, C_NCHILD_DONE));
+    kc_jsonw_object_end(w);
+  }
+  kc_jsonw_object_end(w);
+}
+
+/* Reads what a writer holds back as a json_t (NULL past the cap or on bad text, which the
+ * writer does not produce). */
+static json_t *writer_json(kc_jsonw *w)
+{
+  size_t len;
+  const char *text = kc_jsonw_data(w, &len);
+  json_t *j = text ? json_loadb(text, len, 0, NULL) : NULL;
+  kc_jsonw_free(w);
+  return j;
+}
+
+json_t *kc_task__row_json(kc_stmt *s, const char *soon_until)
+{
+  kc_jsonw w;
+  kc_jsonw_init(&w, 2048, KC_TASK_JSON_MAX);
+  kc_task__row_write(&w, s, soon_until);
+  return writer_json(&w);
+}
+
+kc_err kc_task__soon_until(kc_ctx *ctx, const char **until)
+{
+  int n = ctx->cfg ? ctx->cfg->due_soon_days : KC_DUE_SOON_DAYS_DEFAULT;
+  kc_workcal_cache *own = NULL, *cache = ctx->workcal;
+  if (!cache)
+    cache = own = kc_workcal_cache_new();
+  kc_workcal *w;
+  kc_err e = kc_workcal_acquire(ctx, cache, &w);
+  if (!e) {
+    /* The (n+1)-th working day after today is the first date with n + 1 working days left;
+     * the day before it is the last with n. Outside the calendar's years: today only. */
+    kc_cal_day today = kc_cal_day_of_instant(ctx->now), next, last = today;
+    if (kc_cal_add_workdays(kc_workcal_get(w), today, n + 1, &next) == KC_CAL_OK)
+      last = next - 1;
+    kc_workcal_release(cache, w);
+    *until = kc_cal_format_date(last, kc_arena_alloc(ctx->arena, KC_CAL_DATE_LEN + 1));
+  }
+  kc_workcal_cache_free(own);
+  return e;
 }
 
 const char *kc_task__today(kc_ctx *ctx)
@@ -127,8 +196,9 @@ kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
   kc_stmt *s;
   bool row;
   kc_err e;
+  const char *soon;
   static const char q[] = "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  if ((e = kc_task__soon_until(ctx, &soon)) || (e = kc_stmt_prepare(ctx->conn, q, &s)))
     return e;
   kc_stmt_bind_text(s, 1, kc_task__today(ctx), -1);
   kc_stmt_bind_i64(s, 2, id);
@@ -140,7 +210,7 @@ kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
   }
   memset(r, 0, sizeof *r);
   r->id = id;
-  r->json = kc_task__row_json(s);
+  r->json = kc_task__row_json(s, soon);
   r->version = kc_stmt_i64(s, C_VERSION);
   r->lead_unit_id = kc_stmt_i64(s, C_LEAD);
   r->owner_unit_id = kc_stmt_i64(s, C_OWNER);
@@ -293,51 +363,88 @@ static const char *const frag[F_NFLAGS] = {
     [F_Q] = " AND t.title_fold LIKE ?",
 };
 /* Status filters: a fast predicate for ordinary tasks, and the derived status for group
- * parents (few rows). Each binds today's date once or twice as the text says. */
+ * parents (few rows). `binds` says what each ? of the text receives, in order: t today,
+ * s the last due date that is due soon (kc_task__soon_until). */
 static const struct {
-  const char *name, *sql;
-  int todays;
+  const char *name, *sql, *binds;
 } status_frag[] = {
     {"in_progress",
      " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
      "(t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
      " = 'in_progress'))",
-     2},
+     "tt"},
     {"in_progress_overdue",
      " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
      "t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))",
-     2},
+     "tt"},
     {"done_on_time",
      " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT NULL AND "
      "(t.due_date IS NULL OR t.completed_on <= t.due_date)) OR (t.is_group = 1 AND ? <> '' "
      "AND " TASK_STATUS_SQL " = 'done_on_time'))",
-     2},
+     "tt"},
     {"done_late",
      " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > t.due_date) OR "
      "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))",
-     2},
-    {"cancelled", " AND t.cancelled_at IS NOT NULL", 0},
-    {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", 0},
-    {"done", " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL", 0},
+     "tt"},
+    {"cancelled", " AND t.cancelled_at IS NOT NULL", ""},
+    {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", ""},
+    {"done", " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL", ""},
+    /* in_progress with a due date up to the due-soon limit (the due_soon flag) */
+    {"due_soon",
+     " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND t.completed_on IS "
+     "NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+     " = 'in_progress'))",
+     "tst"},
 };
 #define N_STATUS (int)(sizeof status_frag / sizeof *status_frag)
 
+/* The order of lists; page_row_cmp says the same in C. */
+#define LIST_ORDER " ORDER BY t.due_date NULLS LAST, t.id"
+
+/* One task of a page: its sort key, and where its record lies among the page's records. */
+typedef struct page_row {
+  const char *due; /* NULL: no due date */
+  int64_t id;
+  size_t off, len;
+} page_row;
+
+/* LIST_ORDER: by due date (ISO text, the same order in every collation), undated last,
+ * then by id. */
+static int page_row_cmp(const void *pa, const void *pb)
+{
+  const page_row *a = pa, *b = pb;
+  if (!a->due != !b->due)
+    return a->due ? -1 : 1;
+  int c = a->due ? strcmp(a->due, b->due) : 0;
+  if (c)
+    return c;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
 static pthread_mutex_t list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
-/* [count or page][status + 1][filter mask] */
-static const char *list_sql[2][N_STATUS + 1][1 << F_NFLAGS];
+/* [count or page][status + 1][filter mask]. Read without the lock (every request reads two,
+ * and a lock taken by both worker threads showed in profiles); built and published under
+ * it, once per combination. */
+static _Atomic(const char *) list_sql[2][N_STATUS + 1][1 << F_NFLAGS];
 
 static const char *list_text(int page, int status, unsigned mask)
 {
+  _Atomic(const char *) *slot = &list_sql[page][status + 1][mask];
+  const char *t = atomic_load_explicit(slot, memory_order_acquire);
+  if (t)
+    return t;
   pthread_mutex_lock(&list_sql_lock);
-  const char *t = list_sql[page][status + 1][mask];
+  t = atomic_load_explicit(slot, memory_order_relaxed);
   if (!t) {
     size_t cap = 8192;
     char *b = kc_xmalloc(cap);
     /* The page picks its ids in an inner query that the indexes can answer alone (filter,
-     * order, limit), so only the 50 rows shown are read from the table. */
+     * order, limit), so only the 50 rows shown are read from the table. The outer query has
+     * no ORDER BY: sorting whole rows cost SQLite a third of the page; SQLite reads them in
+     * the inner query's order (p is the outer loop of the CROSS JOIN), and
+     * kc_task_list_write puts them in that order on any engine (page_row_cmp). */
     int n = snprintf(b, cap, "%s",
-                     page ? "SELECT " TASK_COLS TASK_FROM " WHERE t.id IN (SELECT t.id FROM "
-                            "tasks t WHERE 1 = 1"
+                     page ? "SELECT " TASK_COLS " FROM (SELECT t.id FROM tasks t WHERE 1 = 1"
                           : "SELECT COUNT(*) FROM tasks t WHERE 1 = 1");
     for (int i = 0; i < F_NFLAGS; i++)
       if (mask & (1u << i))
@@ -346,15 +453,16 @@ static const char *list_text(int page, int status, unsigned mask)
       n += snprintf(b + n, cap - (size_t)n, "%s", status_frag[status].sql);
     if (page)
       snprintf(b + n, cap - (size_t)n, "%s",
-               " ORDER BY t.due_date NULLS LAST, t.id LIMIT ? OFFSET ?) ORDER BY t.due_date "
-               "NULLS LAST, t.id");
-    list_sql[page][status + 1][mask] = t = b;
+               LIST_ORDER " LIMIT ? OFFSET ?) p CROSS JOIN tasks t" TASK_JOINS
+                          " WHERE t.id = p.id");
+    t = b;
+    atomic_store_explicit(slot, t, memory_order_release);
   }
   pthread_mutex_unlock(&list_sql_lock);
   return t;
 }
 
-kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
+kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int64_t *total)
 {
   const kc_actor *a = ctx->actor;
   if (a && a->role == KC_ROLE_PUBLIC)
@@ -367,7 +475,7 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
     if (status < 0)
       return kc_ctx_fail(ctx, KC_EFIELD, "status",
                          "Trạng thái phải là in_progress, in_progress_overdue, done_on_time, "
-                         "done_late, cancelled, open hoặc done");
+                         "done_late, cancelled, open, done hoặc due_soon");
   }
   if ((f->due_from && !kc_date_valid(f->due_from)) || (f->due_to && !kc_date_valid(f->due_to)))
     return kc_ctx_fail(ctx, KC_EFIELD,
@@ -379,7 +487,10 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
     kc_path_range(ctx->arena, a->unit_path, &slo, &shi);
   if (f->mine && a)
     kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
-  const char *today = kc_task__today(ctx);
+  const char *today = kc_task__today(ctx), *soon;
+  kc_err e = kc_task__soon_until(ctx, &soon);
+  if (e)
+    return kc_ctx_code(ctx, e);
   const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
   unsigned mask = 0;
   mask |= scoped ? 1u << F_SCOPE : 0;
@@ -393,9 +504,17 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
   mask |= f->due_from ? 1u << F_DUE_FROM : 0;
   mask |= f->due_to ? 1u << F_DUE_TO : 0;
   mask |= *q ? 1u << F_Q : 0;
-  json_t *arr = json_array();
-  kc_err e = KC_OK;
-  for (int pass = 0; pass < 2 && !e; pass++) {
+  *total = 0;
+  /* The page's records are written one after another into `rows` in the order the
+   * statement gives them, then copied into w in LIST_ORDER. */
+  kc_jsonw rows;
+  kc_jsonw_init(&rows, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
+  page_row *pr = NULL;
+  size_t npr = 0, cappr = 0;
+  /* The page first: when it is not full, it holds the last matches and gives the total
+   * without the count query (most lists of one unit fit in a page). */
+  for (int round = 0; round < 2 && !e; round++) {
+    int pass = !round; /* 1: the page, 0: the count */
     kc_stmt *s;
     if ((e = kc_stmt_prepare(ctx->conn, list_text(pass, status, mask), &s)))
       break;
@@ -427,29 +546,70 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
       kc_stmt_bind_text(s, p++, f->due_to, -1);
     if (*q)
       kc_stmt_bind_text(s, p++, kc_arena_printf(ctx->arena, "%%%s%%", q), -1);
-    for (int k = 0; status >= 0 && k < status_frag[status].todays; k++)
-      kc_stmt_bind_text(s, p++, today, -1);
+    for (const char *b = status >= 0 ? status_frag[status].binds : ""; *b; b++)
+      kc_stmt_bind_text(s, p++, *b == 's' ? soon : today, -1);
     if (pass) {
       kc_stmt_bind_i64(s, p++, f->limit);
       kc_stmt_bind_i64(s, p++, f->offset);
     }
     bool row;
     while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        json_array_append_new(arr, kc_task__row_json(s));
-      else
+      if (!pass) {
         *total = kc_stmt_i64(s, 0);
+        continue;
+      }
+      if (npr == cappr) {
+        cappr = cappr ? cappr * 2 : 64;
+        page_row *grown = kc_arena_alloc(ctx->arena, cappr * sizeof *grown);
+        if (npr)
+          memcpy(grown, pr, npr * sizeof *pr);
+        pr = grown;
+      }
+      page_row *x = &pr[npr++];
+      x->due =
+          kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
+      x->id = kc_stmt_i64(s, C_ID);
+      x->off = kc_jsonw_len(&rows);
+      kc_task__row_write(&rows, s, soon);
+      x->len = kc_jsonw_len(&rows) - x->off;
     }
     kc_stmt_reset(s);
-    if (!pass && *total <= f->offset)
+    if (pass && !e && npr < (size_t)f->limit && (npr > 0 || f->offset == 0)) {
+      *total = f->offset + (int64_t)npr;
       break;
+    }
   }
+  size_t len;
+  const char *text = kc_jsonw_data(&rows, &len);
+  if (!e && !text)
+    e = KC_EINTERNAL; /* past KC_TASK_JSON_MAX per row: not from data the API accepts */
+  if (!e) {
+    bool sorted = true;
+    for (size_t i = 1; sorted && i < npr; i++)
+      sorted = page_row_cmp(&pr[i - 1], &pr[i]) < 0;
+    if (!sorted)
+      qsort(pr, npr, sizeof *pr, page_row_cmp);
+    kc_jsonw_array_begin(w);
+    for (size_t i = 0; i < npr; i++)
+      kc_jsonw_raw(w, text + pr[i].off, pr[i].len);
+    kc_jsonw_array_end(w);
+  }
+  kc_jsonw_free(&rows);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
+}
+
+kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
+{
+  kc_jsonw w;
+  kc_jsonw_init(&w, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
+  *items = NULL;
+  kc_err e = kc_task_list_write(ctx, f, &w, total);
   if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
+    kc_jsonw_free(&w);
+    return e;
   }
-  *items = arr;
-  return KC_OK;
+  *items = writer_json(&w);
+  return *items ? KC_OK : kc_ctx_code(ctx, KC_EINTERNAL);
 }
 
 /* ---- creation ---- */

@@ -4,15 +4,27 @@
  *
  * Timeliness is derived, never stored: `cancelled`; `done_on_time` / `done_late` when
  * completed on or before / after the due date; otherwise `in_progress_overdue` when today is
- * past the due date, else `in_progress`. (A "due soon" flag is not computed yet.) */
+ * past the due date, else `in_progress`. An `in_progress` task is also `due_soon` when at most
+ * the due_soon_days setting's working days are left until its due date (ctx->cfg, with the
+ * working-day calendar of ctx->workcal). */
 #ifndef KC_DOMAIN_TASK_H
 #define KC_DOMAIN_TASK_H
+#include "base/jsonw.h"
 #include "domain/ctx.h"
 #include "domain/workcal.h"
 #include <jansson.h>
 
 #define KC_TASK_MAX_SUPPORT 64
 #define KC_TASK_INSTANCE_MONTHS 12 /* how far ahead recurring instances are created */
+/* A bound on the JSON text of one task record: the members' byte limits (content 20,000,
+ * title 1,000, evidence and cancel reason 2,000 each, names) doubled for escapes, with room
+ * to spare for imported data. Caps the writers of records and lists. */
+#define KC_TASK_JSON_MAX (256 * 1024)
+/* What a task record usually takes (600-700 bytes in lists), for sizing buffers up front:
+ * room for a page of n records is KC_TASK_JSON_TYPICAL * n, up to a mebibyte. */
+#define KC_TASK_JSON_TYPICAL 1024
+#define KC_TASK_JSON_RESERVE(n)                                                                    \
+  ((size_t)(n) < (1u << 10) ? (size_t)(n)*KC_TASK_JSON_TYPICAL + 256 : (size_t)1 << 20)
 
 typedef struct kc_task_in {
   int64_t directive_id; /* 0: a stand-alone task */
@@ -28,7 +40,7 @@ typedef struct kc_task_in {
 
 typedef struct kc_task_filter {
   int64_t directive_id, lead_unit_id, parent_id, owner_unit_id;
-  const char *status; /* one of the timeliness values, or "open" / "done" */
+  const char *status; /* one of the timeliness values, or "open" / "done" / "due_soon" */
   const char *due_from, *due_to;
   const char *q;                /* accent-insensitive words of the title */
   bool top_level;               /* only tasks without a parent */
@@ -42,6 +54,12 @@ typedef struct kc_task_filter {
  * task, with "children" listing created instances or per-unit tasks. */
 kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in, json_t **out) KC_WUR;
 kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out) KC_WUR;
+/* The page of tasks a filter selects among those the actor may read (by due date, undated
+ * last, then id), and in *total the number of all matches. kc_task_list_write writes the
+ * page as a JSON array of task records into w, row by row from the statement: what list
+ * answers use. On error w holds a partial array: discard it. kc_task_list gives the same
+ * array as a json_t the caller owns (exports, calendar feeds). */
+kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int64_t *total) KC_WUR;
 kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total) KC_WUR;
 /* Title, content, assignee, support units (by the assigner). The due date changes only
  * through extensions (or by the assigner, recorded in the deadline history). */

@@ -22,6 +22,13 @@ bool kc_task__is_lead(const kc_ctx *ctx, const kc_task_row *r);
 const char *kc_task__today(kc_ctx *ctx);
 kc_err kc_task__due_history(kc_ctx *ctx, int64_t id, const char *old_due, const char *new_due,
                             const char *reason);
-json_t *kc_task__row_json(kc_stmt *s);
+/* The last due date that makes an open task due soon today: working days in (today, due]
+ * at most the due_soon_days setting. Arena-owned YYYY-MM-DD. Fails only when the calendar
+ * cannot be read. */
+kc_err kc_task__soon_until(kc_ctx *ctx, const char **until) KC_WUR;
+/* The task record of the current row of a statement selecting TASK_COLS (task.c): written
+ * to w, or as a json_t the caller owns. soon_until: from kc_task__soon_until. */
+void kc_task__row_write(kc_jsonw *w, kc_stmt *s, const char *soon_until);
+json_t *kc_task__row_json(kc_stmt *s, const char *soon_until);
 
 #endif

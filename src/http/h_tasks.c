@@ -103,13 +103,21 @@ void kc_h_tasks_list(kc_req *r)
     f.status = NULL;
   f.top_level = top;
   f.mine = mine;
-  json_t *items;
+  /* Rows go from the statement straight into the answer's text, without a json_t tree. */
+  kc_jsonw w;
+  kc_jsonw_init(&w, KC_TASK_JSON_RESERVE(f.limit), KC_RESP_MAX_JSON);
+  kc_jsonw_object_begin(&w);
+  kc_jsonw_key(&w, "items");
   int64_t total = 0;
-  kc_err e = kc_task_list(&r->ctx, &f, &items, &total);
-  if (e)
+  kc_err e = kc_task_list_write(&r->ctx, &f, &w, &total);
+  if (e) {
+    kc_jsonw_free(&w);
     kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+    return;
+  }
+  kc_jsonw_member_int(&w, "total_count", total);
+  kc_jsonw_object_end(&w);
+  kc_req_jsonw(r, 200, &w);
 }
 
 void kc_h_tasks_get(kc_req *r)

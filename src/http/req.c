@@ -33,15 +33,36 @@ void kc_req_add_header(kc_req *r, const char *name, const char *value)
   }
 }
 
+/* Makes a malloc'd buffer the answer's body; it is freed when the request completes (or
+ * when another body replaces it). */
+static void set_json_body(kc_req *r, int status, char *buf, size_t len)
+{
+  free(r->resp_free);
+  r->resp_free = buf;
+  r->status = status;
+  r->content_type = "application/json; charset=utf-8";
+  r->resp = buf;
+  r->resp_len = len;
+}
+
 void kc_req_json(kc_req *r, int status, json_t *j)
 {
   char *s = json_dumps(j, JSON_COMPACT);
   json_decref(j);
-  r->status = status;
-  r->content_type = "application/json; charset=utf-8";
-  r->resp_len = s ? strlen(s) : 0;
-  r->resp = kc_arena_strndup(&r->arena, s ? s : "", r->resp_len);
-  free(s);
+  if (!s)
+    s = kc_xstrdup("");
+  set_json_body(r, status, s, strlen(s));
+}
+
+void kc_req_jsonw(kc_req *r, int status, kc_jsonw *w)
+{
+  char *s;
+  size_t len;
+  if (kc_jsonw_take(w, &s, &len)) {
+    kc_req_fail_msg(r, KC_EINTERNAL, NULL, "Kết quả quá lớn; hãy thu hẹp điều kiện lọc");
+    return;
+  }
+  set_json_body(r, status, s, len);
 }
 
 void kc_req_list(kc_req *r, json_t *items, int64_t total)

@@ -3,6 +3,7 @@
 #ifndef KC_HTTP_REQ_H
 #define KC_HTTP_REQ_H
 #include "base/config.h"
+#include "base/jsonw.h"
 #include "base/mem.h"
 #include "domain/ctx.h"
 #include <jansson.h>
@@ -38,6 +39,7 @@ typedef struct kc_req {
   int status;
   char *resp;
   size_t resp_len;
+  char *resp_free; /* a malloc'd body (JSON answers), freed when the request completes */
   const char *content_type;
   int fd; /* static file to send, or -1 */
   uint64_t fd_size;
@@ -64,6 +66,12 @@ void kc_req_add_header(kc_req *r, const char *name, const char *value);
 void kc_req_json(kc_req *r, int status, json_t *j);
 /* Answers {"items": items, "total_count": total} (takes ownership of items). */
 void kc_req_list(kc_req *r, json_t *items, int64_t total);
+/* Answers with the JSON text of a writer, which is left empty; a writer past its cap answers
+ * 500 (internal) instead. */
+void kc_req_jsonw(kc_req *r, int status, kc_jsonw *w);
+/* The largest JSON answer a writer may produce (a page of 500 tasks with long contents
+ * stays well below it). */
+#define KC_RESP_MAX_JSON (64 * 1024 * 1024)
 /* Answers an error from the code and the message/field recorded in r->ctx. */
 void kc_req_fail(kc_req *r, kc_err e);
 /* Answers an error with an explicit message and field. */

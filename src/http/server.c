@@ -268,6 +268,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     }
     r->addr = kc_arena_strdup(&r->arena, addr);
     r->ctx.arena = &r->arena;
+    r->ctx.cfg = s->cfg;
+    r->ctx.workcal = s->workcal;
     r->ctx.now = kc_clock_now(&(kc_clock){.fixed = s->cfg->fixed_now, .fixed_at = s->cfg->now});
     *con_cls = r;
     /* Refuse an announced oversize body before reading it. */
@@ -329,6 +331,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                 r->resp_len);
   if (r->fd >= 0)
     close(r->fd);
+  free(r->resp_free);
   kc_arena_free(&r->arena);
   free(r);
   *con_cls = NULL;

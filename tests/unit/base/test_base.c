@@ -510,6 +510,7 @@ static void test_config_defaults(void **state)
   expect_i64(c.max_connections, 1024);
   expect_i64(c.conn_timeout, 30);
   expect_i64(c.session_hours, 12);
+  expect_i64(c.due_soon_days, 3);
   assert_true(c.access_log);
   assert_false(c.fixed_now);
   expect_i64(c.now, 0);
@@ -540,6 +541,7 @@ static void test_config_set(void **state)
       {"db", "/tmp/x.db"},       {"listen", "0.0.0.0:9000"}, {"web_dir", "/srv/web"},
       {"data_dir", "/srv/data"}, {"threads", "8"},           {"max_connections", "100000"},
       {"conn_timeout", "3600"},  {"session_hours", "720"},   {"access_log", "off"},
+      {"due_soon_days", "5"},
   };
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     err[0] = 0;
@@ -557,6 +559,7 @@ static void test_config_set(void **state)
   expect_i64(c.max_connections, 100000);
   expect_i64(c.conn_timeout, 3600);
   expect_i64(c.session_hours, 720);
+  expect_i64(c.due_soon_days, 5);
   assert_false(c.access_log);
   assert_int_equal(kc_config_set(&c, "access_log", "on", err, sizeof err), KC_OK);
   assert_true(c.access_log);
@@ -569,11 +572,23 @@ static void test_config_set(void **state)
   static const struct {
     const char *key, *value;
   } bad[] = {
-      {"threads", "257"},       {"threads", "-1"},        {"threads", "abc"},
-      {"threads", "8x"},        {"threads", ""},          {"threads", "99999999999999999999"},
-      {"max_connections", "0"}, {"conn_timeout", "3601"}, {"session_hours", "0"},
-      {"session_hours", "721"}, {"access_log", "yes"},    {"access_log", ""},
-      {"now", "2017-02-29"},    {"now", "tomorrow"},      {"db", ""},
+      {"threads", "257"},
+      {"threads", "-1"},
+      {"threads", "abc"},
+      {"threads", "8x"},
+      {"threads", ""},
+      {"threads", "99999999999999999999"},
+      {"max_connections", "0"},
+      {"conn_timeout", "3601"},
+      {"session_hours", "0"},
+      {"session_hours", "721"},
+      {"access_log", "yes"},
+      {"access_log", ""},
+      {"due_soon_days", "-1"},
+      {"due_soon_days", "61"},
+      {"now", "2017-02-29"},
+      {"now", "tomorrow"},
+      {"db", ""},
       {"listen", "8080"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
