@@ -1,6 +1,7 @@
 /* procedure.c: the procedure catalog (see procedure.h). */
 #include "domain/procedure.h"
 #include "base/clock.h"
+#include "base/files.h"
 #include "domain/audit.h"
 #include "domain/text.h"
 #include "domain/unit.h"
@@ -12,7 +13,8 @@
 #define PROC_COLS                                                                                  \
   "p.id, p.code, p.name, p.field, p.level, p.unit_id, u.code, u.name, p.limit_amount, "            \
   "p.limit_kind, p.cutoff_minute, p.fee, p.components, p.steps, p.requirements, p.result, "        \
-  "p.legal_basis, p.source, p.published, p.version, p.created_at, p.updated_at, u.path, u.kind"
+  "p.legal_basis, p.source, p.published, p.version, p.created_at, p.updated_at, u.path, u.kind, "  \
+  "p.forms"
 #define PROC_FROM " FROM procedures p JOIN units u ON u.id = p.unit_id"
 
 static const char *const levels[] = {"city", "district", "commune"};
@@ -79,6 +81,16 @@ static json_t *row_json(kc_ctx *ctx, kc_stmt *s, bool full)
     json_object_set_new(o, "cutoff_minute", json_integer(kc_stmt_i64(s, 10)));
   if (full) {
     json_t *comp = json_loads(kc_stmt_text(s, 12), 0, NULL);
+    /* each component shows its form file, if one was uploaded under its name */
+    json_t *forms = json_loads(kc_stmt_text(s, 24), 0, NULL);
+    size_t ci;
+    json_t *cj;
+    json_array_foreach(comp, ci, cj)
+    {
+      json_t *f = json_object_get(forms, json_string_value(json_object_get(cj, "name")));
+      json_object_set(cj, "form_file", f ? f : json_null());
+    }
+    json_decref(forms);
     json_object_set_new(o, "components", comp ? comp : json_array());
     json_object_set_new(o, "steps", steps_out(ctx, kc_stmt_text(s, 13)));
     json_object_set_new(o, "requirements", json_string(kc_stmt_text(s, 14)));
@@ -842,7 +854,9 @@ kc_err kc_procedure_export(kc_ctx *ctx, json_t **out)
     else
       json_object_del(o, "processing_days");
     size_t i;
-    json_t *st;
+    json_t *st, *c;
+    /* form files stay in the file store; an import does not carry them */
+    json_array_foreach(json_object_get(o, "components"), i, c) json_object_del(c, "form_file");
     json_array_foreach(json_object_get(o, "steps"), i, st)
     {
       json_object_del(st, "unit_id");
@@ -857,5 +871,130 @@ kc_err kc_procedure_export(kc_ctx *ctx, json_t **out)
     return kc_ctx_code(ctx, e);
   }
   *out = arr;
+  return KC_OK;
+}
+
+/* ---- form files ---- */
+
+#define FORM_MAX_BYTES (8 * 1024 * 1024)
+
+static bool ctype_ok(const char *t)
+{
+  for (; *t; t++)
+    if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9') ||
+          strchr("/.+-", *t)))
+      return false;
+  return true;
+}
+
+/* The component named `index` (0-based) of a loaded record, or NULL. */
+static const char *component_name(json_t *rec, int64_t index)
+{
+  json_t *c = json_array_get(json_object_get(rec, "components"), (size_t)index);
+  return json_string_value(json_object_get(c, "name"));
+}
+
+kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int64_t index,
+                             const char *filename, const char *content_type, const void *data,
+                             size_t len, json_t **out)
+{
+  kc_err e;
+  if ((e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true)))
+    return e;
+  if (strchr(filename, '/') || strchr(filename, '\\'))
+    return kc_ctx_fail(ctx, KC_EFIELD, "filename", "Tên tệp không được chứa dấu / hoặc \\");
+  if (!len)
+    return kc_ctx_fail(ctx, KC_EFIELD, NULL, "Tệp mẫu rỗng");
+  if (len > FORM_MAX_BYTES)
+    return kc_ctx_fail(ctx, KC_ETOOLARGE, NULL, "Tệp mẫu vượt quá 8 MiB");
+  /* a parameter-free media type of plain characters; anything else is served as bytes */
+  char ctype[101] = "application/octet-stream";
+  if (content_type) {
+    size_t n = strcspn(content_type, ";");
+    while (n && content_type[n - 1] == ' ')
+      n--;
+    if (n && n < sizeof ctype) {
+      memcpy(ctype, content_type, n);
+      ctype[n] = 0;
+      if (!ctype_ok(ctype))
+        snprintf(ctype, sizeof ctype, "application/octet-stream");
+    }
+  }
+  char sha[KC_SHA256_HEX];
+  if (kc_files_put(files_dir, data, len, sha))
+    return kc_ctx_fail(ctx, KC_EIO, NULL, "Không lưu được tệp mẫu");
+  if ((e = kc_tx_begin(ctx)))
+    return e;
+  json_t *before = NULL, *after = NULL;
+  e = load_json(ctx, id, &before);
+  if (e == KC_ENOTFOUND)
+    e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
+  const char *path, *kind;
+  if (!e &&
+      !(e = unit_info(ctx, json_integer_value(json_object_get(before, "unit_id")), &path, &kind)))
+    e = may_edit(ctx, path);
+  const char *name = before ? component_name(before, index) : NULL;
+  if (!e && !name)
+    e = kc_ctx_fail(ctx, KC_EFIELD, "component", "Thủ tục không có giấy tờ thứ %" PRId64,
+                    index + 1);
+  kc_stmt *s;
+  bool row;
+  json_t *forms = NULL;
+  if (!e && !(e = kc_stmt_prepare(ctx->conn, "SELECT forms FROM procedures WHERE id = ?", &s))) {
+    kc_stmt_bind_i64(s, 1, id);
+    if (!(e = kc_stmt_step(s, &row)) && row)
+      forms = json_loads(kc_stmt_text(s, 0), 0, NULL);
+    kc_stmt_reset(s);
+  }
+  if (!e) {
+    if (!json_is_object(forms)) {
+      json_decref(forms);
+      forms = json_object();
+    }
+    json_object_set_new(forms, name,
+                        json_pack("{ss ss ss sI}", "sha256", sha, "filename", filename,
+                                  "content_type", ctype, "size", (json_int_t)len));
+    char *text = json_dumps(forms, JSON_COMPACT | JSON_SORT_KEYS);
+    static const char q[] = "UPDATE procedures SET forms = ?, version = version + 1, updated_at "
+                            "= ? WHERE id = ?";
+    if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+      kc_stmt_bind_text(s, 1, text, -1);
+      kc_stmt_bind_i64(s, 2, ctx->now);
+      kc_stmt_bind_i64(s, 3, id);
+      e = kc_stmt_run(s);
+    }
+    free(text);
+  }
+  json_decref(forms);
+  if (!e && !(e = load_json(ctx, id, &after)))
+    e = kc_audit_write(ctx, "set_form", "procedure", id, before, after);
+  json_decref(before);
+  if ((e = kc_tx_end(ctx, e))) {
+    json_decref(after);
+    return e;
+  }
+  *out = after;
+  return KC_OK;
+}
+
+kc_err kc_procedure_form(kc_ctx *ctx, const char *files_dir, int64_t id, int64_t index,
+                         bool public_only, json_t **file, const char **path)
+{
+  json_t *rec = NULL;
+  kc_err e = kc_procedure_get(ctx, id, public_only, &rec);
+  if (e)
+    return e;
+  json_t *c = json_array_get(json_object_get(rec, "components"), (size_t)index);
+  json_t *f = json_object_get(c, "form_file");
+  const char *sha = json_string_value(json_object_get(f, "sha256"));
+  if (!sha) {
+    json_decref(rec);
+    return kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Giấy tờ này không có tệp mẫu");
+  }
+  char buf[1024];
+  kc_files_path(files_dir, sha, buf, sizeof buf);
+  *path = kc_arena_strdup(ctx->arena, buf);
+  *file = json_incref(f);
+  json_decref(rec);
   return KC_OK;
 }

@@ -36,6 +36,18 @@ kc_err kc_procedure_import(kc_ctx *ctx, json_t *arr, int *created, int *updated)
 /* Every procedure as import takes them back (with unit codes). */
 kc_err kc_procedure_export(kc_ctx *ctx, json_t **arr) KC_WUR;
 
+/* Stores the form file (mẫu đơn, tờ khai) of component `index` (0-based): the bytes go to the
+ * content-addressed store under files_dir and the component shows {"sha256","filename",
+ * "content_type","size"} as its "form_file" (kept by the component's name, so reordering the
+ * list keeps it). Who may edit the procedure may do it; audited; the version moves. */
+kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int64_t index,
+                             const char *filename, const char *content_type, const void *data,
+                             size_t len, json_t **out) KC_WUR;
+/* The form file of component `index`: its record (a new reference) and the stored file's path
+ * (arena-owned). public_only: of a published procedure only. KC_ENOTFOUND when none. */
+kc_err kc_procedure_form(kc_ctx *ctx, const char *files_dir, int64_t id, int64_t index,
+                         bool public_only, json_t **file, const char **path) KC_WUR;
+
 /* For the dossier module: the limit, level, unit and steps of a procedure. Strings and the
  * steps array (a new reference the caller releases) are arena/caller-owned. */
 typedef struct kc_procedure_row {

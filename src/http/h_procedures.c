@@ -4,8 +4,12 @@
 #include "domain/procedure.h"
 #include "http/handlers.h"
 #include "report/procedure_csv.h"
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)
 {
@@ -190,4 +194,79 @@ void kc_h_onestop_rules(kc_req *r)
     kc_req_fail(r, e);
   else
     kc_req_list(r, items, (int64_t)json_array_size(items));
+}
+
+/* ---- form files of the components ---- */
+
+/* POST /procedures/:id/form?component=N&filename=F: the body is the file. */
+void kc_h_procedures_form_set(kc_req *r)
+{
+  bool bad = false;
+  int64_t index;
+  const char *name = kc_req_query(r, "filename", &bad);
+  if (bad || !kc_req_query_int(r, "component", 1, 1000, 0, &index))
+    return;
+  if (!index) {
+    kc_req_fail_msg(r, KC_EFIELD, "component", "Thiếu số thứ tự giấy tờ (component, từ 1)");
+    return;
+  }
+  json_t *out = NULL;
+  kc_err e = kc_procedure_set_form(&r->ctx, r->cfg->files_dir, r->id, index - 1, name,
+                                   kc_req_header(r, "Content-Type"), r->body, r->body_len, &out);
+  answer(r, e, 200, out);
+}
+
+static void form_get(kc_req *r, bool public_only)
+{
+  int64_t index;
+  if (!kc_req_query_int(r, "component", 1, 1000, 1, &index))
+    return;
+  json_t *f = NULL;
+  const char *path = NULL;
+  kc_err e =
+      kc_procedure_form(&r->ctx, r->cfg->files_dir, r->id, index - 1, public_only, &f, &path);
+  if (e) {
+    kc_req_fail(r, e);
+    return;
+  }
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st)) {
+    if (fd >= 0)
+      close(fd);
+    json_decref(f);
+    kc_req_fail_msg(r, KC_EIO, NULL, "Không đọc được tệp mẫu đã lưu");
+    return;
+  }
+  /* RFC 6266 / 5987: an ASCII fallback name and the UTF-8 name percent-encoded */
+  const char *fn = json_string_value(json_object_get(f, "filename"));
+  char *enc = kc_arena_alloc(&r->arena, strlen(fn) * 3 + 1), *w = enc;
+  for (const unsigned char *p = (const unsigned char *)fn; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("-._~", *p))
+      *w++ = (char)*p;
+    else
+      w += sprintf(w, "%%%02X", *p);
+  }
+  *w = 0;
+  kc_req_add_header(r, "Content-Disposition",
+                    kc_arena_printf(&r->arena,
+                                    "attachment; filename=\"mau-%lld-%lld\"; filename*=UTF-8''%s",
+                                    (long long)r->id, (long long)index, enc));
+  r->content_type =
+      kc_arena_strdup(&r->arena, json_string_value(json_object_get(f, "content_type")));
+  json_decref(f);
+  r->status = 200;
+  r->fd = fd;
+  r->fd_size = (uint64_t)st.st_size;
+}
+
+void kc_h_procedures_form_get(kc_req *r)
+{
+  form_get(r, false);
+}
+
+void kc_h_public_procedures_form_get(kc_req *r)
+{
+  form_get(r, true);
 }

@@ -97,6 +97,9 @@ void kc_h_procedures_update(kc_req *r);
 void kc_h_public_procedures_list(kc_req *r);
 void kc_h_public_procedures_fields(kc_req *r);
 void kc_h_public_procedures_get(kc_req *r);
+void kc_h_procedures_form_set(kc_req *r);
+void kc_h_procedures_form_get(kc_req *r);
+void kc_h_public_procedures_form_get(kc_req *r);
 
 void kc_h_dossiers_list(kc_req *r);
 void kc_h_dossiers_create(kc_req *r);

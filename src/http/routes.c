@@ -93,9 +93,12 @@ const kc_route kc_routes[] = {
     {"POST", "/api/v1/procedures/import", kc_h_procedures_import, false},
     {"GET", "/api/v1/procedures/:id", kc_h_procedures_get, false},
     {"PATCH", "/api/v1/procedures/:id", kc_h_procedures_update, false},
+    {"POST", "/api/v1/procedures/:id/form", kc_h_procedures_form_set, false},
+    {"GET", "/api/v1/procedures/:id/form", kc_h_procedures_form_get, false},
     {"GET", "/api/v1/public/procedures", kc_h_public_procedures_list, true},
     {"GET", "/api/v1/public/procedures/fields", kc_h_public_procedures_fields, true},
     {"GET", "/api/v1/public/procedures/:id", kc_h_public_procedures_get, true},
+    {"GET", "/api/v1/public/procedures/:id/form", kc_h_public_procedures_form_get, true},
 
     {"GET", "/api/v1/dossiers", kc_h_dossiers_list, false},
     {"POST", "/api/v1/dossiers", kc_h_dossiers_create, false},

@@ -274,12 +274,14 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     *con_cls = r;
     /* Refuse an announced oversize body before reading it. */
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    /* documents (the directive reader, attachments) may be large; everything else is small JSON */
+    /* documents (the directive reader, attachments, procedures' forms) may be large; everything
+     * else is small JSON */
     size_t ul = strlen(url);
-    bool document = !strcmp(url, "/api/v1/directives/extract") ||
-                    !strcmp(url, "/api/v1/directives/confirm") ||
-                    !strcmp(url, "/api/v1/procedures/import") ||
-                    (ul > 12 && !strcmp(url + ul - 12, "/attachments") && !strcmp(method, "POST"));
+    bool document =
+        !strcmp(url, "/api/v1/directives/extract") || !strcmp(url, "/api/v1/directives/confirm") ||
+        !strcmp(url, "/api/v1/procedures/import") ||
+        (ul > 12 && !strcmp(url + ul - 12, "/attachments") && !strcmp(method, "POST")) ||
+        (ul > 5 && !strcmp(url + ul - 5, "/form") && !strcmp(method, "POST"));
     r->body_cap = document ? KC_BODY_MAX_DOCUMENT : KC_BODY_MAX;
     if (cl && strtoull(cl, NULL, 10) > r->body_cap)
       r->body_too_big = true;

@@ -152,6 +152,40 @@ describe('one-stop shop: catalog, dossiers, scope, public pages', () => {
     assert.match(e.error.message, /processing/);
   });
 
+  it('a component\'s form file is uploaded by an editor and downloaded by anyone from the public catalog', async () => {
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0, 1, 2, 255]), Buffer.from('Tờ khai')]);
+    const up = (api, query, body = bytes) => fetch(`${srv.url}/api/v1/procedures/${proc.id}/form?${query}`, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/pdf', cookie: api.sess.cookie, 'x-csrf-token': api.sess.csrf },
+    });
+    const name = encodeURIComponent('Tờ khai đăng ký khai sinh.pdf');
+    assert.equal((await up(as.truongdv2, `component=1&filename=${name}`)).status, 403, 'another district');
+    assert.equal((await up(as.admin, `component=9&filename=${name}`)).status, 400, 'no 9th component');
+    assert.equal((await up(as.admin, 'component=1')).status, 400, 'a file needs a name');
+    const ok = await up(as.truongdv, `component=1&filename=${name}`);
+    assert.equal(ok.status, 200, await ok.clone().text());
+    const rec = await ok.json();
+    assert.equal(rec.components[0].form_file.filename, 'Tờ khai đăng ký khai sinh.pdf');
+    assert.equal(rec.components[0].form_file.size, bytes.length);
+    assert.equal(rec.components[1].form_file, null);
+    const dl = await anon(`/public/procedures/${proc.id}/form?component=1`);
+    assert.equal(dl.status, 200);
+    assert.equal(dl.headers.get('content-type'), 'application/pdf');
+    assert.match(dl.headers.get('content-disposition'), /filename\*=UTF-8''T%E1%BB%9D%20khai/);
+    assert.deepEqual(Buffer.from(await dl.arrayBuffer()), bytes);
+    assert.equal((await anon(`/public/procedures/${proc.id}/form?component=2`)).status, 404, 'none uploaded');
+    assert.equal((await anon(`/public/procedures/${unpublished.id}/form?component=1`)).status, 404, 'unpublished');
+    // the form stays with its component when the list is edited, and the record says so
+    const cur = assertStatus(await as.admin('GET', `/procedures/${proc.id}`), 200);
+    const edited = assertStatus(await as.admin('PATCH', `/procedures/${proc.id}`, {
+      version: cur.version, components: [...cur.components.slice(1).map((c) => c.name), cur.components[0].name],
+    }), 200);
+    assert.equal(edited.components.at(-1).form_file.sha256, rec.components[0].form_file.sha256);
+    const audit = assertStatus(await as.admin('GET', `/audit?entity=procedure&entity_id=${proc.id}`), 200);
+    assert.ok(audit.items.some((a) => a.action === 'set_form'));
+    proc = edited;
+  });
+
   let dossier;
   it('the desk receives a dossier: code, due date, checklist; a citizen or a supervisor cannot', async () => {
     dossier = assertStatus(await as.motcua('POST', '/dossiers', {

@@ -128,6 +128,7 @@ describe('openapi', () => {
     assert.deepEqual(api(binaryRoutes()).filter((k) => k.endsWith(' public')),
       ['GET /api/v1/openapi.json public', 'GET /api/v1/public/dossiers/:code public', 'GET /api/v1/public/ical public',
         'GET /api/v1/public/procedures public', 'GET /api/v1/public/procedures/:id public',
+        'GET /api/v1/public/procedures/:id/form public',
         'GET /api/v1/public/procedures/fields public', 'POST /api/v1/session public']);
   });
 

@@ -33,6 +33,7 @@ const APPLICANT = { name: 'Nguyễn Văn An', id: '001085012345', phone: '091234
 let server;
 let browser;
 let admin;
+let adminCookie, adminCsrf;
 let procedure;   // created by the admin
 let dossier = {}; // {id, code, due_date} received in (a)
 const pageErrors = [];
@@ -46,7 +47,10 @@ before(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  admin = client(server.url, await login(server.url, 'admin', ADMIN_PASSWORD));
+  const adminSess = await login(server.url, 'admin', ADMIN_PASSWORD);
+  adminCookie = adminSess.cookie;
+  adminCsrf = adminSess.csrf;
+  admin = client(server.url, adminSess);
   const ur = await admin('GET', `/units?q=${encodeURIComponent('Ba Đình')}&limit=100`);
   assert.equal(ur.status, 200, JSON.stringify(ur.body));
   const units = ur.body.items;
@@ -220,10 +224,15 @@ test('(a) the desk receives a dossier by keyboard; the queue lists it', { skip: 
 
 test('(b) a citizen searches the public catalog and looks the dossier up', { skip: missing || false, timeout: 90000 }, async () => {
   assert.ok(dossier.code, 'needs the dossier of (a)');
+  const up = await fetch(`${server.url}/api/v1/procedures/${procedure.id}/form?component=1&filename=To-khai-khai-sinh.pdf`, {
+    method: 'POST', body: '%PDF-1.4 tờ khai mẫu',
+    headers: { 'content-type': 'application/pdf', cookie: adminCookie, 'x-csrf-token': adminCsrf },
+  });
+  assert.equal(up.status, 200, await up.text());
   const { context, page } = await newPage();
   await page.goto(`${server.url}/`);
   await page.getByRole('link', { name: 'Tra cứu hồ sơ, thủ tục hành chính' }).click();
-  await page.waitForURL(/public\.html/);
+  await page.waitForURL(/public\.html/, { timeout: 30000 });
   await page.getByLabel('Tên hoặc mã thủ tục').fill('dang ky khai sinh');
   // the demo catalog also has "Thủ tục đăng ký khai sinh": ours is the one named exactly so
   const ours = /^\s*Đăng ký khai sinh/;
@@ -237,6 +246,12 @@ test('(b) a citizen searches the public catalog and looks the dossier up', { ski
   await page.getByRole('button', { name: 'In' }).waitFor();
   assert.match(await page.locator('.procedure-facts').innerText(), /3 ngày làm việc; nhận sau 15 giờ/);
   assert.match(await page.locator('.components-table').innerText(), /Giấy chứng sinh/);
+  // the first component's form file, uploaded by an editor, is offered for download
+  const form = page.locator('.components-table a.form-file');
+  await form.waitFor();
+  assert.match(await form.innerText(), /Tải mẫu: To-khai-khai-sinh\.pdf/);
+  const fileBody = await page.evaluate(async (href) => (await fetch(href)).text(), await form.getAttribute('href'));
+  assert.equal(fileBody, '%PDF-1.4 tờ khai mẫu');
   assert.match(await page.locator('.proc-steps-table').innerText(), /Phòng Tư pháp quận Ba Đình/);
   // print: no navigation, serif
   await page.emulateMedia({ media: 'print' });

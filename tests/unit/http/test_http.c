@@ -89,8 +89,9 @@ static void test_table_is_consistent(void **state)
   }
   /* only these are public; everything else needs a session or a token */
   /* login, the API document, the calendar feed (its own token), and the one-stop shop's
-   * public pages: the catalog (list, fields, one procedure) and the dossier status lookup */
-  assert_int_equal(public_count, 7);
+   * public pages: the catalog (list, fields, one procedure, its form files) and the dossier
+   * status lookup */
+  assert_int_equal(public_count, 8);
   assert_true(kc_route_count < KC_METRICS_MAX_ROUTES);
 }
 

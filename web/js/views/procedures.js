@@ -3,7 +3,7 @@
 // procedure with its components and steps; #/procedures/new and #/procedures/:id/edit the form
 // (admin, leader, supervisor, unit head); import of a .json or .csv file (POST
 // /procedures/import with its Content-Type) and the exports (GET /procedures/export?format=).
-import { get, post, patch, api, loadUnits } from '../api.js';
+import { get, post, patch, api, upload, loadUnits } from '../api.js';
 import { h, setChildren, fmtNumber, fmtInstant, debounce, clean, nextId } from '../util.js';
 import { errorBox, pager, dataTable, notify } from '../ui.js';
 import { facts } from './tasks-common.js';
@@ -148,12 +148,46 @@ async function showPage(root, ctx, id) {
       h('li', null, h('a', { href: '#/procedures' }, 'Thủ tục hành chính')),
       h('li', { 'aria-current': 'page' }, p.code || p.name))),
     actions.length ? h('div', { class: 'task-actions' }, actions) : null,
-    procedureDetail(p, { staff: true }));
+    procedureDetail(p, {
+      staff: true,
+      // editors attach each component's form file (mẫu đơn, tờ khai); the page reloads with it
+      onUpload: ctx.can(...CATALOG_EDITORS) ? async (i, file) => {
+        await upload(`/procedures/${id}/form?component=${i + 1}&filename=${encodeURIComponent(file.name)}`, file);
+        notify(`Đã tải lên tệp mẫu «${file.name}».`);
+        ctx.reload?.() ?? window.dispatchEvent(new HashChangeEvent('hashchange'));
+      } : null,
+    }));
   return undefined;
 }
 
+/** A component's form: its name, a link to download the file if one was uploaded, and for
+ * editors a control to upload one. */
+function formCell(p, c, i, staff, onUpload) {
+  const parts = [];
+  if (c.form) parts.push(h('span', null, c.form));
+  if (c.form_file) {
+    const base = staff ? `/api/v1/procedures/${p.id}/form` : `/api/v1/public/procedures/${p.id}/form`;
+    parts.push(h('a', { class: 'form-file', href: `${base}?component=${i + 1}`, download: c.form_file.filename },
+      `Tải mẫu: ${c.form_file.filename}`));
+  }
+  if (onUpload) {
+    const input = h('input', { type: 'file', hidden: true, 'aria-label': `Tệp mẫu của ${c.name}` });
+    const err = h('span', { class: 'field-error', role: 'alert' });
+    input.addEventListener('change', async () => {
+      const file = input.files[0];
+      if (!file) return;
+      err.textContent = '';
+      try { await onUpload(i, file); } catch (e) { err.textContent = e.message || 'Không tải lên được tệp.'; }
+    });
+    const btn = h('button', { type: 'button', class: 'btn btn-small' }, c.form_file ? 'Thay tệp mẫu' : 'Tải lên tệp mẫu');
+    btn.addEventListener('click', () => input.click());
+    parts.push(h('span', { class: 'form-upload' }, btn, input, err));
+  }
+  return parts.length ? h('span', { class: 'form-cell' }, parts) : '';
+}
+
 /** The body of a procedure page (also used by the public page). */
-export function procedureDetail(p, { staff = false } = {}) {
+export function procedureDetail(p, { staff = false, onUpload = null } = {}) {
   const comps = p.components || [];
   const steps = p.steps || [];
   const compTable = dataTable({
@@ -164,7 +198,7 @@ export function procedureDetail(p, { staff = false } = {}) {
   compTable.setRows(comps.map((c, i) => h('tr', null,
     h('td', { class: 'col-num' }, fmtNumber(i + 1)), h('td', null, c.name),
     h('td', { class: 'col-num' }, fmtNumber(c.originals ?? 0)), h('td', { class: 'col-num' }, fmtNumber(c.copies ?? 0)),
-    h('td', null, c.form || ''))), 'Chưa khai báo thành phần hồ sơ.');
+    h('td', null, formCell(p, c, i, staff, onUpload)))), 'Chưa khai báo thành phần hồ sơ.');
   const stepTable = dataTable({
     caption: 'Quy trình giải quyết',
     columns: [{ label: 'Bước', class: 'col-num' }, { label: 'Nội dung' }, { label: 'Đơn vị thực hiện' }, { label: 'Thời gian (ngày làm việc)', class: 'col-num' }],
