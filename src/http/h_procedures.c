@@ -4,12 +4,9 @@
 #include "domain/procedure.h"
 #include "http/handlers.h"
 #include "report/procedure_csv.h"
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)
 {
@@ -229,36 +226,11 @@ static void form_get(kc_req *r, bool public_only)
     kc_req_fail(r, e);
     return;
   }
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st)) {
-    if (fd >= 0)
-      close(fd);
-    json_decref(f);
-    kc_req_fail_msg(r, KC_EIO, NULL, "Không đọc được tệp mẫu đã lưu");
-    return;
-  }
-  /* RFC 6266 / 5987: an ASCII fallback name and the UTF-8 name percent-encoded */
-  const char *fn = json_string_value(json_object_get(f, "filename"));
-  char *enc = kc_arena_alloc(&r->arena, strlen(fn) * 3 + 1), *w = enc;
-  for (const unsigned char *p = (const unsigned char *)fn; *p; p++) {
-    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-        strchr("-._~", *p))
-      *w++ = (char)*p;
-    else
-      w += sprintf(w, "%%%02X", *p);
-  }
-  *w = 0;
-  kc_req_add_header(r, "Content-Disposition",
-                    kc_arena_printf(&r->arena,
-                                    "attachment; filename=\"mau-%lld-%lld\"; filename*=UTF-8''%s",
-                                    (long long)r->id, (long long)index, enc));
-  r->content_type =
-      kc_arena_strdup(&r->arena, json_string_value(json_object_get(f, "content_type")));
+  const char *fallback =
+      kc_arena_printf(&r->arena, "mau-%lld-%lld", (long long)r->id, (long long)index);
+  kc_req_send_file(r, path, json_string_value(json_object_get(f, "filename")), fallback,
+                   json_string_value(json_object_get(f, "content_type")));
   json_decref(f);
-  r->status = 200;
-  r->fd = fd;
-  r->fd_size = (uint64_t)st.st_size;
 }
 
 void kc_h_procedures_form_get(kc_req *r)

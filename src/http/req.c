@@ -1,10 +1,15 @@
-/* req.c: building answers and reading JSON bodies and query arguments. */
+/* req.c: building answers (JSON, errors, stored files) and reading JSON bodies and query
+ * arguments. */
 #include "http/req.h"
 #include "base/utf8.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int kc_http_status(kc_err e)
 {
@@ -293,4 +298,34 @@ bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out)
   }
   *out = json_is_true(v);
   return true;
+}
+
+void kc_req_send_file(kc_req *r, const char *path, const char *filename, const char *fallback,
+                      const char *content_type)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st)) {
+    if (fd >= 0)
+      close(fd);
+    kc_req_fail_msg(r, KC_EIO, NULL, "Không đọc được tệp đã lưu");
+    return;
+  }
+  /* RFC 6266 / 5987: an ASCII fallback name and the UTF-8 name percent-encoded */
+  char *enc = kc_arena_alloc(&r->arena, strlen(filename) * 3 + 1), *w = enc;
+  for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("-._~", *p))
+      *w++ = (char)*p;
+    else
+      w += sprintf(w, "%%%02X", *p);
+  }
+  *w = 0;
+  kc_req_add_header(r, "Content-Disposition",
+                    kc_arena_printf(&r->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+                                    fallback, enc));
+  r->content_type = kc_arena_strdup(&r->arena, content_type);
+  r->status = 200;
+  r->fd = fd;
+  r->fd_size = (uint64_t)st.st_size;
 }

@@ -78,6 +78,11 @@ void kc_req_fail(kc_req *r, kc_err e);
 void kc_req_fail_msg(kc_req *r, kc_err e, const char *field, const char *msg);
 /* Answers with no body. */
 void kc_req_empty(kc_req *r, int status);
+/* Answers with a stored file as a download: Content-Disposition with the ASCII fallback
+ * `fallback` and the UTF-8 `filename` (RFC 6266 / 5987), the given Content-Type. 500 with a
+ * Vietnamese message when the file cannot be opened. */
+void kc_req_send_file(kc_req *r, const char *path, const char *filename, const char *fallback,
+                      const char *content_type);
 /* The HTTP status of an error code. */
 int kc_http_status(kc_err e);
 
