@@ -164,14 +164,8 @@ kc_err kc_dossier__event(kc_ctx *ctx, int64_t dossier_id, const char *kind, int6
   kc_stmt_bind_i64(s, 1, dossier_id);
   kc_stmt_bind_i64(s, 2, ctx->now);
   kc_stmt_bind_text(s, 3, kind, -1);
-  if (ctx->actor)
-    kc_stmt_bind_i64(s, 4, ctx->actor->account_id);
-  else
-    kc_stmt_bind_null(s, 4);
-  if (unit_id)
-    kc_stmt_bind_i64(s, 5, unit_id);
-  else
-    kc_stmt_bind_null(s, 5);
+  kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
+  kc_stmt_bind_opt_i64(s, 5, unit_id, 0);
   kc_stmt_bind_opt_text(s, 6, note && *note ? note : NULL);
   return kc_stmt_run(s);
 }
@@ -401,10 +395,7 @@ static kc_err first_step(kc_ctx *ctx, const kc_cal_calendar *cal, int64_t dossie
   kc_stmt_bind_i64(s, 1, dossier_id);
   kc_stmt_bind_text(s, 2, name ? name : "Tiếp nhận hồ sơ", -1);
   kc_stmt_bind_i64(s, 3, unit_id);
-  if (ctx->actor)
-    kc_stmt_bind_i64(s, 4, ctx->actor->account_id);
-  else
-    kc_stmt_bind_null(s, 4);
+  kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
   kc_stmt_bind_i64(s, 5, received_at);
   kc_stmt_bind_i64(s, 6, step_due);
   return kc_stmt_run(s);
@@ -444,16 +435,10 @@ static kc_err insert_dossier(kc_ctx *ctx, const kc_dossier_row *d, const applica
   kc_stmt_bind_text(s, i++, components, -1);
   kc_stmt_bind_i64(s, i++, d->limit.amount);
   kc_stmt_bind_text(s, i++, kc_limit_kind_name(d->limit.kind), -1);
-  if (d->limit.cutoff_minute >= 0)
-    kc_stmt_bind_i64(s, i++, d->limit.cutoff_minute);
-  else
-    kc_stmt_bind_null(s, i++);
+  kc_stmt_bind_opt_i64(s, i++, d->limit.cutoff_minute, -1);
   kc_stmt_bind_i64(s, i++, d->received_at);
   kc_stmt_bind_text(s, i++, d->received_day, -1);
-  if (ctx->actor)
-    kc_stmt_bind_i64(s, i++, ctx->actor->account_id);
-  else
-    kc_stmt_bind_null(s, i++);
+  kc_stmt_bind_opt_i64(s, i++, kc_dossier__account(ctx), 0);
   kc_stmt_bind_i64(s, i++, d->clock_from);
   kc_stmt_bind_text(s, i++, d->due_date, -1);
   kc_stmt_bind_text(s, i++, d->due_date, -1);

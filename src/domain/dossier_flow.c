@@ -185,14 +185,8 @@ static kc_err open_next_step(kc_ctx *ctx, int64_t dossier_id, int64_t seq, const
   kc_stmt_bind_i64(s, 2, seq);
   kc_stmt_bind_text(s, 3, name, -1);
   kc_stmt_bind_i64(s, 4, unit_id);
-  if (official_id)
-    kc_stmt_bind_i64(s, 5, official_id);
-  else
-    kc_stmt_bind_null(s, 5);
-  if (ctx->actor)
-    kc_stmt_bind_i64(s, 6, ctx->actor->account_id);
-  else
-    kc_stmt_bind_null(s, 6);
+  kc_stmt_bind_opt_i64(s, 5, official_id, 0);
+  kc_stmt_bind_opt_i64(s, 6, kc_dossier__account(ctx), 0);
   kc_stmt_bind_i64(s, 7, ctx->now);
   kc_stmt_bind_i64(s, 8, due_at);
   return kc_stmt_run(s);
@@ -263,15 +257,9 @@ static kc_err save(kc_ctx *ctx, const kc_dossier_row *d, const fin *f)
   kc_stmt_bind_i64(s, i++, d->open);
   kc_stmt_bind_i64(s, i++, d->holder_unit_id);
   kc_stmt_bind_text(s, i++, d->holder_path, -1);
-  if (d->assignee)
-    kc_stmt_bind_i64(s, i++, d->assignee);
-  else
-    kc_stmt_bind_null(s, i++);
+  kc_stmt_bind_opt_i64(s, i++, d->assignee, 0);
   kc_stmt_bind_i64(s, i++, d->clock_from);
-  if (d->days_left >= 0)
-    kc_stmt_bind_i64(s, i++, d->days_left);
-  else
-    kc_stmt_bind_null(s, i++);
+  kc_stmt_bind_opt_i64(s, i++, d->days_left, -1);
   kc_stmt_bind_text(s, i++, d->original_due_date, -1);
   kc_stmt_bind_text(s, i++, d->due_date, -1);
   kc_stmt_bind_i64(s, i++, d->due_at);
@@ -279,23 +267,11 @@ static kc_err save(kc_ctx *ctx, const kc_dossier_row *d, const fin *f)
   kc_stmt_bind_i64(s, i++, d->reschedules);
   kc_stmt_bind_i64(s, i++, d->apologies);
   kc_stmt_bind_opt_text(s, i++, f->result);
-  if (f->resolved_at)
-    kc_stmt_bind_i64(s, i++, f->resolved_at);
-  else
-    kc_stmt_bind_null(s, i++);
+  kc_stmt_bind_opt_i64(s, i++, f->resolved_at, 0);
   kc_stmt_bind_opt_text(s, i++, f->resolved_day);
-  if (f->work_days >= 0)
-    kc_stmt_bind_i64(s, i++, f->work_days);
-  else
-    kc_stmt_bind_null(s, i++);
-  if (f->returned_at)
-    kc_stmt_bind_i64(s, i++, f->returned_at);
-  else
-    kc_stmt_bind_null(s, i++);
-  if (f->closed_at)
-    kc_stmt_bind_i64(s, i++, f->closed_at);
-  else
-    kc_stmt_bind_null(s, i++);
+  kc_stmt_bind_opt_i64(s, i++, f->work_days, -1);
+  kc_stmt_bind_opt_i64(s, i++, f->returned_at, 0);
+  kc_stmt_bind_opt_i64(s, i++, f->closed_at, 0);
   kc_stmt_bind_opt_text(s, i++, f->close_reason);
   kc_stmt_bind_i64(s, i++, ctx->now);
   kc_stmt_bind_i64(s, i++, d->id);
@@ -462,10 +438,7 @@ static kc_err do_supplement(act_env *x)
     kc_stmt_bind_i64(s, 1, x->d->id);
     kc_stmt_bind_i64(s, 2, x->d->id);
     kc_stmt_bind_i64(s, 3, ctx->now);
-    if (ctx->actor)
-      kc_stmt_bind_i64(s, 4, ctx->actor->account_id);
-    else
-      kc_stmt_bind_null(s, 4);
+    kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
     kc_stmt_bind_text(s, 5, reason, -1);
     kc_stmt_bind_text(s, 6, items, -1);
     e = kc_stmt_run(s);
@@ -506,10 +479,7 @@ static kc_err do_supplement_received(act_env *x)
   if (e)
     return e;
   kc_stmt_bind_i64(s, 1, ctx->now);
-  if (ctx->actor)
-    kc_stmt_bind_i64(s, 2, ctx->actor->account_id);
-  else
-    kc_stmt_bind_null(s, 2);
+  kc_stmt_bind_opt_i64(s, 2, kc_dossier__account(ctx), 0);
   kc_stmt_bind_i64(s, 3, x->d->id);
   if ((e = kc_stmt_run(s)))
     return e;
@@ -639,10 +609,7 @@ static kc_err do_apology(act_env *x)
   kc_stmt_bind_i64(s, 1, x->d->id);
   kc_stmt_bind_i64(s, 2, x->d->apologies + 1);
   kc_stmt_bind_i64(s, 3, ctx->now);
-  if (ctx->actor)
-    kc_stmt_bind_i64(s, 4, ctx->actor->account_id);
-  else
-    kc_stmt_bind_null(s, 4);
+  kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
   kc_stmt_bind_text(s, 5, reason, -1);
   kc_stmt_bind_text(s, 6, x->d->due_date, -1);
   kc_stmt_bind_text(s, 7, nd, -1);

@@ -16,6 +16,12 @@ typedef struct kc_dossier_row {
   bool open;
 } kc_dossier_row;
 
+/* The acting account's id, 0 for the system (bound as NULL by kc_stmt_bind_opt_i64). */
+static inline int64_t kc_dossier__account(const kc_ctx *ctx)
+{
+  return ctx->actor ? ctx->actor->account_id : 0;
+}
+
 kc_err kc_dossier__load(kc_ctx *ctx, int64_t id, kc_dossier_row *out) KC_WUR;
 /* Whether the actor may see the dossier: city-wide roles; a scope covering the receiving or
  * the holding unit, or a unit that held it before. */

@@ -235,6 +235,14 @@ void kc_stmt_bind_null(kc_stmt *s, int i)
   s->conn->db->drv->bind_null(s->h, i);
 }
 
+void kc_stmt_bind_opt_i64(kc_stmt *s, int i, int64_t v, int64_t none)
+{
+  if (v == none)
+    kc_stmt_bind_null(s, i);
+  else
+    kc_stmt_bind_i64(s, i, v);
+}
+
 void kc_stmt_bind_opt_text(kc_stmt *s, int i, const char *v)
 {
   if (v)

@@ -56,6 +56,8 @@ kc_err kc_stmt_prepare(kc_conn *c, const char *sql, kc_stmt **out) KC_WUR;
 void kc_stmt_bind_i64(kc_stmt *s, int i, int64_t v);
 void kc_stmt_bind_text(kc_stmt *s, int i, const char *v, long len);
 void kc_stmt_bind_null(kc_stmt *s, int i);
+/* Binds v, or NULL when v equals `none` (0 for ids and instants, -1 for counts that may be 0). */
+void kc_stmt_bind_opt_i64(kc_stmt *s, int i, int64_t v, int64_t none);
 /* Binds text or NULL when v is NULL. */
 void kc_stmt_bind_opt_text(kc_stmt *s, int i, const char *v);
 /* Steps: KC_OK with *row true when a row is ready, *row false when done. Constraint
