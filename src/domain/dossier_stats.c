@@ -116,7 +116,7 @@ static kc_err from_days(kc_ctx *ctx, bool by_unit, const char *from, const char 
   return e;
 }
 
-/* The same counters from the dossiers themselves, for a unit subtree and a procedure at once.
+/* The same counters from the dossiers themselves, for a unit subtree and one procedure (0: all).
  * Each event is counted on its own day, as the per-day tables do. */
 static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const char *to,
                             const char *lo, const char *hi, int64_t procedure_id, acc *a)
@@ -152,12 +152,14 @@ static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const c
           "SUM(CASE WHEN resolved_day >= ? AND resolved_day <= ? AND result = 'late' AND apologies "
           "= 0 "
           "THEN 1 ELSE 0 END) "
-          "FROM dossiers WHERE unit_path >= ? AND unit_path < ? AND procedure_id = ? AND "
+          "FROM dossiers WHERE unit_path >= ? AND unit_path < ? AND (? = 0 OR procedure_id = ?) "
+          "AND "
           "received_day <= ? GROUP BY 1 ORDER BY 1";
-  static const char qa[] = "SELECT " GROUP_COL(
-      "d.") ", COUNT(*) FROM dossier_apologies ap JOIN dossiers d ON d.id = "
-            "ap.dossier_id WHERE d.unit_path >= ? AND d.unit_path < ? AND d.procedure_id = ? AND "
-            "ap.issued_at >= ? AND ap.issued_at <= ? GROUP BY 1 ORDER BY 1";
+  static const char qa[] =
+      "SELECT " GROUP_COL("d.") ", COUNT(*) FROM dossier_apologies ap JOIN dossiers d ON d.id = "
+                                "ap.dossier_id WHERE d.unit_path >= ? AND d.unit_path < ? AND (? = "
+                                "0 OR d.procedure_id = ?) AND "
+                                "ap.issued_at >= ? AND ap.issued_at <= ? GROUP BY 1 ORDER BY 1";
   kc_stmt *s;
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
@@ -177,6 +179,7 @@ static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const c
   kc_stmt_bind_text(s, i++, lo, -1);
   kc_stmt_bind_text(s, i++, hi, -1);
   kc_stmt_bind_i64(s, i++, procedure_id);
+  kc_stmt_bind_i64(s, i++, procedure_id);
   kc_stmt_bind_text(s, i++, to, -1);
   e = add_rows(s, a, 0, 10);
   kc_stmt_reset(s);
@@ -185,8 +188,9 @@ static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const c
     kc_stmt_bind_text(s, 2, lo, -1);
     kc_stmt_bind_text(s, 3, hi, -1);
     kc_stmt_bind_i64(s, 4, procedure_id);
-    kc_stmt_bind_i64(s, 5, t0);
-    kc_stmt_bind_i64(s, 6, t1);
+    kc_stmt_bind_i64(s, 5, procedure_id);
+    kc_stmt_bind_i64(s, 6, t0);
+    kc_stmt_bind_i64(s, 7, t1);
     e = add_rows(s, a, C_APOLOGIES, 1);
     kc_stmt_reset(s);
   }
@@ -345,27 +349,8 @@ kc_err kc_dossier_stats(kc_ctx *ctx, const kc_dossier_stats_in *in, json_t **out
     e = from_days(ctx, true, in->from, in->to, lo, hi, 0, &a);
   else if (!by_unit && !narrowed)
     e = from_days(ctx, false, in->from, in->to, lo, hi, in->procedure_id, &a);
-  else if (in->procedure_id)
+  else /* a subtree and a procedure, or procedures within a subtree: the dossiers themselves */
     e = from_dossiers(ctx, by_unit, in->from, in->to, lo, hi, in->procedure_id, &a);
-  else {
-    /* by procedure within a subtree: each procedure of the catalog counted from the dossiers */
-    static const char qp[] = "SELECT DISTINCT procedure_id FROM dossiers WHERE unit_path >= ? "
-                             "AND unit_path < ? AND received_day <= ? ORDER BY procedure_id";
-    kc_stmt *s;
-    bool row;
-    int64_t ids[4096];
-    size_t n = 0;
-    if (!(e = kc_stmt_prepare(ctx->conn, qp, &s))) {
-      kc_stmt_bind_text(s, 1, lo, -1);
-      kc_stmt_bind_text(s, 2, hi, -1);
-      kc_stmt_bind_text(s, 3, in->to, -1);
-      while (n < 4096 && !(e = kc_stmt_step(s, &row)) && row)
-        ids[n++] = kc_stmt_i64(s, 0);
-      kc_stmt_reset(s);
-    }
-    for (size_t i = 0; !e && i < n; i++)
-      e = from_dossiers(ctx, false, in->from, in->to, lo, hi, ids[i], &a);
-  }
   if (!e)
     e = snapshot(ctx, by_unit, at, now, lo, hi, in->procedure_id, &a);
   json_t *items = json_array();

@@ -318,6 +318,15 @@ describe('one-stop shop: catalog, dossiers, scope, public pages', () => {
     assert.equal(bdRow.received - demoBd.received, 3);
     assert.equal(bdRow.refused - demoBd.refused, 1);
     assert.equal(bdRow.in_process_on_time - demoBd.in_process_on_time, 2);
+    // a district's figures by procedure (counted from its dossiers) add up to the same totals
+    // as by unit (summed from the per-day counters)
+    const byUnit = assertStatus(await as.truongdv('GET', '/stats/dossiers?from=2017-01-01&to=2017-12-31'), 200).total;
+    const byProc = assertStatus(await as.truongdv('GET', '/stats/dossiers?from=2017-01-01&to=2017-12-31&group_by=procedure'), 200).total;
+    for (const k of ['received', 'early', 'on_time', 'late', 'returned', 'refused', 'withdrawn', 'apologies',
+      'late_unapologised', 'in_process_on_time', 'in_process_overdue', 'overdue_unapologised']) {
+      assert.equal(byProc[k], byUnit[k], `${k} by procedure and by unit`);
+    }
+    assert.ok(byUnit.received > 0);
     const csv = await as.lanhdao('GET', '/stats/dossiers/export?from=2017-06-01&to=2017-06-30&format=csv');
     assert.equal(csv.status, 200);
     assert.match(csv.text, /Tiếp nhận/);
