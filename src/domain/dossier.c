@@ -313,8 +313,7 @@ static kc_err pick_unit(kc_ctx *ctx, json_t *in, const kc_procedure_row *p, int6
     if (!id)
       return kc_ctx_fail(ctx, KC_EFORBIDDEN, "unit_id",
                          "Thủ tục này do %s thực hiện; bạn không tiếp nhận hồ sơ cho đơn vị đó",
-                         p->level[0] == 'c' && p->level[1] == 'i' ? "cơ quan cấp thành phố"
-                                                                  : "đơn vị khác");
+                         !strcmp(p->level, "city") ? "cơ quan cấp thành phố" : "đơn vị khác");
   }
   static const char qu[] = "SELECT path, code, kind FROM units WHERE id = ?";
   kc_stmt *s;

@@ -164,21 +164,24 @@ void kc_h_stats_dossiers(kc_req *r)
   answer(r, e, 200, out);
 }
 
-static const kc_column stats_unit_cols[] = {
-    {"unit_name", "Đơn vị", KC_COL_TEXT, 34},
-    {"received", "Tiếp nhận", KC_COL_INT, 11},
-    {"resolved", "Đã giải quyết", KC_COL_INT, 11},
-    {"early", "Trước hạn", KC_COL_INT, 10},
-    {"on_time", "Đúng hạn", KC_COL_INT, 10},
-    {"late", "Quá hạn", KC_COL_INT, 10},
-    {"in_process_on_time", "Đang giải quyết trong hạn", KC_COL_INT, 13},
-    {"in_process_overdue", "Đang giải quyết quá hạn", KC_COL_INT, 13},
-    {"returned", "Đã trả kết quả", KC_COL_INT, 11},
-    {"apologies", "Phiếu xin lỗi", KC_COL_INT, 10},
-    {"overdue_unapologised", "Quá hạn chưa xin lỗi", KC_COL_INT, 12},
-    {"avg_work_days", "Thời gian giải quyết bình quân (ngày)", KC_COL_TEXT, 14},
-    {"on_time_rate", "Tỷ lệ đúng hạn", KC_COL_RATE, 12},
-};
+/* The columns after the first, which names the unit or the procedure. */
+#define STATS_COUNT_COLS                                                                           \
+  {"received", "Tiếp nhận", KC_COL_INT, 11}, {"resolved", "Đã giải quyết", KC_COL_INT, 11},        \
+      {"early", "Trước hạn", KC_COL_INT, 10}, {"on_time", "Đúng hạn", KC_COL_INT, 10},             \
+      {"late", "Quá hạn", KC_COL_INT, 10},                                                         \
+      {"in_process_on_time", "Đang giải quyết trong hạn", KC_COL_INT, 13},                         \
+      {"in_process_overdue", "Đang giải quyết quá hạn", KC_COL_INT, 13},                           \
+      {"returned", "Đã trả kết quả", KC_COL_INT, 11},                                              \
+      {"apologies", "Phiếu xin lỗi", KC_COL_INT, 10},                                              \
+      {"overdue_unapologised", "Quá hạn chưa xin lỗi", KC_COL_INT, 12},                            \
+      {"avg_work_days", "Thời gian giải quyết bình quân (ngày)", KC_COL_DECIMAL, 14},              \
+  {                                                                                                \
+    "on_time_rate", "Tỷ lệ đúng hạn", KC_COL_RATE, 12                                              \
+  }
+static const kc_column stats_unit_cols[] = {{"unit_name", "Đơn vị", KC_COL_TEXT, 34},
+                                            STATS_COUNT_COLS};
+static const kc_column stats_procedure_cols[] = {{"procedure_name", "Thủ tục", KC_COL_TEXT, 50},
+                                                 STATS_COUNT_COLS};
 
 void kc_h_stats_dossiers_export(kc_req *r)
 {
@@ -193,29 +196,17 @@ void kc_h_stats_dossiers_export(kc_req *r)
   }
   bool by_unit = !in.group_by || !strcmp(in.group_by, "unit");
   json_t *items = json_incref(json_object_get(out, "items"));
-  /* the same columns; by procedure the first one names the procedure */
-  size_t i;
-  json_t *it;
-  json_array_foreach(items, i, it)
-  {
-    if (!by_unit)
-      json_object_set(it, "unit_name", json_object_get(it, "procedure_name"));
-    json_t *avg = json_object_get(it, "avg_work_days");
-    if (json_is_real(avg)) {
-      char b[32];
-      snprintf(b, sizeof b, "%.1f", json_real_value(avg));
-      for (char *c = b; *c; c++)
-        if (*c == '.')
-          *c = ',';
-      json_object_set_new(it, "avg_work_days", json_string(b));
-    }
-  }
   const char *title = kc_arena_printf(
       &r->arena, "KẾT QUẢ GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",
       in.from + 8, in.from + 5, in.from, in.to + 8, in.to + 5, in.to);
   json_decref(out);
-  kc_h_send_table(r, items, stats_unit_cols, sizeof stats_unit_cols / sizeof *stats_unit_cols,
-                  title, "thong-ke-ho-so");
+  if (by_unit)
+    kc_h_send_table(r, items, stats_unit_cols, sizeof stats_unit_cols / sizeof *stats_unit_cols,
+                    title, "thong-ke-ho-so");
+  else
+    kc_h_send_table(r, items, stats_procedure_cols,
+                    sizeof stats_procedure_cols / sizeof *stats_procedure_cols, title,
+                    "thong-ke-ho-so-theo-thu-tuc");
 }
 
 /* ---- the slips (PDF) ---- */

@@ -42,8 +42,10 @@ static const char *cell_text(json_t *rec, const kc_column *c, char *buf, size_t 
     }
     return d ? d : "";
   }
+  case KC_COL_DECIMAL:
   case KC_COL_RATE:
-    snprintf(buf, cap, "%.1f%%", json_number_value(v) * 100.0);
+    snprintf(buf, cap, c->kind == KC_COL_RATE ? "%.1f%%" : "%.1f",
+             json_number_value(v) * (c->kind == KC_COL_RATE ? 100.0 : 1.0));
     for (char *p = buf; *p; p++)
       if (*p == '.')
         *p = ','; /* Vietnamese decimal comma */
@@ -164,6 +166,11 @@ kc_err kc_table_xlsx(json_t *items, const kc_column *cols, size_t ncols, const c
   format_set_border(pct, LXW_BORDER_THIN);
   format_set_num_format(pct, "0.0%");
   format_set_align(pct, LXW_ALIGN_VERTICAL_TOP);
+  lxw_format *dec = workbook_add_format(wb);
+  format_set_font_name(dec, "Times New Roman");
+  format_set_border(dec, LXW_BORDER_THIN);
+  format_set_num_format(dec, "0.0");
+  format_set_align(dec, LXW_ALIGN_VERTICAL_TOP);
 
   worksheet_write_string(ws, 0, 0, title, bold);
   for (size_t c = 0; c < ncols; c++) {
@@ -189,6 +196,7 @@ kc_err kc_table_xlsx(json_t *items, const kc_column *cols, size_t ncols, const c
         worksheet_write_number(ws, r, col, (double)json_integer_value(v), num);
         break;
       case KC_COL_RATE: worksheet_write_number(ws, r, col, json_number_value(v), pct); break;
+      case KC_COL_DECIMAL: worksheet_write_number(ws, r, col, json_number_value(v), dec); break;
       case KC_COL_DATE:
         d = json_string_value(v);
         if (d && strlen(d) >= 10) {

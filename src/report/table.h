@@ -8,11 +8,12 @@
 #include <stddef.h>
 
 typedef enum {
-  KC_COL_TEXT,   /* a string (or a number shown as is) */
-  KC_COL_INT,    /* an integer */
-  KC_COL_DATE,   /* "YYYY-MM-DD" shown as a date */
-  KC_COL_RATE,   /* a fraction 0..1 shown as a percentage; null → empty */
-  KC_COL_STATUS, /* a task status shown in Vietnamese */
+  KC_COL_TEXT,    /* a string (or a number shown as is) */
+  KC_COL_INT,     /* an integer */
+  KC_COL_DATE,    /* "YYYY-MM-DD" shown as a date */
+  KC_COL_RATE,    /* a fraction 0..1 shown as a percentage; null → empty */
+  KC_COL_DECIMAL, /* a number shown with one decimal, "2,5"; null → empty */
+  KC_COL_STATUS,  /* a task status shown in Vietnamese */
 } kc_col_kind;
 
 typedef struct kc_column {

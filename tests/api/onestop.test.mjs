@@ -331,6 +331,12 @@ describe('one-stop shop: catalog, dossiers, scope, public pages', () => {
     assert.equal(csv.status, 200);
     assert.match(csv.text, /Tiếp nhận/);
     assert.match(csv.text, /UBND quận Ba Đình/);
+    // by procedure the first column names the procedure
+    const pcsv = await as.lanhdao('GET', '/stats/dossiers/export?from=2017-06-01&to=2017-06-30&group_by=procedure&format=csv');
+    assert.equal(pcsv.status, 200);
+    const lines = pcsv.text.replace(/^\uFEFF/, '').split('\r\n');
+    assert.match(lines[0], /^Thủ tục,Tiếp nhận,/);
+    assert.ok(lines.some((l) => l.startsWith(`${proc.name},`) || l.startsWith(`"${proc.name}"`)), pcsv.text);
     const xlsx = await fetch(`${srv.url}/api/v1/dossiers/export?format=xlsx`, { headers: { cookie: as.motcua.sess.cookie } });
     assert.equal(xlsx.status, 200);
     assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
