@@ -152,8 +152,11 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
   return e;
 }
 
-static kc_err resolve(kc_ctx *ctx, const char *sql, const char *token, kc_actor *a,
-                      const char **csrf)
+/* Resolves a secret (session, API or calendar-feed token) to the actor it belongs to. The
+ * statement selects (row id, account id, username, role, unit id, unit path, official id) and
+ * then `nextra` texts copied into extra[]; ?1 is the token's hash, ?2 (when `expires`) now. */
+static kc_err resolve(kc_ctx *ctx, const char *sql, const char *token, bool expires, kc_actor *a,
+                      const char **extra, int nextra)
 {
   if (!token || strlen(token) != KC_TOKEN_CHARS - 1)
     return kc_ctx_code(ctx, KC_EAUTH);
@@ -165,14 +168,14 @@ static kc_err resolve(kc_ctx *ctx, const char *sql, const char *token, kc_actor 
   if ((e = kc_stmt_prepare(ctx->conn, sql, &s)))
     return kc_ctx_code(ctx, e);
   kc_stmt_bind_text(s, 1, th, -1);
-  if (csrf) /* sessions expire; API tokens live until revoked */
+  if (expires) /* sessions expire; API and feed tokens live until revoked */
     kc_stmt_bind_i64(s, 2, ctx->now);
   if ((e = kc_stmt_step(s, &row)) || !row) {
     kc_stmt_reset(s);
     return kc_ctx_code(ctx, e ? e : KC_EAUTH);
   }
   memset(a, 0, sizeof *a);
-  a->session_id = csrf ? kc_stmt_i64(s, 0) : 0;
+  a->session_id = expires ? kc_stmt_i64(s, 0) : 0;
   a->account_id = kc_stmt_i64(s, 1);
   a->username = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 2));
   int r = kc_role_parse(kc_stmt_text(s, 3));
@@ -180,8 +183,8 @@ static kc_err resolve(kc_ctx *ctx, const char *sql, const char *token, kc_actor 
   a->unit_id = kc_stmt_i64(s, 4);
   a->unit_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 5));
   a->official_id = kc_stmt_is_null(s, 6) ? 0 : kc_stmt_i64(s, 6);
-  if (csrf)
-    *csrf = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 7));
+  for (int k = 0; k < nextra; k++)
+    extra[k] = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 7 + k));
   kc_stmt_reset(s);
   return KC_OK;
 }
@@ -192,7 +195,7 @@ kc_err kc_auth_session(kc_ctx *ctx, const char *token, kc_actor *actor, const ch
       "SELECT s.id, a.id, a.username, a.role, a.unit_id, u.path, a.official_id, s.csrf_token "
       "FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN units u ON u.id = a.unit_id "
       "WHERE s.token_hash = ? AND s.expires_at > ? AND s.revoked_at IS NULL AND a.disabled = 0";
-  return resolve(ctx, q, token, actor, csrf);
+  return resolve(ctx, q, token, true, actor, csrf, 1);
 }
 
 kc_err kc_auth_bearer(kc_ctx *ctx, const char *token, kc_actor *actor)
@@ -201,7 +204,23 @@ kc_err kc_auth_bearer(kc_ctx *ctx, const char *token, kc_actor *actor)
       "SELECT t.id, a.id, a.username, a.role, a.unit_id, u.path, a.official_id "
       "FROM api_tokens t JOIN accounts a ON a.id = t.account_id JOIN units u ON u.id = a.unit_id "
       "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0";
-  return resolve(ctx, q, token, actor, NULL);
+  return resolve(ctx, q, token, false, actor, NULL, 0);
+}
+
+kc_err kc_auth_ical(kc_ctx *ctx, const char *token, kc_actor *actor, const char **scope,
+                    const char **unit_name)
+{
+  static const char q[] =
+      "SELECT t.id, a.id, a.username, a.role, a.unit_id, u.path, a.official_id, t.scope, u.name "
+      "FROM ical_tokens t JOIN accounts a ON a.id = t.account_id JOIN units u ON u.id = "
+      "a.unit_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0";
+  const char *extra[2];
+  kc_err e = resolve(ctx, q, token, false, actor, extra, 2);
+  if (!e) {
+    *scope = extra[0];
+    *unit_name = extra[1];
+  }
+  return e;
 }
 
 kc_err kc_auth_logout(kc_ctx *ctx)

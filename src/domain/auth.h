@@ -30,6 +30,10 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
 kc_err kc_auth_session(kc_ctx *ctx, const char *token, kc_actor *actor, const char **csrf) KC_WUR;
 /* Resolves an API bearer token. KC_EAUTH when unknown, revoked or disabled. */
 kc_err kc_auth_bearer(kc_ctx *ctx, const char *token, kc_actor *actor) KC_WUR;
+/* Resolves a calendar-feed token to its account's actor, the feed's scope ("user" or "unit")
+ * and the account's unit name. KC_EAUTH when unknown, revoked or disabled. */
+kc_err kc_auth_ical(kc_ctx *ctx, const char *token, kc_actor *actor, const char **scope,
+                    const char **unit_name) KC_WUR;
 /* Revokes the actor's current session. */
 kc_err kc_auth_logout(kc_ctx *ctx) KC_WUR;
 

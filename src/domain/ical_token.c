@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "domain/audit.h"
+#include "domain/auth.h"
 #include "domain/task.h"
 #include <inttypes.h>
 #include <string.h>
@@ -106,36 +107,14 @@ kc_err kc_ical_feed(kc_ctx *ctx, const char *token, json_t **tasks, const char *
 {
   /* An unknown token is "not found" rather than "unauthorized": the feed URL is the
    * credential, and a calendar application cannot log in anyway. */
-  if (!token || strlen(token) != KC_TOKEN_CHARS - 1)
-    return kc_ctx_fail(ctx, KC_ENOTFOUND, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
-  char th[KC_SHA256_HEX];
-  kc_crypto_sha256_hex(token, strlen(token), th);
-  static const char q[] =
-      "SELECT a.id, a.username, a.role, a.unit_id, u.path, COALESCE(a.official_id, 0), t.scope, "
-      "u.name FROM ical_tokens t JOIN accounts a ON a.id = t.account_id JOIN units u ON u.id = "
-      "a.unit_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled = 0";
-  kc_stmt *s;
-  bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
-  if (e)
-    return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, th, -1);
-  if ((e = kc_stmt_step(s, &row)) || !row) {
-    kc_stmt_reset(s);
-    return e ? kc_ctx_code(ctx, e)
-             : kc_ctx_fail(ctx, KC_ENOTFOUND, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
-  }
   kc_actor *a = kc_arena_zalloc(ctx->arena, sizeof *a);
-  a->account_id = kc_stmt_i64(s, 0);
-  a->username = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
-  int role = kc_role_parse(kc_stmt_text(s, 2));
-  a->role = role < 0 ? KC_ROLE_PUBLIC : (kc_role)role;
-  a->unit_id = kc_stmt_i64(s, 3);
-  a->unit_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 4));
-  a->official_id = kc_stmt_i64(s, 5);
-  bool user = !strcmp(kc_stmt_text(s, 6), "user");
-  const char *unit_name = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 7));
-  kc_stmt_reset(s);
+  const char *scope, *unit_name;
+  kc_err e = kc_auth_ical(ctx, token, a, &scope, &unit_name);
+  if (e == KC_EAUTH)
+    return kc_ctx_fail(ctx, KC_ENOTFOUND, "token", "Mã lịch không hợp lệ hoặc đã bị thu hồi");
+  if (e)
+    return e;
+  bool user = !strcmp(scope, "user");
   ctx->actor = a;
   kc_task_filter f = {.status = "open", .mine = true, .limit = 5000};
   if (user && a->official_id)
