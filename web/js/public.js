@@ -101,9 +101,9 @@ async function catalog(params, current) {
 
   let seq = 0;
   async function fetchPage() {
-    // a search typed just before the user opened a result fires after the page changed: it
-    // must neither rewrite the new page's address nor draw into it
-    if (!current()) return;
+    // a search typed just before the user opened a result may fire after the page changed,
+    // even before the browser delivers the hashchange: it must not rewrite the new address
+    if (!current() || parseHash().parts.length) return;
     const my = ++seq;
     const u = { q: q.value.normalize('NFC').trim(), field: fieldSel.value, level: levelSel.value, unit_id: unitSel.value };
     history.replaceState(null, '', `#/${qs({ ...u, offset: offset || '' })}`);
