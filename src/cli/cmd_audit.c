@@ -1,7 +1,7 @@
 /* cmd_audit.c: `kycuong audit verify`: walk the audit hash chain; exit 0 when intact, 1
  * naming the first bad record otherwise. */
 #include "cli/cli.h"
-#include "domain/audit.h"
+#include "domain/org/audit.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * (docs/export-format.md) into a new, empty database, in one transaction, with every id
  * kept, then checks the audit chain. Refuses a target that has data or another schema. */
 #include "cli/cli.h"
-#include "domain/audit.h"
+#include "domain/org/audit.h"
 #include "store/copy.h"
 #include <errno.h>
 #include <inttypes.h>

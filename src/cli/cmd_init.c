@@ -3,11 +3,11 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "cli/cli.h"
-#include "domain/demo.h"
-#include "domain/onestop.h"
-#include "domain/unit.h"
-#include "domain/workcal.h"
-#include "extract/demo_plan.h"
+#include "demo/demo.h"
+#include "demo/demo_plan.h"
+#include "domain/core/workcal.h"
+#include "domain/onestop/onestop.h"
+#include "domain/org/unit.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* propose.c: see propose.h. */
 #include "extract/propose.h"
 #include "base/clock.h"
-#include "domain/task.h"
-#include "domain/unit.h"
+#include "domain/org/unit.h"
+#include "domain/tasks/task.h"
 #include "extract/extract.h"
 #include <inttypes.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * review screen shows (docs/api.md, "Directive reader"). Uses the domain; never HTTP. */
 #ifndef KC_EXTRACT_PROPOSE_H
 #define KC_EXTRACT_PROPOSE_H
-#include "domain/ctx.h"
+#include "domain/core/ctx.h"
 #include <jansson.h>
 
 /* Proposes the tasks of `text` (len bytes). Leaders, supervisors, admins and unit heads

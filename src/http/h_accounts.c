@@ -1,6 +1,6 @@
 /* h_accounts.c: /api/v1/accounts (admin) and /api/v1/audit (supervisor, admin). */
-#include "domain/account.h"
-#include "domain/audit.h"
+#include "domain/org/account.h"
+#include "domain/org/audit.h"
 #include "http/handlers.h"
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)

@@ -1,6 +1,6 @@
 /* h_attachments.c: files attached to directives and tasks: the upload is the request body
  * itself (its Content-Type kept), the name comes in ?filename=. */
-#include "domain/attachment.h"
+#include "domain/core/attachment.h"
 #include "http/handlers.h"
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* h_calendar.c: /api/v1/calendar: days, working-day arithmetic, the official schedule. */
-#include "domain/workcal.h"
+#include "domain/core/workcal.h"
 #include "http/handlers.h"
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)

@@ -1,6 +1,6 @@
 /* h_dossiers.c: /api/v1/dossiers (receiving, lists, the record, transitions), the public
  * status lookup /api/v1/public/dossiers/:code and /api/v1/stats/dossiers. */
-#include "domain/dossier.h"
+#include "domain/onestop/dossier.h"
 #include "http/handlers.h"
 #include "http/ratelimit.h"
 #include "report/slips.h"

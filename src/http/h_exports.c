@@ -1,7 +1,7 @@
 /* h_exports.c: lists as spreadsheets (CSV, XLSX) and the iCalendar feeds of deadlines. */
-#include "domain/ical_token.h"
-#include "domain/official.h"
-#include "domain/task.h"
+#include "domain/org/ical_token.h"
+#include "domain/org/official.h"
+#include "domain/tasks/task.h"
 #include "http/handlers.h"
 #include "report/ical.h"
 #include "report/table.h"

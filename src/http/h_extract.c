@@ -1,7 +1,7 @@
 /* h_extract.c: the directive reader's two steps: propose tasks from a text, then create the
  * directive and the confirmed tasks in one transaction. */
-#include "domain/directive.h"
-#include "domain/task.h"
+#include "domain/tasks/directive.h"
+#include "domain/tasks/task.h"
 #include "extract/input.h"
 #include "extract/propose.h"
 #include "http/handlers.h"

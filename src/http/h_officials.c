@@ -1,5 +1,5 @@
 /* h_officials.c: /api/v1/officials. */
-#include "domain/official.h"
+#include "domain/org/official.h"
 #include "http/handlers.h"
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)

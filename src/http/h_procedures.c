@@ -1,7 +1,7 @@
 /* h_procedures.c: /api/v1/procedures (the catalog, its import and export), the public
  * catalog under /api/v1/public/procedures, and /api/v1/onestop/rules. */
-#include "domain/onestop.h"
-#include "domain/procedure.h"
+#include "domain/onestop/onestop.h"
+#include "domain/onestop/procedure.h"
 #include "http/handlers.h"
 #include "report/procedure_csv.h"
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* h_session.c: login, logout, the current account, API tokens, the OpenAPI document. */
-#include "domain/account.h"
-#include "domain/auth.h"
+#include "domain/org/account.h"
+#include "domain/org/auth.h"
 #include "http/handlers.h"
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* h_tasks.c: /api/v1/directives, /api/v1/tasks and their actions, /api/v1/unit-groups,
  * /api/v1/stats/tasks. */
-#include "domain/directive.h"
-#include "domain/notice.h"
-#include "domain/task.h"
+#include "domain/core/notice.h"
+#include "domain/tasks/directive.h"
+#include "domain/tasks/task.h"
 #include "http/handlers.h"
 #include <string.h>
 

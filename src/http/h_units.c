@@ -1,5 +1,5 @@
 /* h_units.c: /api/v1/units. */
-#include "domain/unit.h"
+#include "domain/org/unit.h"
 #include "http/handlers.h"
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)

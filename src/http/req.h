@@ -5,7 +5,7 @@
 #include "base/config.h"
 #include "base/jsonw.h"
 #include "base/mem.h"
-#include "domain/ctx.h"
+#include "domain/core/ctx.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
 #ifndef KC_NOTIFY_NOTIFY_H
 #define KC_NOTIFY_NOTIFY_H
 #include "base/config.h"
-#include "domain/ctx.h"
-#include "domain/workcal.h"
+#include "domain/core/ctx.h"
+#include "domain/core/workcal.h"
 #include <stdio.h>
 
 /* Initialises libcurl once per process (call before threads start). */

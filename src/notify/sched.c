@@ -1,8 +1,8 @@
 /* sched.c: one scheduler pass. */
 #include "base/log.h"
-#include "domain/dossier.h"
-#include "domain/notice.h"
-#include "domain/task.h"
+#include "domain/core/notice.h"
+#include "domain/onestop/dossier.h"
+#include "domain/tasks/task.h"
 #include "notify/notify.h"
 #include <string.h>
 

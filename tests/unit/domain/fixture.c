@@ -1,9 +1,9 @@
 /* fixture.c: see fixture.h. */
 #include "fixture.h"
 #include "base/crypto.h"
-#include "domain/audit.h"
-#include "domain/demo.h"
-#include "domain/unit.h"
+#include "demo/demo.h"
+#include "domain/org/audit.h"
+#include "domain/org/unit.h"
 #include <dirent.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/ctx.h"
+#include "domain/core/ctx.h"
 #include "store/store.h"
 
 /* 2017-06-01T09:00:00+07:00, the fixed "now" of every test. */

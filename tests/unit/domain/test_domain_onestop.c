@@ -6,10 +6,10 @@
 #include "fixture.h"
 
 #include "base/clock.h"
-#include "domain/dossier.h"
-#include "domain/onestop.h"
-#include "domain/procedure.h"
-#include "domain/workcal.h"
+#include "domain/core/workcal.h"
+#include "domain/onestop/dossier.h"
+#include "domain/onestop/onestop.h"
+#include "domain/onestop/procedure.h"
 
 static int64_t at(const char *iso)
 {

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 
 #include "base/crypto.h"
-#include "domain/account.h"
-#include "domain/audit.h"
-#include "domain/auth.h"
-#include "domain/official.h"
-#include "domain/unit.h"
+#include "domain/org/account.h"
+#include "domain/org/audit.h"
+#include "domain/org/auth.h"
+#include "domain/org/official.h"
+#include "domain/org/unit.h"
 
 #define PASSWORD "mat-khau-du-dai-2017"
 

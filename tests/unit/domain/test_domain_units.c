@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "domain/audit.h"
-#include "domain/demo.h"
-#include "domain/official.h"
-#include "domain/text.h"
-#include "domain/unit.h"
+#include "demo/demo.h"
+#include "domain/core/text.h"
+#include "domain/org/audit.h"
+#include "domain/org/official.h"
+#include "domain/org/unit.h"
 
 /* ---- ctx ------------------------------------------------------------------------------- */
 

@@ -1,0 +1,74 @@
+/* dossier.h: one-stop-shop dossiers (hồ sơ thủ tục hành chính). A dossier is received at a
+ * desk against a procedure, gets a code and an appointment computed on the working-day
+ * calendar under the rule version in force that day, moves between units (each hand-off a
+ * step with its own allowance and result), may be stopped for a supplement, refused, made
+ * ready, returned or withdrawn; an apology with a new appointment is owed when it will be
+ * late. Due days are stored per dossier and per step, so lists and statistics are indexed
+ * queries. Records are JSON (docs/api.md); the caller owns each json_t. */
+#ifndef KC_DOMAIN_DOSSIER_H
+#define KC_DOMAIN_DOSSIER_H
+#include "domain/core/ctx.h"
+#include "domain/core/notice.h"
+#include "domain/core/workcal.h"
+#include <jansson.h>
+
+#define KC_DOSSIER_MAX_ITEMS 60
+
+/* Receives a dossier: {"procedure_id", "applicant":{"name","id_number","phone","email",
+ * "address"}, "received_at" (ISO; default now), "channel" (in_person, post, online),
+ * "unit_id" (optional: the receiving unit), "components":[{"name","originals","copies",
+ * "received"}] (default: the procedure's list, all received), "note"}. */
+kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, json_t *in, json_t **out) KC_WUR;
+/* The whole record with steps, supplements, apologies and the timeline. */
+kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out) KC_WUR;
+
+typedef struct kc_dossier_filter {
+  const char *status;     /* a status, or "open", "overdue", "due_today", "apology_owed", "done" */
+  int64_t unit_id;        /* received by this unit's subtree */
+  int64_t holder_unit_id; /* held now by this unit's subtree (a unit's queue) */
+  int64_t procedure_id;
+  bool mine;     /* assigned to the actor's official record */
+  const char *q; /* a code prefix, or words of the applicant's name */
+  const char *received_from, *received_to;
+  int64_t limit, offset;
+} kc_dossier_filter;
+kc_err kc_dossier_list(kc_ctx *ctx, const kc_dossier_filter *f, json_t **items,
+                       int64_t *total) KC_WUR;
+
+/* What anyone with the code may see: status, appointment, steps done, the applicant's name
+ * masked ("Nguyễn V. A."); nothing else personal. KC_ENOTFOUND for an unknown code. */
+kc_err kc_dossier_public(kc_ctx *ctx, const char *code, json_t **out) KC_WUR;
+
+/* Transitions. `action` is one of: assign {official_id}, handover {unit_id, official_id,
+ * step_name, note}, supplement {reason, items[]}, supplement_received {note}, refuse
+ * {reason}, result {note}, return {note}, withdraw {reason}, apology {reason, new_due_date}.
+ * An optional "version" in `in` refuses a stale change (409). An action the current status
+ * does not allow is refused with a message naming both. */
+kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const char *action,
+                      json_t *in, json_t **out) KC_WUR;
+
+/* Notifies the heads of the holding and the receiving unit of every open dossier whose
+ * apology is owed today (once per dossier and appointment). Idempotent. */
+kc_err kc_dossier_plan_notices(kc_ctx *ctx, const kc_prod_rules *rules, int *created) KC_WUR;
+
+/* After the official calendar changed (inside the edit's transaction): recomputes the due day
+ * of every open dossier whose clock runs and whose appointment was not moved by an apology,
+ * recording each change in the timeline and the audit log. */
+kc_err kc_dossier_recompute_due(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed) KC_WUR;
+
+/* Statistics over [from, to] grouped by "unit" (receiving unit) or "procedure":
+ * {"group_by","from","to","as_of","items":[{…counts…}],"total":{…}} — received, resolved,
+ * early, on_time, late, on_time_rate ((early + on_time) / resolved, 0..1), avg_work_days, returned,
+ * refused, withdrawn, apologies, late_unapologised, in_process_on_time, in_process_overdue,
+ * overdue_unapologised. unit_id limits it to a subtree; procedure_id to one procedure. */
+typedef struct kc_dossier_stats_in {
+  const char *from, *to, *group_by;
+  int64_t unit_id, procedure_id;
+} kc_dossier_stats_in;
+kc_err kc_dossier_stats(kc_ctx *ctx, const kc_dossier_stats_in *in, json_t **out) KC_WUR;
+
+/* Vietnamese names of statuses and results, for slips, exports and the public page. */
+const char *kc_dossier_status_label(const char *status);
+const char *kc_dossier_result_label(const char *result);
+
+#endif

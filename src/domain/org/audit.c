@@ -1,0 +1,232 @@
+/* audit.c: the hash-chained audit log. The chain's head (last id and hash) lives in the
+ * one-row table audit_head; reading and updating it inside the write transaction makes ids
+ * contiguous and serialises writers on both backends. */
+#include "domain/org/audit.h"
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "base/mem.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The text that is hashed. Fields are separated by '\x1f' (unit separator), which cannot
+ * appear in compact JSON or in the other fields, so no two records share a preimage. */
+static char *preimage(kc_arena *ar, const char *prev, int64_t id, int64_t at, int64_t actor_id,
+                      const char *actor, const char *action, const char *entity, int64_t entity_id,
+                      const char *before, const char *after)
+{
+  return kc_arena_printf(ar,
+                         "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
+                         "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s",
+                         prev, id, at, actor_id, actor, action, entity, entity_id,
+                         before ? before : "", after ? after : "");
+}
+
+static char *dump(kc_arena *ar, json_t *j)
+{
+  if (!j)
+    return NULL;
+  char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+  if (!s)
+    return NULL;
+  char *r = kc_arena_strdup(ar, s);
+  free(s);
+  return r;
+}
+
+kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64_t entity_id,
+                      json_t *before, json_t *after)
+{
+  kc_stmt *s;
+  kc_err e;
+  bool row;
+  static const char q_head[] = "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
+  if ((e = kc_stmt_prepare(ctx->conn, q_head, &s)))
+    return e;
+  if ((e = kc_stmt_step(s, &row)))
+    return e;
+  if (!row)
+    return KC_EINTERNAL;
+  int64_t id = kc_stmt_i64(s, 0) + 1;
+  char *prev = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
+  kc_stmt_reset(s);
+
+  const kc_actor *a = ctx->actor;
+  int64_t actor_id = a ? a->account_id : 0;
+  const char *actor = a ? a->username : "system";
+  char *b = dump(ctx->arena, before), *af = dump(ctx->arena, after);
+  char hash[KC_SHA256_HEX];
+  char *pre =
+      preimage(ctx->arena, prev, id, ctx->now, actor_id, actor, action, entity, entity_id, b, af);
+  kc_crypto_sha256_hex(pre, strlen(pre), hash);
+
+  static const char q_ins[] =
+      "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, "
+      "before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  if ((e = kc_stmt_prepare(ctx->conn, q_ins, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_i64(s, 2, ctx->now);
+  if (actor_id)
+    kc_stmt_bind_i64(s, 3, actor_id);
+  else
+    kc_stmt_bind_null(s, 3);
+  kc_stmt_bind_text(s, 4, actor, -1);
+  kc_stmt_bind_text(s, 5, action, -1);
+  kc_stmt_bind_text(s, 6, entity, -1);
+  kc_stmt_bind_i64(s, 7, entity_id);
+  kc_stmt_bind_opt_text(s, 8, b);
+  kc_stmt_bind_opt_text(s, 9, af);
+  kc_stmt_bind_text(s, 10, prev, -1);
+  kc_stmt_bind_text(s, 11, hash, -1);
+  if ((e = kc_stmt_run(s)))
+    return e == KC_ECONFLICT ? KC_EINTERNAL : e;
+
+  static const char q_upd[] = "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1";
+  if ((e = kc_stmt_prepare(ctx->conn, q_upd, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_text(s, 2, hash, -1);
+  return kc_stmt_run(s);
+}
+
+static json_t *parse_or_null(const char *s)
+{
+  if (!s || !*s)
+    return json_null();
+  json_t *j = json_loads(s, 0, NULL);
+  return j ? j : json_string(s);
+}
+
+kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items, int64_t *total)
+{
+  *items = NULL;
+  const kc_actor *a = ctx->actor;
+  if (a && a->role != KC_ROLE_SUPERVISOR && a->role != KC_ROLE_ADMIN)
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
+                       "Chỉ giám sát viên và quản trị viên được xem nhật ký thay đổi");
+  kc_stmt *s;
+  kc_err e;
+  bool row;
+  const char *entity = f->entity ? f->entity : "";
+  static const char q_count[] = "SELECT COUNT(*) FROM audit_log WHERE (? = '' OR entity = ?) "
+                                "AND (? = 0 OR entity_id = ?)";
+  if ((e = kc_stmt_prepare(ctx->conn, q_count, &s)))
+    return kc_ctx_code(ctx, e);
+  kc_stmt_bind_text(s, 1, entity, -1);
+  kc_stmt_bind_text(s, 2, entity, -1);
+  kc_stmt_bind_i64(s, 3, f->entity_id);
+  kc_stmt_bind_i64(s, 4, f->entity_id);
+  if ((e = kc_stmt_step(s, &row)))
+    return kc_ctx_code(ctx, e);
+  *total = row ? kc_stmt_i64(s, 0) : 0;
+  kc_stmt_reset(s);
+
+  static const char q_list[] =
+      "SELECT id, at, actor_id, actor, action, entity, entity_id, before_json, after_json, hash "
+      "FROM audit_log WHERE (? = '' OR entity = ?) AND (? = 0 OR entity_id = ?) "
+      "ORDER BY id DESC LIMIT ? OFFSET ?";
+  if ((e = kc_stmt_prepare(ctx->conn, q_list, &s)))
+    return kc_ctx_code(ctx, e);
+  kc_stmt_bind_text(s, 1, entity, -1);
+  kc_stmt_bind_text(s, 2, entity, -1);
+  kc_stmt_bind_i64(s, 3, f->entity_id);
+  kc_stmt_bind_i64(s, 4, f->entity_id);
+  kc_stmt_bind_i64(s, 5, f->limit);
+  kc_stmt_bind_i64(s, 6, f->offset);
+  json_t *arr = json_array();
+  while (!(e = kc_stmt_step(s, &row)) && row) {
+    char at[32];
+    kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
+    json_t *o = json_pack(
+        "{sI ss so ss ss ss so so so ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "at", at,
+        "actor_id", kc_stmt_is_null(s, 2) ? json_null() : json_integer(kc_stmt_i64(s, 2)), "actor",
+        kc_stmt_text(s, 3), "action", kc_stmt_text(s, 4), "entity", kc_stmt_text(s, 5), "entity_id",
+        json_integer(kc_stmt_i64(s, 6)), "before", parse_or_null(kc_stmt_text(s, 7)), "after",
+        parse_or_null(kc_stmt_text(s, 8)), "hash", kc_stmt_text(s, 9));
+    json_array_append_new(arr, o);
+  }
+  kc_stmt_reset(s);
+  if (e) {
+    json_decref(arr);
+    return kc_ctx_code(ctx, e);
+  }
+  *items = arr;
+  return KC_OK;
+}
+
+kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *msg, size_t cap,
+                       FILE *progress)
+{
+  *checked = 0;
+  *bad_id = 0;
+  kc_stmt *s;
+  kc_err e;
+  bool row;
+  static const char q[] = "SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, "
+                          "entity_id, before_json, after_json, prev_hash, hash "
+                          "FROM audit_log ORDER BY id";
+  if ((e = kc_stmt_prepare(conn, q, &s)))
+    return e;
+  char prev[KC_SHA256_HEX];
+  memset(prev, '0', 64);
+  prev[64] = 0;
+  int64_t expect_id = 1;
+  kc_arena ar;
+  kc_arena_init(&ar);
+  while (!(e = kc_stmt_step(s, &row)) && row) {
+    int64_t id = kc_stmt_i64(s, 0);
+    const char *before = kc_stmt_is_null(s, 7) ? NULL : kc_stmt_text(s, 7);
+    before = before ? kc_arena_strdup(&ar, before) : NULL;
+    const char *after = kc_stmt_is_null(s, 8) ? NULL : kc_stmt_text(s, 8);
+    after = after ? kc_arena_strdup(&ar, after) : NULL;
+    char *pre = preimage(&ar, prev, id, kc_stmt_i64(s, 1), kc_stmt_i64(s, 2), kc_stmt_text(s, 3),
+                         kc_stmt_text(s, 4), kc_stmt_text(s, 5), kc_stmt_i64(s, 6), before, after);
+    char hash[KC_SHA256_HEX];
+    kc_crypto_sha256_hex(pre, strlen(pre), hash);
+    if (id != expect_id) {
+      *bad_id = expect_id;
+      snprintf(msg, cap, "record %" PRId64 " is missing (next present: %" PRId64 ")", expect_id,
+               id);
+    } else if (strcmp(prev, kc_stmt_text(s, 9))) {
+      *bad_id = id;
+      snprintf(msg, cap, "record %" PRId64 ": prev_hash does not match record %" PRId64, id,
+               id - 1);
+    } else if (strcmp(hash, kc_stmt_text(s, 10))) {
+      *bad_id = id;
+      snprintf(msg, cap, "record %" PRId64 ": content does not match its hash", id);
+    }
+    if (*bad_id)
+      break;
+    memcpy(prev, hash, sizeof prev);
+    expect_id++;
+    (*checked)++;
+    kc_arena_free(&ar);
+    if (progress && *checked % 100000 == 0)
+      fprintf(progress, "\rkiểm tra nhật ký: %" PRId64 " bản ghi", *checked), fflush(progress);
+  }
+  kc_stmt_reset(s);
+  kc_arena_free(&ar);
+  if (progress && *checked >= 100000)
+    fputc('\n', progress);
+  if (e)
+    return e;
+  if (*bad_id)
+    return KC_ECONFLICT;
+  /* The head must point at the last record: a deleted tail shows up here. */
+  static const char qh[] = "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
+  if ((e = kc_stmt_prepare(conn, qh, &s)))
+    return e;
+  if ((e = kc_stmt_step(s, &row)))
+    return e;
+  if (row && (kc_stmt_i64(s, 0) != expect_id - 1 || strcmp(kc_stmt_text(s, 1), prev))) {
+    *bad_id = expect_id;
+    snprintf(msg, cap,
+             "the chain ends at record %" PRId64 " but its head names record %" PRId64
+             " (records were deleted)",
+             expect_id - 1, kc_stmt_i64(s, 0));
+    e = KC_ECONFLICT;
+  }
+  kc_stmt_reset(s);
+  return e;
+}

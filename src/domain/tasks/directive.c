@@ -1,0 +1,326 @@
+/* directive.c: directives. */
+#include "domain/tasks/directive.h"
+#include "base/clock.h"
+#include "domain/core/text.h"
+#include "domain/org/audit.h"
+#include "domain/org/unit.h"
+#include "domain/tasks/task.h"
+#include <inttypes.h>
+#include <string.h>
+
+static const char *const kinds[] = {"directive", "plan", "decision", "official_letter",
+                                    "conclusion_notice"};
+
+bool kc_directive_kind_valid(const char *kind)
+{
+  for (size_t i = 0; kind && i < sizeof kinds / sizeof *kinds; i++)
+    if (!strcmp(kind, kinds[i]))
+      return true;
+  return false;
+}
+
+#define DIR_COLS                                                                                   \
+  "d.id, d.number, d.kind, d.issued_on, d.issuer_unit_id, u.name, d.signer, d.title, d.text, "     \
+  "d.version, d.created_at, d.updated_at, "                                                        \
+  "(SELECT COUNT(*) FROM tasks t WHERE t.directive_id = d.id AND t.parent_id IS NULL)"
+#define DIR_FROM " FROM directives d JOIN units u ON u.id = d.issuer_unit_id"
+
+static json_t *opt(kc_stmt *s, int col)
+{
+  return kc_stmt_is_null(s, col) ? json_null() : json_string(kc_stmt_text(s, col));
+}
+
+static json_t *row_json(kc_stmt *s, bool with_text)
+{
+  char c[32], u[32];
+  kc_time_format_iso(kc_stmt_i64(s, 10), c, sizeof c);
+  kc_time_format_iso(kc_stmt_i64(s, 11), u, sizeof u);
+  json_t *o = json_pack(
+      "{sI ss ss ss sI ss so ss sI ss ss sI}", "id", (json_int_t)kc_stmt_i64(s, 0), "number",
+      kc_stmt_text(s, 1), "kind", kc_stmt_text(s, 2), "issued_on", kc_stmt_text(s, 3),
+      "issuer_unit_id", (json_int_t)kc_stmt_i64(s, 4), "issuer_unit_name", kc_stmt_text(s, 5),
+      "signer", opt(s, 6), "title", kc_stmt_text(s, 7), "version", (json_int_t)kc_stmt_i64(s, 9),
+      "created_at", c, "updated_at", u, "task_count", (json_int_t)kc_stmt_i64(s, 12));
+  if (with_text)
+    json_object_set_new(o, "text", opt(s, 8));
+  return o;
+}
+
+static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
+{
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  static const char q[] = "SELECT " DIR_COLS DIR_FROM " WHERE d.id = ?";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, id);
+  if (!(e = kc_stmt_step(s, &row)))
+    e = row ? (*out = row_json(s, true), KC_OK) : KC_ENOTFOUND;
+  kc_stmt_reset(s);
+  return e;
+}
+
+static kc_err may_read(kc_ctx *ctx)
+{
+  if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
+                       "Tài khoản công dân không xem được văn bản chỉ đạo");
+  return KC_OK;
+}
+
+kc_err kc_directive_get(kc_ctx *ctx, int64_t id, json_t **out)
+{
+  kc_err e = may_read(ctx);
+  if (!e)
+    e = load(ctx, id, out);
+  if (e == KC_ENOTFOUND)
+    return kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy văn bản chỉ đạo");
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
+}
+
+kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
+                         int64_t *total)
+{
+  kc_err e = may_read(ctx);
+  if (e)
+    return e;
+  const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q ? kc_text_fold(ctx->arena, q) : "");
+  /* Numbers keep their punctuation ("69/KH-UBND"): matched on the raw query, with LIKE's
+   * wildcards escaped, so "69/KH" finds it. */
+  const char *raw = q ? q : "";
+  char *num = kc_arena_alloc(ctx->arena, strlen(raw) * 2 + 3), *w = num;
+  *w++ = '%';
+  for (const char *c = raw; *c; c++) {
+    if (*c == '%' || *c == '_' || *c == '\\')
+      *w++ = '\\';
+    *w++ = *c;
+  }
+  *w++ = '%';
+  *w = 0;
+  static const char qc[] = "SELECT COUNT(*) FROM directives d WHERE d.title_fold LIKE ? OR "
+                           "d.number LIKE ? ESCAPE '\\'";
+  static const char ql[] = "SELECT " DIR_COLS DIR_FROM " WHERE d.title_fold LIKE ? OR d.number "
+                           "LIKE ? ESCAPE '\\' "
+                           "ORDER BY d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?";
+  json_t *arr = json_array();
+  for (int pass = 0; pass < 2 && !e; pass++) {
+    kc_stmt *s;
+    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
+      break;
+    kc_stmt_bind_text(s, 1, like, -1);
+    kc_stmt_bind_text(s, 2, num, -1);
+    if (pass) {
+      kc_stmt_bind_i64(s, 3, limit);
+      kc_stmt_bind_i64(s, 4, offset);
+    }
+    bool row;
+    while (!(e = kc_stmt_step(s, &row)) && row) {
+      if (pass)
+        json_array_append_new(arr, row_json(s, false));
+      else
+        *total = kc_stmt_i64(s, 0);
+    }
+    kc_stmt_reset(s);
+  }
+  if (e) {
+    json_decref(arr);
+    return kc_ctx_code(ctx, e);
+  }
+  *items = arr;
+  return KC_OK;
+}
+
+static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
+{
+  const kc_actor *a = ctx->actor;
+  if (a && !kc_role_citywide(a->role) && a->role != KC_ROLE_UNIT_HEAD)
+    return kc_ctx_fail(
+        ctx, KC_EFORBIDDEN, NULL,
+        "Chỉ lãnh đạo, trưởng đơn vị hoặc quản trị viên được ban hành văn bản chỉ đạo");
+  const char *path;
+  kc_err e = kc_unit_path(ctx, issuer_unit_id, &path);
+  if (e == KC_ENOTFOUND)
+    return kc_ctx_fail(ctx, KC_EFIELD, "issuer_unit_id", "Đơn vị ban hành không tồn tại");
+  if (e)
+    return e;
+  if (!a || kc_role_citywide(a->role))
+    return KC_OK;
+  if (!kc_scope_covers(a, path))
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, "issuer_unit_id",
+                       "Bạn chỉ ghi nhận văn bản do đơn vị mình hoặc cấp dưới ban hành");
+  return KC_OK;
+}
+
+static kc_err check(kc_ctx *ctx, kc_directive_in *in, bool create)
+{
+  kc_err e;
+  if ((e = kc_text_field(ctx, "number", "Số hiệu văn bản", &in->number, 64,
+                         create || in->number)) ||
+      (e = kc_text_field(ctx, "title", "Trích yếu", &in->title, 1000, create || in->title)) ||
+      (e = kc_text_field(ctx, "signer", "Người ký", &in->signer, 200, false)) ||
+      (e = kc_text_field(ctx, "text", "Nội dung văn bản", &in->text, 2000000, false)) ||
+      (e = kc_text_field(ctx, "issued_on", "Ngày ban hành", &in->issued_on, 10, create)))
+    return e;
+  if ((create || in->kind) && !kc_directive_kind_valid(in->kind))
+    return kc_ctx_fail(ctx, KC_EFIELD, "kind",
+                       "Loại văn bản phải là directive (chỉ thị), plan (kế hoạch), decision "
+                       "(quyết định), official_letter (công văn) hoặc conclusion_notice "
+                       "(thông báo kết luận)");
+  if (in->issued_on && !kc_date_valid(in->issued_on))
+    return kc_ctx_fail(ctx, KC_EFIELD, "issued_on", "Ngày ban hành không hợp lệ (YYYY-MM-DD)");
+  if (create && !in->issuer_unit_id)
+    return kc_ctx_fail(ctx, KC_EFIELD, "issuer_unit_id", "Thiếu đơn vị ban hành");
+  return KC_OK;
+}
+
+kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out)
+{
+  kc_directive_in in = *in0;
+  kc_err e;
+  if ((e = check(ctx, &in, true)) || (e = may_issue(ctx, in.issuer_unit_id)))
+    return e;
+  if ((e = kc_tx_begin(ctx)))
+    return e;
+  kc_stmt *s;
+  bool row;
+  static const char q[] =
+      "INSERT INTO directives (number, kind, issued_on, issuer_unit_id, signer, "
+      "title, title_fold, text, created_by, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return kc_tx_end(ctx, e);
+  kc_stmt_bind_text(s, 1, in.number, -1);
+  kc_stmt_bind_text(s, 2, in.kind, -1);
+  kc_stmt_bind_text(s, 3, in.issued_on, -1);
+  kc_stmt_bind_i64(s, 4, in.issuer_unit_id);
+  kc_stmt_bind_opt_text(s, 5, in.signer && *in.signer ? in.signer : NULL);
+  kc_stmt_bind_text(s, 6, in.title, -1);
+  kc_stmt_bind_text(s, 7, kc_text_fold(ctx->arena, in.title), -1);
+  kc_stmt_bind_opt_text(s, 8, in.text && *in.text ? in.text : NULL);
+  if (ctx->actor)
+    kc_stmt_bind_i64(s, 9, ctx->actor->account_id);
+  else
+    kc_stmt_bind_null(s, 9);
+  kc_stmt_bind_i64(s, 10, ctx->now);
+  kc_stmt_bind_i64(s, 11, ctx->now);
+  e = kc_stmt_step(s, &row);
+  int64_t id = !e && row ? kc_stmt_i64(s, 0) : 0;
+  kc_stmt_reset(s);
+  if (e == KC_ECONFLICT)
+    e = kc_ctx_fail(ctx, KC_ECONFLICT, "number", "Văn bản số %s ngày %.2s/%.2s/%.4s đã có",
+                    in.number, in.issued_on + 8, in.issued_on + 5, in.issued_on);
+  json_t *j = NULL;
+  if (!e && (e = load(ctx, id, &j)) == KC_ENOTFOUND)
+    e = kc_ctx_fail(ctx, KC_EFIELD, "issuer_unit_id", "Đơn vị ban hành không tồn tại");
+  if (!e) {
+    json_t *a = json_deep_copy(j);
+    json_object_del(a, "text"); /* the audit keeps the record, not megabytes of text twice */
+    e = kc_audit_write(ctx, "create", "directive", id, NULL, a);
+    json_decref(a);
+  }
+  if ((e = kc_tx_end(ctx, e))) {
+    json_decref(j);
+    return e;
+  }
+  *out = j;
+  return KC_OK;
+}
+
+kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, json_t **out)
+{
+  kc_directive_in in = *in0;
+  kc_err e;
+  if ((e = check(ctx, &in, false)))
+    return e;
+  if ((e = kc_tx_begin(ctx)))
+    return e;
+  json_t *before = NULL, *after = NULL;
+  e = load(ctx, id, &before);
+  if (e == KC_ENOTFOUND)
+    e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy văn bản chỉ đạo");
+  if (!e)
+    e = may_issue(ctx, json_integer_value(json_object_get(before, "issuer_unit_id")));
+  int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
+  if (!e && version != in.version)
+    e = kc_ctx_fail(ctx, KC_ECONFLICT, "version",
+                    "Văn bản đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
+                    "); vui lòng tải lại",
+                    version, in.version);
+  const char *title = in.title ? in.title : json_string_value(json_object_get(before, "title"));
+  static const char q[] =
+      "UPDATE directives SET number = COALESCE(?, number), kind = COALESCE(?, kind), "
+      "issued_on = COALESCE(?, issued_on), signer = COALESCE(?, signer), title = ?, "
+      "title_fold = ?, text = COALESCE(?, text), version = version + 1, updated_at = ? "
+      "WHERE id = ? AND version = ?";
+  kc_stmt *s;
+  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    kc_stmt_bind_opt_text(s, 1, in.number);
+    kc_stmt_bind_opt_text(s, 2, in.kind);
+    kc_stmt_bind_opt_text(s, 3, in.issued_on);
+    kc_stmt_bind_opt_text(s, 4, in.signer);
+    kc_stmt_bind_text(s, 5, title, -1);
+    kc_stmt_bind_text(s, 6, kc_text_fold(ctx->arena, title), -1);
+    kc_stmt_bind_opt_text(s, 7, in.text);
+    kc_stmt_bind_i64(s, 8, ctx->now);
+    kc_stmt_bind_i64(s, 9, id);
+    kc_stmt_bind_i64(s, 10, in.version);
+    e = kc_stmt_run(s);
+    if (e == KC_ECONFLICT)
+      e = kc_ctx_fail(ctx, KC_ECONFLICT, "number", "Số hiệu văn bản trùng với văn bản khác");
+  }
+  if (!e)
+    e = load(ctx, id, &after);
+  if (!e) {
+    json_object_del(before, "text");
+    json_t *a = json_deep_copy(after);
+    json_object_del(a, "text");
+    e = kc_audit_write(ctx, "update", "directive", id, before, a);
+    json_decref(a);
+  }
+  json_decref(before);
+  if ((e = kc_tx_end(ctx, e))) {
+    json_decref(after);
+    return e;
+  }
+  *out = after;
+  return KC_OK;
+}
+
+kc_err kc_directive_create_with_tasks(kc_ctx *ctx, const kc_directive_in *in,
+                                      const kc_task_in *tasks, size_t n, json_t **out)
+{
+  if (n > 2000)
+    return kc_ctx_fail(ctx, KC_EFIELD, "tasks", "Tối đa 2000 nhiệm vụ trong một văn bản");
+  kc_err e = kc_tx_outer_begin(ctx);
+  if (e)
+    return e;
+  json_t *d = NULL, *ids = json_array();
+  e = kc_directive_create(ctx, in, &d);
+  int64_t did = d ? json_integer_value(json_object_get(d, "id")) : 0;
+  for (size_t i = 0; !e && i < n; i++) {
+    kc_task_in t = tasks[i];
+    t.directive_id = did;
+    json_t *tj = NULL;
+    e = kc_task_create(ctx, &t, &tj);
+    if (e) {
+      /* name the task in the field, keep the task's own message */
+      const char *f = ctx->err_field;
+      e = kc_ctx_fail(ctx, e,
+                      f ? kc_arena_printf(ctx->arena, "tasks[%zu].%s", i, f)
+                        : kc_arena_printf(ctx->arena, "tasks[%zu]", i),
+                      "Nhiệm vụ %zu: %s", i + 1,
+                      ctx->err_message ? ctx->err_message : kc_err_message(e));
+    } else {
+      json_array_append_new(ids, json_integer(json_integer_value(json_object_get(tj, "id"))));
+    }
+    json_decref(tj);
+  }
+  if ((e = kc_tx_outer_end(ctx, e))) {
+    json_decref(d);
+    json_decref(ids);
+    return e;
+  }
+  *out = json_pack("{so so}", "directive", d, "task_ids", ids);
+  return KC_OK;
+}

@@ -1,0 +1,1090 @@
+/* task.c: tasks — creation (single, per unit of a group, recurring), reading, lists with
+ * derived timeliness, and scope. Progress, completion and extensions: task_flow.c;
+ * statistics: task_stats.c. Shared helpers: task_priv.h. */
+#include "domain/tasks/task.h"
+#include "base/clock.h"
+#include "domain/core/text.h"
+#include "domain/org/audit.h"
+#include "domain/org/unit.h"
+#include "domain/tasks/recurrence.h"
+#include "domain/tasks/task_priv.h"
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The derived status, as SQL over the row and today's date (bound as ?). */
+/* A group parent is never completed itself: its status follows its units' tasks. */
+#define TASK_GROUP_STATUS_SQL                                                                      \
+  "WHEN t.is_group = 1 AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND "        \
+  "c.completed_on IS NULL AND c.cancelled_at IS NULL) THEN CASE WHEN EXISTS (SELECT 1 FROM "       \
+  "tasks c WHERE c.parent_id = t.id AND c.completed_on > c.due_date) THEN 'done_late' ELSE "       \
+  "'done_on_time' END "
+#define TASK_STATUS_SQL                                                                            \
+  "CASE WHEN t.cancelled_at IS NOT NULL THEN 'cancelled' " TASK_GROUP_STATUS_SQL                   \
+  "WHEN t.completed_on IS NOT NULL THEN CASE WHEN t.due_date IS NULL OR t.completed_on <= "        \
+  "t.due_date THEN 'done_on_time' ELSE 'done_late' END "                                           \
+  "WHEN t.due_date IS NOT NULL AND t.due_date < ? THEN 'in_progress_overdue' "                     \
+  "ELSE 'in_progress' END"
+
+#define TASK_COLS                                                                                  \
+  "t.id, t.directive_id, t.parent_id, t.owner_unit_id, t.lead_unit_id, lu.name, "                  \
+  "t.assignee_official_id, t.title, t.content, t.due_date, t.recurrence, t.period, "               \
+  "t.is_group, t.progress, t.completed_on, t.completion_evidence, t.cancelled_at, "                \
+  "t.cancel_reason, t.section, t.version, t.created_at, t.updated_at, ou.name, "                   \
+  "t.original_due_date, " TASK_STATUS_SQL ", t.lead_unit_path, t.owner_unit_path, "                \
+  "CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN (SELECT COUNT(*) FROM tasks c WHERE "       \
+  "c.parent_id = t.id) ELSE 0 END, CASE WHEN t.due_date IS NULL OR t.is_group = 1 THEN "           \
+  "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id AND c.completed_on IS NOT NULL) "        \
+  "ELSE 0 END"
+#define TASK_JOINS                                                                                 \
+  " JOIN units lu ON lu.id = t.lead_unit_id JOIN units ou ON ou.id = t.owner_unit_id"
+#define TASK_FROM " FROM tasks t" TASK_JOINS
+
+enum {
+  C_ID,
+  C_DIR,
+  C_PARENT,
+  C_OWNER,
+  C_LEAD,
+  C_LEADNAME,
+  C_ASSIGNEE,
+  C_TITLE,
+  C_CONTENT,
+  C_DUE,
+  C_REC,
+  C_PERIOD,
+  C_GROUP,
+  C_PROGRESS,
+  C_DONE,
+  C_EVIDENCE,
+  C_CANCELLED,
+  C_CANCEL_REASON,
+  C_SECTION,
+  C_VERSION,
+  C_CREATED,
+  C_UPDATED,
+  C_OWNERNAME,
+  C_ORIG_DUE,
+  C_STATUS,
+  C_LEADPATH,
+  C_OWNERPATH,
+  C_NCHILD,
+  C_NCHILD_DONE
+};
+
+/* Members from columns that may be NULL (keys are literals: see kc_jsonw_member_str). */
+#define member_opt_s(w, key, s, c)                                                                 \
+  kc_jsonw_member_str((w), key, kc_stmt_is_null((s), (c)) ? NULL : kc_stmt_text((s), (c)))
+
+static void opt_i(kc_jsonw *w, kc_stmt *s, int c)
+{
+  if (kc_stmt_is_null(s, c))
+    kc_jsonw_null(w);
+  else
+    kc_jsonw_int(w, kc_stmt_i64(s, c));
+}
+#define member_opt_i(w, key, s, c)                                                                 \
+  do {                                                                                             \
+    kc_jsonw_key_lit((w), key);                                                                    \
+    opt_i((w), (s), (c));                                                                          \
+  } while (0)
+
+/* The task record (docs/api.md) of the current row of a TASK_COLS statement. This is the
+ * one definition of the record: lists write it straight to their answer, and single tasks
+ * read it back into a json_t (kc_task__row_json). */
+void kc_task__row_write(kc_jsonw *w, kc_stmt *s, const char *soon_until)
+{
+  char t[32];
+  kc_jsonw_object_begin(w);
+  kc_jsonw_member_int(w, "id", kc_stmt_i64(s, C_ID));
+  member_opt_i(w, "directive_id", s, C_DIR);
+  member_opt_i(w, "parent_id", s, C_PARENT);
+  kc_jsonw_member_int(w, "lead_unit_id", kc_stmt_i64(s, C_LEAD));
+  kc_jsonw_member_str(w, "lead_unit_name", kc_stmt_text(s, C_LEADNAME));
+  kc_jsonw_member_int(w, "owner_unit_id", kc_stmt_i64(s, C_OWNER));
+  kc_jsonw_member_str(w, "owner_unit_name", kc_stmt_text(s, C_OWNERNAME));
+  member_opt_i(w, "assignee_official_id", s, C_ASSIGNEE);
+  kc_jsonw_member_str(w, "title", kc_stmt_text(s, C_TITLE));
+  member_opt_s(w, "content", s, C_CONTENT);
+  member_opt_s(w, "due_date", s, C_DUE);
+  member_opt_s(w, "recurrence", s, C_REC);
+  member_opt_s(w, "period", s, C_PERIOD);
+  kc_jsonw_member_bool(w, "is_group", kc_stmt_i64(s, C_GROUP) != 0);
+  kc_jsonw_member_int(w, "progress", kc_stmt_i64(s, C_PROGRESS));
+  member_opt_s(w, "completed_on", s, C_DONE);
+  member_opt_s(w, "completion_evidence", s, C_EVIDENCE);
+  const char *status = kc_stmt_text(s, C_STATUS);
+  kc_jsonw_member_str(w, "status", status);
+  /* in_progress: open and not overdue, so due from today on */
+  kc_jsonw_member_bool(w, "due_soon",
+                       !strcmp(status, "in_progress") && !kc_stmt_is_null(s, C_DUE) &&
+                           strcmp(kc_stmt_text(s, C_DUE), soon_until) <= 0);
+  kc_jsonw_member_int(w, "version", kc_stmt_i64(s, C_VERSION));
+  kc_time_format_iso(kc_stmt_i64(s, C_CREATED), t, sizeof t);
+  kc_jsonw_member_str(w, "created_at", t);
+  kc_time_format_iso(kc_stmt_i64(s, C_UPDATED), t, sizeof t);
+  kc_jsonw_member_str(w, "updated_at", t);
+  if (!kc_stmt_is_null(s, C_CANCELLED)) {
+    kc_time_format_iso(kc_stmt_i64(s, C_CANCELLED), t, sizeof t);
+    kc_jsonw_member_str(w, "cancelled_at", t);
+    member_opt_s(w, "cancel_reason", s, C_CANCEL_REASON);
+  }
+  member_opt_s(w, "section", s, C_SECTION);
+  member_opt_s(w, "original_due_date", s, C_ORIG_DUE);
+  int64_t n = kc_stmt_i64(s, C_NCHILD);
+  if (n) {
+    kc_jsonw_key(w, "children_summary");
+    kc_jsonw_object_begin(w);
+    kc_jsonw_member_int(w, "total", n);
+    kc_jsonw_member_int(w, "done", kc_stmt_i64(s, C_NCHILD_DONE));
+    kc_jsonw_object_end(w);
+  }
+  kc_jsonw_object_end(w);
+}
+
+/* Reads what a writer holds back as a json_t (NULL past the cap or on bad text, which the
+ * writer does not produce). */
+static json_t *writer_json(kc_jsonw *w)
+{
+  size_t len;
+  const char *text = kc_jsonw_data(w, &len);
+  json_t *j = text ? json_loadb(text, len, 0, NULL) : NULL;
+  kc_jsonw_free(w);
+  return j;
+}
+
+json_t *kc_task__row_json(kc_stmt *s, const char *soon_until)
+{
+  kc_jsonw w;
+  kc_jsonw_init(&w, 2048, KC_TASK_JSON_MAX);
+  kc_task__row_write(&w, s, soon_until);
+  return writer_json(&w);
+}
+
+kc_err kc_task__soon_until(kc_ctx *ctx, const char **until)
+{
+  int n = ctx->cfg ? ctx->cfg->due_soon_days : KC_DUE_SOON_DAYS_DEFAULT;
+  kc_workcal_cache *own = NULL, *cache = ctx->workcal;
+  if (!cache)
+    cache = own = kc_workcal_cache_new();
+  kc_workcal *w;
+  kc_err e = kc_workcal_acquire(ctx, cache, &w);
+  if (!e) {
+    /* The (n+1)-th working day after today is the first date with n + 1 working days left;
+     * the day before it is the last with n. Outside the calendar's years: today only. */
+    kc_cal_day today = kc_cal_day_of_instant(ctx->now), next, last = today;
+    if (kc_cal_add_workdays(kc_workcal_get(w), today, n + 1, &next) == KC_CAL_OK)
+      last = next - 1;
+    kc_workcal_release(cache, w);
+    *until = kc_cal_format_date(last, kc_arena_alloc(ctx->arena, KC_CAL_DATE_LEN + 1));
+  }
+  kc_workcal_cache_free(own);
+  return e;
+}
+
+const char *kc_task__today(kc_ctx *ctx)
+{
+  char *d = kc_arena_alloc(ctx->arena, 11);
+  kc_time_format_date(ctx->now, d, 11);
+  return d;
+}
+
+kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
+{
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  const char *soon;
+  static const char q[] = "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?";
+  if ((e = kc_task__soon_until(ctx, &soon)) || (e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_text(s, 1, kc_task__today(ctx), -1);
+  kc_stmt_bind_i64(s, 2, id);
+  if ((e = kc_stmt_step(s, &row)))
+    return e;
+  if (!row) {
+    kc_stmt_reset(s);
+    return KC_ENOTFOUND;
+  }
+  memset(r, 0, sizeof *r);
+  r->id = id;
+  r->json = kc_task__row_json(s, soon);
+  r->version = kc_stmt_i64(s, C_VERSION);
+  r->lead_unit_id = kc_stmt_i64(s, C_LEAD);
+  r->owner_unit_id = kc_stmt_i64(s, C_OWNER);
+  r->lead_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_LEADPATH));
+  r->owner_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_OWNERPATH));
+  r->due_date =
+      kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
+  r->status = kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_STATUS));
+  r->is_group = kc_stmt_i64(s, C_GROUP) != 0;
+  r->recurring = !kc_stmt_is_null(s, C_REC) && kc_stmt_is_null(s, C_DUE);
+  kc_stmt_reset(s);
+  return KC_OK;
+}
+
+/* Whether a support unit of the task lies in the actor's subtree. */
+static kc_err supports_in_scope(kc_ctx *ctx, int64_t id, bool *yes)
+{
+  const char *lo, *hi;
+  kc_path_range(ctx->arena, ctx->actor->unit_path, &lo, &hi);
+  kc_stmt *s;
+  kc_err e;
+  static const char q[] = "SELECT 1 FROM task_support_units su JOIN units u ON u.id = su.unit_id "
+                          "WHERE su.task_id = ? AND u.path >= ? AND u.path < ?";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_text(s, 2, lo, -1);
+  kc_stmt_bind_text(s, 3, hi, -1);
+  e = kc_stmt_step(s, yes);
+  kc_stmt_reset(s);
+  return e;
+}
+
+kc_err kc_task__visible(kc_ctx *ctx, const kc_task_row *r, bool *yes)
+{
+  const kc_actor *a = ctx->actor;
+  *yes = true;
+  if (!a || kc_role_citywide(a->role))
+    return KC_OK;
+  if (a->role == KC_ROLE_PUBLIC) {
+    *yes = false;
+    return KC_OK;
+  }
+  if (kc_scope_covers(a, r->lead_path) || kc_scope_covers(a, r->owner_path))
+    return KC_OK;
+  return supports_in_scope(ctx, r->id, yes);
+}
+
+kc_err kc_task__load_visible(kc_ctx *ctx, int64_t id, kc_task_row *r)
+{
+  kc_err e = kc_task__load(ctx, id, r);
+  bool yes = false;
+  if (!e && (e = kc_task__visible(ctx, r, &yes)) == KC_OK && !yes) {
+    json_decref(r->json);
+    r->json = NULL;
+    e = KC_ENOTFOUND;
+  }
+  if (e == KC_ENOTFOUND)
+    return kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy nhiệm vụ");
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
+}
+
+bool kc_task__is_assigner(const kc_ctx *ctx, const kc_task_row *r)
+{
+  const kc_actor *a = ctx->actor;
+  if (!a)
+    return true;
+  if (a->role == KC_ROLE_ADMIN || a->role == KC_ROLE_LEADER || a->role == KC_ROLE_SUPERVISOR)
+    return true;
+  return a->role == KC_ROLE_UNIT_HEAD && kc_scope_covers(a, r->owner_path);
+}
+
+bool kc_task__is_lead(const kc_ctx *ctx, const kc_task_row *r)
+{
+  const kc_actor *a = ctx->actor;
+  if (!a || a->role == KC_ROLE_ADMIN)
+    return true;
+  return (a->role == KC_ROLE_UNIT_HEAD || a->role == KC_ROLE_OFFICER) &&
+         kc_scope_covers(a, r->lead_path);
+}
+
+kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
+{
+  kc_task_row r;
+  kc_err e = kc_task__load_visible(ctx, id, &r);
+  if (e)
+    return e;
+  json_t *sup = json_array();
+  kc_stmt *s;
+  bool row;
+  static const char q[] = "SELECT su.unit_id, u.name FROM task_support_units su JOIN units u ON "
+                          "u.id = su.unit_id WHERE su.task_id = ? ORDER BY u.name_sort";
+  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    kc_stmt_bind_i64(s, 1, id);
+    while (!(e = kc_stmt_step(s, &row)) && row)
+      json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "name",
+                                           kc_stmt_text(s, 1)));
+    kc_stmt_reset(s);
+  }
+  if (e) {
+    json_decref(sup);
+    json_decref(r.json);
+    return kc_ctx_code(ctx, e);
+  }
+  json_t *ids = json_array();
+  size_t i;
+  json_t *v;
+  json_array_foreach(sup, i, v) json_array_append(ids, json_object_get(v, "id"));
+  json_object_set_new(r.json, "support_unit_ids", ids);
+  json_object_set_new(r.json, "support_units", sup);
+  *out = r.json;
+  return KC_OK;
+}
+
+/* ---- lists ---- */
+
+/* List queries are assembled from constant fragments, one per filter in use, so that each
+ * combination is a plain conjunction the planner can serve from an index (the single
+ * "(? = 0 OR col = ?)" text it replaces made every list a full scan). The texts never contain
+ * input; values are bound. Each combination's text is built once and kept for the life of
+ * the process, so its address is stable and the connection's statement cache works. */
+enum {
+  F_SCOPE,
+  F_MINE,
+  F_DIRECTIVE,
+  F_LEAD,
+  F_PARENT,
+  F_TOP,
+  F_OWNER,
+  F_ASSIGNEE,
+  F_DUE_FROM,
+  F_DUE_TO,
+  F_Q,
+  F_NFLAGS
+};
+static const char *const frag[F_NFLAGS] = {
+    [F_SCOPE] = " AND ((t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR (t.owner_unit_path "
+                ">= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM task_support_units su "
+                "JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id AND su_u.path "
+                ">= ? AND su_u.path < ?))",
+    [F_MINE] = " AND t.lead_unit_path >= ? AND t.lead_unit_path < ?",
+    [F_DIRECTIVE] = " AND t.directive_id = ?",
+    [F_LEAD] = " AND t.lead_unit_id = ?",
+    [F_PARENT] = " AND t.parent_id = ?",
+    [F_TOP] = " AND t.parent_id IS NULL",
+    [F_OWNER] = " AND t.owner_unit_id = ?",
+    [F_ASSIGNEE] = " AND t.assignee_official_id = ?",
+    [F_DUE_FROM] = " AND t.due_date >= ?",
+    [F_DUE_TO] = " AND t.due_date <= ?",
+    [F_Q] = " AND t.title_fold LIKE ?",
+};
+/* Status filters: a fast predicate for ordinary tasks, and the derived status for group
+ * parents (few rows). `binds` says what each ? of the text receives, in order: t today,
+ * s the last due date that is due soon (kc_task__soon_until). */
+static const struct {
+  const char *name, *sql, *binds;
+} status_frag[] = {
+    {"in_progress",
+     " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
+     "(t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+     " = 'in_progress'))",
+     "tt"},
+    {"in_progress_overdue",
+     " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
+     "t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))",
+     "tt"},
+    {"done_on_time",
+     " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT NULL AND "
+     "(t.due_date IS NULL OR t.completed_on <= t.due_date)) OR (t.is_group = 1 AND ? <> '' "
+     "AND " TASK_STATUS_SQL " = 'done_on_time'))",
+     "tt"},
+    {"done_late",
+     " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > t.due_date) OR "
+     "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))",
+     "tt"},
+    {"cancelled", " AND t.cancelled_at IS NOT NULL", ""},
+    {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", ""},
+    {"done", " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL", ""},
+    /* in_progress with a due date up to the due-soon limit (the due_soon flag) */
+    {"due_soon",
+     " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND t.completed_on IS "
+     "NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+     " = 'in_progress'))",
+     "tst"},
+};
+#define N_STATUS (int)(sizeof status_frag / sizeof *status_frag)
+
+/* The order of lists; page_row_cmp says the same in C. */
+#define LIST_ORDER " ORDER BY t.due_date NULLS LAST, t.id"
+
+/* One task of a page: its sort key, and where its record lies among the page's records. */
+typedef struct page_row {
+  const char *due; /* NULL: no due date */
+  int64_t id;
+  size_t off, len;
+} page_row;
+
+/* LIST_ORDER: by due date (ISO text, the same order in every collation), undated last,
+ * then by id. */
+static int page_row_cmp(const void *pa, const void *pb)
+{
+  const page_row *a = pa, *b = pb;
+  if (!a->due != !b->due)
+    return a->due ? -1 : 1;
+  int c = a->due ? strcmp(a->due, b->due) : 0;
+  if (c)
+    return c;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+static pthread_mutex_t list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+/* [count or page][status + 1][filter mask]. Read without the lock (every request reads two,
+ * and a lock taken by both worker threads showed in profiles); built and published under
+ * it, once per combination. */
+static _Atomic(const char *) list_sql[2][N_STATUS + 1][1 << F_NFLAGS];
+
+static const char *list_text(int page, int status, unsigned mask)
+{
+  _Atomic(const char *) *slot = &list_sql[page][status + 1][mask];
+  const char *t = atomic_load_explicit(slot, memory_order_acquire);
+  if (t)
+    return t;
+  pthread_mutex_lock(&list_sql_lock);
+  t = atomic_load_explicit(slot, memory_order_relaxed);
+  if (!t) {
+    size_t cap = 8192;
+    char *b = kc_xmalloc(cap);
+    /* The page picks its ids in an inner query that the indexes can answer alone (filter,
+     * order, limit), so only the 50 rows shown are read from the table. The outer query has
+     * no ORDER BY: sorting whole rows cost SQLite a third of the page; SQLite reads them in
+     * the inner query's order (p is the outer loop of the CROSS JOIN), and
+     * kc_task_list_write puts them in that order on any engine (page_row_cmp). */
+    int n = snprintf(b, cap, "%s",
+                     page ? "SELECT " TASK_COLS " FROM (SELECT t.id FROM tasks t WHERE 1 = 1"
+                          : "SELECT COUNT(*) FROM tasks t WHERE 1 = 1");
+    for (int i = 0; i < F_NFLAGS; i++)
+      if (mask & (1u << i))
+        n += snprintf(b + n, cap - (size_t)n, "%s", frag[i]);
+    if (status >= 0)
+      n += snprintf(b + n, cap - (size_t)n, "%s", status_frag[status].sql);
+    if (page)
+      snprintf(b + n, cap - (size_t)n, "%s",
+               LIST_ORDER " LIMIT ? OFFSET ?) p CROSS JOIN tasks t" TASK_JOINS
+                          " WHERE t.id = p.id");
+    t = b;
+    atomic_store_explicit(slot, t, memory_order_release);
+  }
+  pthread_mutex_unlock(&list_sql_lock);
+  return t;
+}
+
+kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int64_t *total)
+{
+  const kc_actor *a = ctx->actor;
+  if (a && a->role == KC_ROLE_PUBLIC)
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được nhiệm vụ");
+  int status = -1;
+  if (f->status && *f->status) {
+    for (int i = 0; i < N_STATUS; i++)
+      if (!strcmp(f->status, status_frag[i].name))
+        status = i;
+    if (status < 0)
+      return kc_ctx_fail(ctx, KC_EFIELD, "status",
+                         "Trạng thái phải là in_progress, in_progress_overdue, done_on_time, "
+                         "done_late, cancelled, open, done hoặc due_soon");
+  }
+  if ((f->due_from && !kc_date_valid(f->due_from)) || (f->due_to && !kc_date_valid(f->due_to)))
+    return kc_ctx_fail(ctx, KC_EFIELD,
+                       f->due_from && !kc_date_valid(f->due_from) ? "due_from" : "due_to",
+                       "Ngày không hợp lệ (YYYY-MM-DD)");
+  bool scoped = a && !kc_role_citywide(a->role);
+  const char *slo = "", *shi = "", *mlo = "", *mhi = "";
+  if (scoped)
+    kc_path_range(ctx->arena, a->unit_path, &slo, &shi);
+  if (f->mine && a)
+    kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
+  const char *today = kc_task__today(ctx), *soon;
+  kc_err e = kc_task__soon_until(ctx, &soon);
+  if (e)
+    return kc_ctx_code(ctx, e);
+  const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
+  unsigned mask = 0;
+  mask |= scoped ? 1u << F_SCOPE : 0;
+  mask |= f->mine && a ? 1u << F_MINE : 0;
+  mask |= f->directive_id ? 1u << F_DIRECTIVE : 0;
+  mask |= f->lead_unit_id ? 1u << F_LEAD : 0;
+  mask |= f->parent_id ? 1u << F_PARENT : 0;
+  mask |= f->top_level ? 1u << F_TOP : 0;
+  mask |= f->owner_unit_id ? 1u << F_OWNER : 0;
+  mask |= f->assignee_official_id ? 1u << F_ASSIGNEE : 0;
+  mask |= f->due_from ? 1u << F_DUE_FROM : 0;
+  mask |= f->due_to ? 1u << F_DUE_TO : 0;
+  mask |= *q ? 1u << F_Q : 0;
+  *total = 0;
+  /* The page's records are written one after another into `rows` in the order the
+   * statement gives them, then copied into w in LIST_ORDER. */
+  kc_jsonw rows;
+  kc_jsonw_init(&rows, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
+  page_row *pr = NULL;
+  size_t npr = 0, cappr = 0;
+  /* The page first: when it is not full, it holds the last matches and gives the total
+   * without the count query (most lists of one unit fit in a page). */
+  for (int round = 0; round < 2 && !e; round++) {
+    int pass = !round; /* 1: the page, 0: the count */
+    kc_stmt *s;
+    if ((e = kc_stmt_prepare(ctx->conn, list_text(pass, status, mask), &s)))
+      break;
+    int p = 1;
+    if (pass)
+      kc_stmt_bind_text(s, p++, today, -1); /* the status column */
+    if (mask & (1u << F_SCOPE))
+      for (int k = 0; k < 3; k++) {
+        kc_stmt_bind_text(s, p++, slo, -1);
+        kc_stmt_bind_text(s, p++, shi, -1);
+      }
+    if (mask & (1u << F_MINE)) {
+      kc_stmt_bind_text(s, p++, mlo, -1);
+      kc_stmt_bind_text(s, p++, mhi, -1);
+    }
+    if (f->directive_id)
+      kc_stmt_bind_i64(s, p++, f->directive_id);
+    if (f->lead_unit_id)
+      kc_stmt_bind_i64(s, p++, f->lead_unit_id);
+    if (f->parent_id)
+      kc_stmt_bind_i64(s, p++, f->parent_id);
+    if (f->owner_unit_id)
+      kc_stmt_bind_i64(s, p++, f->owner_unit_id);
+    if (f->assignee_official_id)
+      kc_stmt_bind_i64(s, p++, f->assignee_official_id);
+    if (f->due_from)
+      kc_stmt_bind_text(s, p++, f->due_from, -1);
+    if (f->due_to)
+      kc_stmt_bind_text(s, p++, f->due_to, -1);
+    if (*q)
+      kc_stmt_bind_text(s, p++, kc_arena_printf(ctx->arena, "%%%s%%", q), -1);
+    for (const char *b = status >= 0 ? status_frag[status].binds : ""; *b; b++)
+      kc_stmt_bind_text(s, p++, *b == 's' ? soon : today, -1);
+    if (pass) {
+      kc_stmt_bind_i64(s, p++, f->limit);
+      kc_stmt_bind_i64(s, p++, f->offset);
+    }
+    bool row;
+    while (!(e = kc_stmt_step(s, &row)) && row) {
+      if (!pass) {
+        *total = kc_stmt_i64(s, 0);
+        continue;
+      }
+      if (npr == cappr) {
+        cappr = cappr ? cappr * 2 : 64;
+        page_row *grown = kc_arena_alloc(ctx->arena, cappr * sizeof *grown);
+        if (npr)
+          memcpy(grown, pr, npr * sizeof *pr);
+        pr = grown;
+      }
+      page_row *x = &pr[npr++];
+      x->due =
+          kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
+      x->id = kc_stmt_i64(s, C_ID);
+      x->off = kc_jsonw_len(&rows);
+      kc_task__row_write(&rows, s, soon);
+      x->len = kc_jsonw_len(&rows) - x->off;
+    }
+    kc_stmt_reset(s);
+    if (pass && !e && npr < (size_t)f->limit && (npr > 0 || f->offset == 0)) {
+      *total = f->offset + (int64_t)npr;
+      break;
+    }
+  }
+  size_t len;
+  const char *text = kc_jsonw_data(&rows, &len);
+  if (!e && !text)
+    e = KC_EINTERNAL; /* past KC_TASK_JSON_MAX per row: not from data the API accepts */
+  if (!e) {
+    bool sorted = true;
+    for (size_t i = 1; sorted && i < npr; i++)
+      sorted = page_row_cmp(&pr[i - 1], &pr[i]) < 0;
+    if (!sorted)
+      qsort(pr, npr, sizeof *pr, page_row_cmp);
+    kc_jsonw_array_begin(w);
+    for (size_t i = 0; i < npr; i++)
+      kc_jsonw_raw(w, text + pr[i].off, pr[i].len);
+    kc_jsonw_array_end(w);
+  }
+  kc_jsonw_free(&rows);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
+}
+
+kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_t *total)
+{
+  kc_jsonw w;
+  kc_jsonw_init(&w, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
+  *items = NULL;
+  kc_err e = kc_task_list_write(ctx, f, &w, total);
+  if (e) {
+    kc_jsonw_free(&w);
+    return e;
+  }
+  *items = writer_json(&w);
+  return *items ? KC_OK : kc_ctx_code(ctx, KC_EINTERNAL);
+}
+
+/* ---- creation ---- */
+
+static kc_err check_in(kc_ctx *ctx, kc_task_in *in)
+{
+  kc_err e;
+  if ((e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in->title, 1000, true)) ||
+      (e = kc_text_field(ctx, "content", "Nội dung", &in->content, 20000, false)) ||
+      (e = kc_text_field(ctx, "section", "Mục trong văn bản", &in->section, 32, false)) ||
+      (e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in->due_date, 10, false)) ||
+      (e = kc_text_field(ctx, "recurrence", "Định kỳ", &in->recurrence, 32, false)))
+    return e;
+  if (in->due_date && !*in->due_date)
+    in->due_date = NULL;
+  if (in->recurrence && !*in->recurrence)
+    in->recurrence = NULL;
+  if (!in->lead_unit_id == !in->group_id)
+    return kc_ctx_fail(ctx, KC_EFIELD, in->group_id ? "group_id" : "lead_unit_id",
+                       "Cần đúng một trong hai: đơn vị chủ trì (lead_unit_id) hoặc nhóm đơn vị "
+                       "(group_id)");
+  if (!in->due_date == !in->recurrence)
+    return kc_ctx_fail(ctx, KC_EFIELD, in->due_date ? "recurrence" : "due_date",
+                       "Nhiệm vụ cần đúng một trong hai: hạn hoàn thành (due_date) hoặc định kỳ "
+                       "(recurrence)");
+  if (in->due_date && !kc_date_valid(in->due_date))
+    return kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Hạn hoàn thành không hợp lệ (YYYY-MM-DD)");
+  kc_recurrence rec;
+  if (in->recurrence && !kc_recurrence_parse(in->recurrence, &rec))
+    return kc_ctx_fail(ctx, KC_EFIELD, "recurrence",
+                       "Định kỳ phải có dạng monthly:DD, quarterly:DD, yearly:MM-DD hoặc "
+                       "weekly:MON…SUN");
+  if (in->n_support > KC_TASK_MAX_SUPPORT)
+    return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids", "Tối đa %d đơn vị phối hợp",
+                       KC_TASK_MAX_SUPPORT);
+  return KC_OK;
+}
+
+/* The actor's right to assign to a lead unit: city-wide assigners anywhere, a unit head
+ * within their subtree. */
+static kc_err may_assign(kc_ctx *ctx, const char *lead_path)
+{
+  const kc_actor *a = ctx->actor;
+  if (!a || a->role == KC_ROLE_ADMIN || a->role == KC_ROLE_LEADER || a->role == KC_ROLE_SUPERVISOR)
+    return KC_OK;
+  if (a->role == KC_ROLE_UNIT_HEAD && kc_scope_covers(a, lead_path))
+    return KC_OK;
+  return kc_ctx_fail(ctx, KC_EFORBIDDEN, "lead_unit_id",
+                     "Bạn không có quyền giao nhiệm vụ cho đơn vị này");
+}
+
+typedef struct new_task {
+  int64_t directive_id, parent_id, owner_id, lead_id, assignee;
+  const char *owner_path, *lead_path, *title, *content, *due, *recurrence, *period, *section;
+  bool is_group;
+} new_task;
+
+static kc_err insert_task(kc_ctx *ctx, const new_task *t, int64_t *id)
+{
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  static const char q[] =
+      "INSERT INTO tasks (directive_id, parent_id, owner_unit_id, owner_unit_path, "
+      "lead_unit_id, lead_unit_path, assignee_official_id, title, title_fold, content, "
+      "due_date, original_due_date, recurrence, period, is_group, section, created_by, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  int p = 1;
+  const int64_t opt_ids[2] = {t->directive_id, t->parent_id};
+  for (int k = 0; k < 2; k++) {
+    if (opt_ids[k])
+      kc_stmt_bind_i64(s, p++, opt_ids[k]);
+    else
+      kc_stmt_bind_null(s, p++);
+  }
+  kc_stmt_bind_i64(s, p++, t->owner_id);
+  kc_stmt_bind_text(s, p++, t->owner_path, -1);
+  kc_stmt_bind_i64(s, p++, t->lead_id);
+  kc_stmt_bind_text(s, p++, t->lead_path, -1);
+  if (t->assignee)
+    kc_stmt_bind_i64(s, p++, t->assignee);
+  else
+    kc_stmt_bind_null(s, p++);
+  kc_stmt_bind_text(s, p++, t->title, -1);
+  kc_stmt_bind_text(s, p++, kc_text_fold(ctx->arena, t->title), -1);
+  kc_stmt_bind_opt_text(s, p++, t->content && *t->content ? t->content : NULL);
+  kc_stmt_bind_opt_text(s, p++, t->due);
+  kc_stmt_bind_opt_text(s, p++, t->due);
+  kc_stmt_bind_opt_text(s, p++, t->recurrence);
+  kc_stmt_bind_opt_text(s, p++, t->period);
+  kc_stmt_bind_i64(s, p++, t->is_group);
+  kc_stmt_bind_opt_text(s, p++, t->section && *t->section ? t->section : NULL);
+  if (ctx->actor)
+    kc_stmt_bind_i64(s, p++, ctx->actor->account_id);
+  else
+    kc_stmt_bind_null(s, p++);
+  kc_stmt_bind_i64(s, p++, ctx->now);
+  kc_stmt_bind_i64(s, p++, ctx->now);
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
+    *id = kc_stmt_i64(s, 0);
+  kc_stmt_reset(s);
+  if (e == KC_ECONFLICT) /* a foreign key: the directive, parent or assignee is gone */
+    e = kc_ctx_fail(ctx, KC_EFIELD, NULL,
+                    "Văn bản, nhiệm vụ cha hoặc cán bộ được giao không tồn tại");
+  return e;
+}
+
+static kc_err add_supports(kc_ctx *ctx, int64_t id, const int64_t *units, size_t n)
+{
+  kc_stmt *s;
+  kc_err e = KC_OK;
+  static const char q[] = "INSERT INTO task_support_units (task_id, unit_id) VALUES (?, ?) "
+                          "ON CONFLICT DO NOTHING";
+  for (size_t i = 0; !e && i < n; i++) {
+    const char *path;
+    if ((e = kc_unit_path(ctx, units[i], &path)) == KC_ENOTFOUND)
+      return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids",
+                         "Đơn vị phối hợp %" PRId64 " không tồn tại", units[i]);
+    if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+      kc_stmt_bind_i64(s, 1, id);
+      kc_stmt_bind_i64(s, 2, units[i]);
+      e = kc_stmt_run(s);
+    }
+  }
+  return e;
+}
+
+static kc_err due_history(kc_ctx *ctx, int64_t id, const char *old_due, const char *new_due,
+                          const char *reason)
+{
+  kc_stmt *s;
+  kc_err e;
+  static const char q[] = "INSERT INTO task_due_history (task_id, at, old_due_date, new_due_date, "
+                          "reason, account_id) VALUES (?, ?, ?, ?, ?, ?)";
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_i64(s, 2, ctx->now);
+  kc_stmt_bind_opt_text(s, 3, old_due);
+  kc_stmt_bind_opt_text(s, 4, new_due);
+  kc_stmt_bind_text(s, 5, reason, -1);
+  if (ctx->actor)
+    kc_stmt_bind_i64(s, 6, ctx->actor->account_id);
+  else
+    kc_stmt_bind_null(s, 6);
+  return kc_stmt_run(s);
+}
+
+kc_err kc_task__due_history(kc_ctx *ctx, int64_t id, const char *old_due, const char *new_due,
+                            const char *reason)
+{
+  return due_history(ctx, id, old_due, new_due, reason);
+}
+
+/* Creates the dated instances of a recurring task from `from` for KC_TASK_INSTANCE_MONTHS
+ * months; instances that exist already (same period) are skipped, so this can run again. */
+static kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_task *tpl,
+                                 kc_cal_day from, int *created)
+{
+  kc_recurrence rec;
+  if (!kc_recurrence_parse(tpl->recurrence, &rec))
+    return KC_EINTERNAL;
+  int y, m, d;
+  kc_cal_to_ymd(from, &y, &m, &d);
+  m += KC_TASK_INSTANCE_MONTHS;
+  y += (m - 1) / 12;
+  m = (m - 1) % 12 + 1;
+  int dim = kc_cal_days_in_month(y, m);
+  kc_cal_day to = kc_cal_from_ymd(y, m, d > dim ? dim : d);
+  kc_rec_instance inst[400];
+  size_t n = kc_recurrence_instances(&rec, from, to, inst, 400);
+  if (n > 400)
+    n = 400;
+  *created = 0;
+  kc_err e = KC_OK;
+  for (size_t i = 0; !e && i < n; i++) {
+    char due[16];
+    kc_cal_format_date(inst[i].due, due);
+    new_task t = *tpl;
+    t.parent_id = template_id;
+    t.due = kc_arena_strdup(ctx->arena, due);
+    t.recurrence = NULL;
+    t.period = inst[i].period;
+    t.is_group = false;
+    int64_t id;
+    /* tasks_instance (parent_id, period) is unique: an existing instance is a conflict */
+    kc_stmt *s;
+    bool row;
+    static const char q[] = "SELECT id FROM tasks WHERE parent_id = ? AND period = ?";
+    if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+      break;
+    kc_stmt_bind_i64(s, 1, template_id);
+    kc_stmt_bind_text(s, 2, t.period, -1);
+    e = kc_stmt_step(s, &row);
+    kc_stmt_reset(s);
+    if (e || row)
+      continue;
+    if (!(e = insert_task(ctx, &t, &id))) {
+      e = due_history(ctx, id, NULL, t.due, "Tạo kỳ định kỳ");
+      (*created)++;
+    }
+  }
+  return e;
+}
+
+static kc_err group_members(kc_ctx *ctx, int64_t group_id, int64_t **ids, size_t *n)
+{
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  static const char q[] = "SELECT m.unit_id FROM unit_group_members m JOIN units u ON u.id = "
+                          "m.unit_id WHERE m.group_id = ? ORDER BY u.name_sort";
+  *n = 0;
+  *ids = NULL;
+  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    return e;
+  kc_stmt_bind_i64(s, 1, group_id);
+  size_t cap = 0;
+  while (!(e = kc_stmt_step(s, &row)) && row) {
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 32;
+      int64_t *grown = kc_arena_alloc(ctx->arena, cap * sizeof *grown);
+      if (*n)
+        memcpy(grown, *ids, *n * sizeof *grown);
+      *ids = grown;
+    }
+    (*ids)[(*n)++] = kc_stmt_i64(s, 0);
+  }
+  kc_stmt_reset(s);
+  return e;
+}
+
+/* Creates one task (with instances when recurring) for lead unit `lead`. */
+static kc_err create_one(kc_ctx *ctx, new_task *t, const kc_task_in *in, int64_t *id)
+{
+  kc_err e = insert_task(ctx, t, id);
+  if (!e)
+    e = add_supports(ctx, *id, in->support_unit_ids, in->n_support);
+  if (!e && t->due)
+    e = due_history(ctx, *id, NULL, t->due, "Giao nhiệm vụ");
+  if (!e && t->recurrence) {
+    int created;
+    e = kc_task__instances(ctx, *id, t, kc_cal_day_of_instant(ctx->now), &created);
+  }
+  return e;
+}
+
+kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
+{
+  kc_task_in in = *in0;
+  kc_err e;
+  if (ctx->actor && (ctx->actor->role == KC_ROLE_PUBLIC || ctx->actor->role == KC_ROLE_DESK ||
+                     ctx->actor->role == KC_ROLE_OFFICER))
+    return kc_ctx_fail(
+        ctx, KC_EFORBIDDEN, NULL,
+        "Chỉ lãnh đạo, trưởng đơn vị, giám sát hoặc quản trị viên được giao nhiệm vụ");
+  if ((e = check_in(ctx, &in)))
+    return e;
+  if ((e = kc_tx_begin(ctx)))
+    return e;
+  new_task t = {.directive_id = in.directive_id,
+                .parent_id = in.parent_id,
+                .assignee = in.assignee_official_id,
+                .title = in.title,
+                .content = in.content,
+                .due = in.due_date,
+                .recurrence = in.recurrence,
+                .section = in.section};
+  /* The assigning unit is the actor's (the system assigns as the city). */
+  if (ctx->actor) {
+    t.owner_id = ctx->actor->unit_id;
+    t.owner_path = ctx->actor->unit_path;
+  } else {
+    static const char qr[] =
+        "SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
+    kc_stmt *s;
+    bool row = false;
+    if (!(e = kc_stmt_prepare(ctx->conn, qr, &s)) && !(e = kc_stmt_step(s, &row)) && row) {
+      t.owner_id = kc_stmt_i64(s, 0);
+      t.owner_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
+    }
+    kc_stmt_reset(s);
+    if (!e && !row)
+      e = kc_ctx_fail(ctx, KC_EFIELD, NULL, "Chưa có đơn vị gốc");
+    if (e)
+      return kc_tx_end(ctx, e);
+  }
+  if (in.parent_id) {
+    kc_task_row parent;
+    if ((e = kc_task__load_visible(ctx, in.parent_id, &parent)))
+      return kc_tx_end(ctx, kc_ctx_fail(ctx, KC_EFIELD, "parent_id", "Nhiệm vụ cha không tồn tại"));
+    json_decref(parent.json);
+  }
+  int64_t id = 0;
+  json_t *children = json_array();
+  if (in.lead_unit_id) {
+    e = kc_unit_path(ctx, in.lead_unit_id, &t.lead_path);
+    if (e == KC_ENOTFOUND)
+      e = kc_ctx_fail(ctx, KC_EFIELD, "lead_unit_id", "Đơn vị chủ trì không tồn tại");
+    if (!e)
+      e = may_assign(ctx, t.lead_path);
+    t.lead_id = in.lead_unit_id;
+    if (!e)
+      e = create_one(ctx, &t, &in, &id);
+  } else {
+    /* A group: the parent is led by the assigning unit and carries the group's progress;
+     * each member unit gets its own task under it. */
+    int64_t *members;
+    size_t n;
+    e = group_members(ctx, in.group_id, &members, &n);
+    if (!e && n == 0)
+      e = kc_ctx_fail(ctx, KC_EFIELD, "group_id",
+                      "Nhóm đơn vị không tồn tại hoặc không có đơn vị nào");
+    new_task parent = t;
+    parent.lead_id = t.owner_id;
+    parent.lead_path = t.owner_path;
+    parent.is_group = true;
+    parent.recurrence = NULL; /* the per-unit tasks recur; the parent only groups them */
+    if (!e)
+      e = insert_task(ctx, &parent, &id);
+    for (size_t i = 0; !e && i < n; i++) {
+      new_task c = t;
+      c.parent_id = id;
+      c.lead_id = members[i];
+      if (!(e = kc_unit_path(ctx, members[i], &c.lead_path)) &&
+          !(e = may_assign(ctx, c.lead_path))) {
+        int64_t cid;
+        if (!(e = create_one(ctx, &c, &in, &cid)))
+          json_array_append_new(children, json_integer(cid));
+      }
+    }
+  }
+  kc_task_row r = {0};
+  if (!e)
+    e = kc_task__load(ctx, id, &r);
+  if (!e) {
+    json_t *rec = json_deep_copy(r.json);
+    json_object_set(rec, "children", children);
+    e = kc_audit_write(ctx, "create", "task", id, NULL, rec);
+    json_decref(rec);
+  }
+  if ((e = kc_tx_end(ctx, e))) {
+    json_decref(children);
+    json_decref(r.json);
+    return e;
+  }
+  json_decref(children);
+  json_decref(r.json);
+  return kc_task_get(ctx, id, out);
+}
+
+kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **out)
+{
+  kc_task_in in = *in0;
+  kc_err e;
+  if ((e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in.title, 1000, in.title != NULL)) ||
+      (e = kc_text_field(ctx, "content", "Nội dung", &in.content, 20000, false)) ||
+      (e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in.due_date, 10, in.due_date != NULL)))
+    return e;
+  if (in.due_date && !kc_date_valid(in.due_date))
+    return kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Hạn hoàn thành không hợp lệ (YYYY-MM-DD)");
+  if ((e = kc_tx_begin(ctx)))
+    return e;
+  kc_task_row r = {0}, after = {0};
+  e = kc_task__load_visible(ctx, id, &r);
+  if (!e && !kc_task__is_assigner(ctx, &r))
+    e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị giao nhiệm vụ được sửa nhiệm vụ");
+  if (!e && r.version != in.version)
+    e = kc_ctx_fail(ctx, KC_ECONFLICT, "version",
+                    "Nhiệm vụ đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
+                    "); vui lòng tải lại",
+                    r.version, in.version);
+  if (!e && in.due_date && !r.due_date)
+    e = kc_ctx_fail(ctx, KC_EFIELD, "due_date",
+                    "Nhiệm vụ định kỳ không có hạn riêng; hãy sửa từng kỳ");
+  static const char q[] = "UPDATE tasks SET title = COALESCE(?, title), title_fold = "
+                          "COALESCE(?, title_fold), content = COALESCE(?, content), due_date = "
+                          "COALESCE(?, due_date), assignee_official_id = COALESCE(?, "
+                          "assignee_official_id), version = version + 1, updated_at = ? "
+                          "WHERE id = ? AND version = ?";
+  kc_stmt *s;
+  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    kc_stmt_bind_opt_text(s, 1, in.title);
+    kc_stmt_bind_opt_text(s, 2, in.title ? kc_text_fold(ctx->arena, in.title) : NULL);
+    kc_stmt_bind_opt_text(s, 3, in.content);
+    kc_stmt_bind_opt_text(s, 4, in.due_date);
+    if (in.assignee_official_id)
+      kc_stmt_bind_i64(s, 5, in.assignee_official_id);
+    else
+      kc_stmt_bind_null(s, 5);
+    kc_stmt_bind_i64(s, 6, ctx->now);
+    kc_stmt_bind_i64(s, 7, id);
+    kc_stmt_bind_i64(s, 8, in.version);
+    e = kc_stmt_run(s);
+    if (e == KC_ECONFLICT)
+      e = kc_ctx_fail(ctx, KC_EFIELD, "assignee_official_id", "Cán bộ được giao không tồn tại");
+  }
+  if (!e && in.due_date && strcmp(in.due_date, r.due_date))
+    e = due_history(ctx, id, r.due_date, in.due_date, "Đơn vị giao nhiệm vụ điều chỉnh hạn");
+  if (!e && in.support_unit_ids) {
+    static const char qd[] = "DELETE FROM task_support_units WHERE task_id = ?";
+    if (!(e = kc_stmt_prepare(ctx->conn, qd, &s))) {
+      kc_stmt_bind_i64(s, 1, id);
+      e = kc_stmt_run(s);
+    }
+    if (!e)
+      e = add_supports(ctx, id, in.support_unit_ids, in.n_support);
+  }
+  if (!e)
+    e = kc_task__load(ctx, id, &after);
+  if (!e)
+    e = kc_audit_write(ctx, "update", "task", id, r.json, after.json);
+  json_decref(r.json);
+  json_decref(after.json);
+  if ((e = kc_tx_end(ctx, e)))
+    return e;
+  return kc_task_get(ctx, id, out);
+}
+
+kc_err kc_task_extend_recurring(kc_ctx *ctx, int *created)
+{
+  *created = 0;
+  kc_err e = kc_tx_begin(ctx);
+  if (e)
+    return e;
+  static const char q[] = "SELECT id, directive_id, owner_unit_id, owner_unit_path, lead_unit_id, "
+                          "lead_unit_path, assignee_official_id, title, content, recurrence, "
+                          "section FROM tasks WHERE recurrence IS NOT NULL AND due_date IS NULL "
+                          "AND cancelled_at IS NULL AND completed_on IS NULL ORDER BY id";
+  kc_stmt *s;
+  bool row;
+  typedef struct {
+    int64_t id;
+    new_task t;
+  } tpl;
+  tpl *list = NULL;
+  size_t n = 0, cap = 0;
+  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    while (!(e = kc_stmt_step(s, &row)) && row) {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 32;
+        list = kc_xrealloc(list, cap * sizeof *list);
+      }
+      tpl *x = &list[n++];
+      memset(x, 0, sizeof *x);
+      x->id = kc_stmt_i64(s, 0);
+      x->t.directive_id = kc_stmt_is_null(s, 1) ? 0 : kc_stmt_i64(s, 1);
+      x->t.owner_id = kc_stmt_i64(s, 2);
+      x->t.owner_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 3));
+      x->t.lead_id = kc_stmt_i64(s, 4);
+      x->t.lead_path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 5));
+      x->t.assignee = kc_stmt_is_null(s, 6) ? 0 : kc_stmt_i64(s, 6);
+      x->t.title = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 7));
+      x->t.content = kc_stmt_is_null(s, 8) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 8));
+      x->t.recurrence = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 9));
+      x->t.section =
+          kc_stmt_is_null(s, 10) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 10));
+    }
+    kc_stmt_reset(s);
+  }
+  kc_cal_day today = kc_cal_day_of_instant(ctx->now);
+  for (size_t i = 0; !e && i < n; i++) {
+    int c = 0;
+    e = kc_task__instances(ctx, list[i].id, &list[i].t, today, &c);
+    *created += c;
+    if (!e && c) {
+      json_t *rec = json_pack("{si}", "instances_created", c);
+      e = kc_audit_write(ctx, "extend_recurring", "task", list[i].id, NULL, rec);
+      json_decref(rec);
+    }
+  }
+  free(list);
+  return kc_tx_end(ctx, e);
+}
