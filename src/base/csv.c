@@ -235,3 +235,78 @@ out:
   free(r.buf);
   return e;
 }
+
+/* ---- writing ---------------------------------------------------------------------------- */
+
+static bool formula_start(char c)
+{
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* Text the writer prefixes with an apostrophe: a formula character first, or an apostrophe
+ * already there before one (so that kc_csv_unprotect gives such text back exactly). */
+static bool needs_apostrophe(const char *s, size_t n)
+{
+  return n && (formula_start(s[0]) || (n >= 2 && s[0] == '\'' && formula_start(s[1])));
+}
+
+/* Text a spreadsheet would take for a number or a date: a digit first, then only digits and
+ * the punctuation of numbers, dates and times. Letters anywhere keep it text already. */
+static bool looks_numeric(const char *s, size_t n)
+{
+  if (!n || s[0] < '0' || s[0] > '9')
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!strchr("0123456789.,/:-% ", s[i]) || !s[i])
+      return false;
+  return true;
+}
+
+/* The field `prefix` + s, quoted when it must be (the prefix is part of the field's text). */
+static void put_quoted(kc_strbuf *b, const char *prefix, const char *s, size_t n)
+{
+  bool quote = false;
+  for (size_t i = 0; i < n && !quote; i++)
+    quote = s[i] == ',' || s[i] == ';' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+  if (quote)
+    kc_strbuf_addch(b, '"');
+  kc_strbuf_addstr(b, prefix);
+  if (!quote) {
+    kc_strbuf_add(b, s, n);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    kc_strbuf_addch(b, s[i]);
+    if (s[i] == '"')
+      kc_strbuf_addch(b, '"'); /* a quote inside a quoted field is doubled */
+  }
+  kc_strbuf_addch(b, '"');
+}
+
+void kc_csv_put(kc_strbuf *b, const char *s, size_t n, kc_csv_cell kind)
+{
+  if (kind == KC_CSV_TEXT && needs_apostrophe(s, n)) {
+    put_quoted(b, "'", s, n);
+  } else if (kind == KC_CSV_TEXT && looks_numeric(s, n)) {
+    /* ="…" quoted: the field's text is  ="1.000890"  so every quote is doubled. */
+    kc_strbuf_addstr(b, "\"=\"\"");
+    kc_strbuf_add(b, s, n);
+    kc_strbuf_addstr(b, "\"\"\"");
+  } else {
+    put_quoted(b, "", s, n);
+  }
+}
+
+void kc_csv_unprotect(const char **s, size_t *n)
+{
+  const char *p = *s;
+  size_t len = *n;
+  if (len >= 3 && p[0] == '=' && p[1] == '"' && p[len - 1] == '"' &&
+      looks_numeric(p + 2, len - 3)) {
+    *s = p + 2;
+    *n = len - 3;
+  } else if (len >= 2 && p[0] == '\'' && needs_apostrophe(p + 1, len - 1)) {
+    *s = p + 1;
+    *n = len - 1;
+  }
+}

@@ -5,6 +5,8 @@
 #ifndef KC_BASE_CSV_H
 #define KC_BASE_CSV_H
 #include "base/err.h"
+#include "base/strbuf.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Limits, each reported as KC_ETOOLARGE with the line where it was passed. */
@@ -54,5 +56,26 @@ char kc_csv_detect_sep(const char *text, size_t len);
  * then untouched). Out of memory aborts. */
 kc_err kc_csv_parse(const char *text, size_t len, char sep, kc_csv_row_fn fn, void *user,
                     kc_csv_error *err) KC_WUR;
+
+/* ---- writing ---------------------------------------------------------------------------- */
+
+/* How a field is written. A spreadsheet runs a cell that begins with '=', '+', '-' or '@' (and,
+ * in some, a tab or CR) as a formula, so text a citizen or an official typed ("=HYPERLINK(...)")
+ * could run in the reader's Excel (OWASP "CSV injection"): KC_CSV_TEXT prefixes such a cell with
+ * an apostrophe. Excel also reads text that looks like a number or a date as one and changes
+ * it: a procedure code "1.000890" becomes 1.00089, a phone "0912345678" loses its zero; such
+ * text is written as the formula ="1.000890" (our own, over digits and punctuation only), which
+ * Excel shows as the text unchanged. KC_CSV_NUMBER is for numbers and dates kycuong itself
+ * formatted: written as they are, so a negative number stays a number. */
+typedef enum { KC_CSV_TEXT, KC_CSV_NUMBER } kc_csv_cell;
+
+/* Appends one field (n bytes of s) to b, quoted per RFC 4180 when it holds ',', ';', '"' or a
+ * line end (either separator: the file may be read back with ';' detected), protected as
+ * described above when `kind` is KC_CSV_TEXT. Can't fail. */
+void kc_csv_put(kc_strbuf *b, const char *s, size_t n, kc_csv_cell kind);
+/* Undoes the protection of kc_csv_put on a field read back (after unquoting): ="…" gives the
+ * text inside, an apostrophe before a formula character is dropped. Anything else is left as
+ * it is. Adjusts *s and *n in place; can't fail. */
+void kc_csv_unprotect(const char **s, size_t *n);
 
 #endif

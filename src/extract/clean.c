@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/strbuf.h"
 #include "base/utf8.h"
 #include "base/vntext.h"
 #include "extract/internal.h"
@@ -16,22 +17,6 @@ typedef struct line {
 } line;
 
 /* Growable output buffer. */
-typedef struct obuf {
-  char *p;
-  size_t len, cap;
-} obuf;
-
-static void put(obuf *b, const char *s, size_t n)
-{
-  if (b->len + n + 1 > b->cap) {
-    b->cap = (b->len + n + 1) * 2;
-    b->p = kc_xrealloc(b->p, b->cap);
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
 /* Code points that are layout, not text. Returns the replacement ("" to drop). */
 static const char *recode(int32_t cp)
 {
@@ -62,7 +47,7 @@ static bool is_bullet(int32_t cp)
 }
 
 /* Copies one raw line into `b` without emphasis markers and with a unified bullet. */
-static void copy_line(obuf *b, const char *s, size_t n)
+static void copy_line(kc_strbuf *b, const char *s, size_t n)
 {
   size_t i = 0;
   while (i < n && s[i] == ' ')
@@ -74,7 +59,7 @@ static void copy_line(obuf *b, const char *s, size_t n)
   size_t used;
   int32_t cp = i < n ? kc_utf8_decode(s + i, n - i, &used) : -1;
   if (cp >= 0 && is_bullet(cp) && i + used < n && s[i + used] == ' ') {
-    put(b, "- ", 2);
+    kc_strbuf_add(b, "- ", 2);
     i += used + 1;
   }
   for (; i < n; i += used) {
@@ -83,9 +68,9 @@ static void copy_line(obuf *b, const char *s, size_t n)
     if (cp == '*') /* emphasis ("**bold**", "*italic*"): never meaningful in a directive */
       continue;
     if (r)
-      put(b, r, strlen(r));
+      kc_strbuf_add(b, r, strlen(r));
     else
-      put(b, s + i, used);
+      kc_strbuf_add(b, s + i, used);
   }
 }
 
@@ -219,7 +204,7 @@ static bool joins(const char *p, size_t pn, const char *n, size_t nn)
 
 char *kc_extract__clean(const char *s, size_t len, size_t *out_len)
 {
-  obuf lines = {0}, out = {0};
+  kc_strbuf lines = KC_STRBUF_INIT, out = KC_STRBUF_INIT;
   size_t nl = 0, capl = 16;
   size_t *off = kc_xmalloc(capl * 2 * sizeof *off);
   /* First pass: clean each raw line into `lines`, remembering offsets. */
@@ -228,11 +213,9 @@ char *kc_extract__clean(const char *s, size_t len, size_t *out_len)
     size_t n = e ? (size_t)(e - (s + i)) : len - i;
     size_t at = lines.len;
     copy_line(&lines, s + i, n);
-    if (!lines.p)
-      put(&lines, "", 0);
-    size_t m = squeeze(lines.p + at, lines.len - at);
-    lines.len = at + m;
-    if (m && !page_number(lines.p + at, m)) {
+    size_t m = squeeze(lines.buf + at, lines.len - at);
+    kc_strbuf_setlen(&lines, at + m);
+    if (m && !page_number(lines.buf + at, m)) {
       if (nl == capl) {
         capl *= 2;
         off = kc_xrealloc(off, capl * 2 * sizeof *off);
@@ -241,32 +224,30 @@ char *kc_extract__clean(const char *s, size_t len, size_t *out_len)
       off[2 * nl + 1] = m;
       nl++;
     } else {
-      lines.len = at;
+      kc_strbuf_setlen(&lines, at);
     }
     i += n + 1;
   }
-  put(&out, "", 0);
   /* Second pass: join continuation lines, undo end-of-line hyphenation. */
   for (size_t k = 0; k < nl; k++) {
-    const char *p = lines.p + off[2 * k];
+    const char *p = lines.buf + off[2 * k];
     size_t n = off[2 * k + 1];
     if (k > 0) {
-      const char *q = lines.p + off[2 * k - 2];
+      const char *q = lines.buf + off[2 * k - 2];
       size_t qn = off[2 * k - 1];
       if (joins(q, qn, p, n)) {
         bool hyph = qn >= 2 && q[qn - 1] == '-' && q[qn - 2] != ' ' && starts_lower(p, n);
         if (hyph)
-          out.len--; /* "hành chí-" + "nh" */
+          kc_strbuf_setlen(&out, out.len - 1); /* "hành chí-" + "nh" */
         else
-          put(&out, " ", 1);
+          kc_strbuf_add(&out, " ", 1);
       } else {
-        put(&out, "\n", 1);
+        kc_strbuf_add(&out, "\n", 1);
       }
     }
-    put(&out, p, n);
+    kc_strbuf_add(&out, p, n);
   }
   free(off);
-  free(lines.p);
-  *out_len = out.len;
-  return out.p;
+  kc_strbuf_release(&lines);
+  return kc_strbuf_detach(&out, out_len);
 }

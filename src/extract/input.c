@@ -3,6 +3,7 @@
  * w:t runs, ends a paragraph at </w:p> and turns w:tab / w:br into a tab / a line break. */
 #include "extract/input.h"
 #include "base/mem.h"
+#include "base/strbuf.h"
 #include <poppler.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -10,22 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-
-typedef struct obuf {
-  char *p;
-  size_t len, cap;
-} obuf;
-
-static void put(obuf *b, const char *s, size_t n)
-{
-  if (b->len + n + 1 > b->cap) {
-    b->cap = (b->len + n + 1) * 2;
-    b->p = kc_xrealloc(b->p, b->cap);
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = 0;
-}
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -105,19 +90,19 @@ bad:
 }
 
 /* Appends XML character data with the five named entities and numeric references decoded. */
-static void put_xml_text(obuf *b, const char *s, const char *e)
+static void put_xml_text(kc_strbuf *b, const char *s, const char *e)
 {
   while (s < e) {
     if (*s != '&') {
       const char *amp = memchr(s, '&', (size_t)(e - s));
       const char *stop = amp ? amp : e;
-      put(b, s, (size_t)(stop - s));
+      kc_strbuf_add(b, s, (size_t)(stop - s));
       s = stop;
       continue;
     }
     const char *semi = memchr(s, ';', (size_t)(e - s));
     if (!semi || semi - s > 10) {
-      put(b, "&", 1);
+      kc_strbuf_add(b, "&", 1);
       s++;
       continue;
     }
@@ -128,7 +113,7 @@ static void put_xml_text(obuf *b, const char *s, const char *e)
     for (size_t i = 0; !done && i < sizeof named / sizeof *named; i++)
       if ((size_t)(semi - s + 1) == strlen(named[i].ent) &&
           !memcmp(s, named[i].ent, strlen(named[i].ent))) {
-        put(b, named[i].ch, 1);
+        kc_strbuf_add(b, named[i].ch, 1);
         done = true;
       }
     if (!done && s[1] == '#') {
@@ -151,11 +136,11 @@ static void put_xml_text(obuf *b, const char *s, const char *e)
         u[n++] = (char)(0x80 | (cp & 0x3F));
       }
       if (n && cp) /* a NUL reference is dropped */
-        put(b, u, n);
+        kc_strbuf_add(b, u, n);
       done = true;
     }
     if (!done)
-      put(b, s, (size_t)(semi - s + 1));
+      kc_strbuf_add(b, s, (size_t)(semi - s + 1));
     s = semi + 1;
   }
 }
@@ -167,7 +152,7 @@ static bool tag_is(const char *p, const char *e, const char *name)
   return (size_t)(e - p) > n && !memcmp(p, name, n) && (p[n] == '>' || p[n] == ' ' || p[n] == '/');
 }
 
-static void docx_text(const char *x, size_t len, obuf *b)
+static void docx_text(const char *x, size_t len, kc_strbuf *b)
 {
   const char *p = x, *e = x + len;
   bool in_t = false;
@@ -188,11 +173,11 @@ static void docx_text(const char *x, size_t len, obuf *b)
     } else if (tag_is(tag, e, "/w:t")) {
       in_t = false;
     } else if (tag_is(tag, e, "/w:p")) {
-      put(b, "\n", 1);
+      kc_strbuf_add(b, "\n", 1);
     } else if (tag_is(tag, e, "w:tab")) {
-      put(b, "\t", 1);
+      kc_strbuf_add(b, "\t", 1);
     } else if (tag_is(tag, e, "w:br") || tag_is(tag, e, "w:cr")) {
-      put(b, "\n", 1);
+      kc_strbuf_add(b, "\n", 1);
     }
     p = gt + 1;
   }
@@ -225,7 +210,7 @@ static bool opens_item(const char *l, size_t n)
  * unless the next line opens an outline item, or this line stops well before the right
  * margin (judged against the page's longest line), as the last line of a paragraph or a
  * one-line heading does. */
-static void put_pdf_page(obuf *b, const char *t)
+static void put_pdf_page(kc_strbuf *b, const char *t)
 {
   size_t longest = 0;
   for (const char *p = t; *p;) {
@@ -244,21 +229,21 @@ static void put_pdf_page(obuf *b, const char *t)
       n--;
     for (size_t i = 0; i < n; i++)
       chars += ((unsigned char)p[i] & 0xC0) != 0x80;
-    put(b, p, n);
+    kc_strbuf_add(b, p, n);
     const char *next = nl ? nl + 1 : NULL;
     size_t nn = next ? strcspn(next, "\n") : 0;
     /* only a paragraph's last line stops well before the margin (a heading is one line) */
     bool ends = chars * 100 < longest * 85;
     if (!next || !*next || ends || !n || opens_item(next, nn))
-      put(b, "\n", 1);
+      kc_strbuf_add(b, "\n", 1);
     else
-      put(b, " ", 1);
+      kc_strbuf_add(b, " ", 1);
     p = next ? next : p + strlen(p);
   }
-  put(b, "\n", 1);
+  kc_strbuf_add(b, "\n", 1);
 }
 
-static kc_err pdf_text(const char *data, size_t len, obuf *b, char *err, size_t cap)
+static kc_err pdf_text(const char *data, size_t len, kc_strbuf *b, char *err, size_t cap)
 {
   GBytes *bytes = g_bytes_new(data, len);
   GError *gerr = NULL;
@@ -286,7 +271,7 @@ static kc_err pdf_text(const char *data, size_t len, obuf *b, char *err, size_t 
   g_object_unref(doc);
   size_t letters = 0;
   for (size_t i = 0; i < b->len; i++)
-    letters += (unsigned char)b->p[i] > ' ';
+    letters += (unsigned char)b->buf[i] > ' ';
   if (letters < 20) {
     snprintf(err, cap, "tệp PDF không có lớp văn bản (bản quét?): hãy nhận dạng chữ (OCR) trước");
     return KC_EFIELD;
@@ -297,8 +282,7 @@ static kc_err pdf_text(const char *data, size_t len, obuf *b, char *err, size_t 
 kc_err kc_extract_input_text(const char *data, size_t len, char **text, size_t *tlen, char *err,
                              size_t errcap)
 {
-  obuf b = {0};
-  put(&b, "", 0);
+  kc_strbuf b = KC_STRBUF_INIT;
   kc_err e = KC_OK;
   if (len >= 4 && !memcmp(data, "PK\3\4", 4)) {
     char *xml = NULL;
@@ -313,13 +297,12 @@ kc_err kc_extract_input_text(const char *data, size_t len, char **text, size_t *
     snprintf(err, errcap, "tệp .doc (Word 97–2003) chưa được hỗ trợ: hãy lưu thành .docx");
     e = KC_EFIELD;
   } else {
-    put(&b, data, len);
+    kc_strbuf_add(&b, data, len);
   }
   if (e) {
-    free(b.p);
+    kc_strbuf_release(&b);
     return e;
   }
-  *text = b.p;
-  *tlen = b.len;
+  *text = kc_strbuf_detach(&b, tlen);
   return KC_OK;
 }

@@ -1,49 +1,34 @@
 /* ical.c: see ical.h. */
 #include "report/ical.h"
 #include "base/mem.h"
+#include "base/strbuf.h"
 #include "report/table.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-typedef struct buf {
-  char *p;
-  size_t len, cap;
-} buf;
-
-static void raw(buf *b, const char *s, size_t n)
-{
-  if (b->len + n + 1 > b->cap) {
-    b->cap = (b->len + n + 1) * 2;
-    b->p = kc_xrealloc(b->p, b->cap);
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = 0;
-}
-
 /* Writes one content line "NAME:value" (value escaped when text), folded at 75 octets:
  * a fold is CRLF + one space, and never falls inside a UTF-8 sequence. */
-static void line(buf *b, const char *name, const char *value, int text)
+static void line(kc_strbuf *b, const char *name, const char *value, int text)
 {
-  buf l = {0};
-  raw(&l, name, strlen(name));
-  raw(&l, ":", 1);
+  kc_strbuf l = KC_STRBUF_INIT;
+  kc_strbuf_add(&l, name, strlen(name));
+  kc_strbuf_add(&l, ":", 1);
   for (const char *p = value; *p; p++) {
     if (text && (*p == '\\' || *p == ';' || *p == ',')) {
-      raw(&l, "\\", 1);
-      raw(&l, p, 1);
+      kc_strbuf_add(&l, "\\", 1);
+      kc_strbuf_add(&l, p, 1);
     } else if (text && *p == '\n') {
-      raw(&l, "\\n", 2);
+      kc_strbuf_add(&l, "\\n", 2);
     } else if (*p != '\r') {
-      raw(&l, p, 1);
+      kc_strbuf_add(&l, p, 1);
     }
   }
   size_t col = 0;
   for (size_t i = 0; i < l.len;) {
     size_t n = 1;
-    unsigned char c = (unsigned char)l.p[i];
+    unsigned char c = (unsigned char)l.buf[i];
     if (c >= 0xF0)
       n = 4;
     else if (c >= 0xE0)
@@ -51,20 +36,20 @@ static void line(buf *b, const char *name, const char *value, int text)
     else if (c >= 0xC0)
       n = 2;
     if (col + n > 75) {
-      raw(b, "\r\n ", 3);
+      kc_strbuf_add(b, "\r\n ", 3);
       col = 1;
     }
-    raw(b, l.p + i, n);
+    kc_strbuf_add(b, l.buf + i, n);
     col += n;
     i += n;
   }
-  raw(b, "\r\n", 2);
-  free(l.p);
+  kc_strbuf_add(b, "\r\n", 2);
+  kc_strbuf_release(&l);
 }
 
 char *kc_ical_render(json_t *tasks, const char *name, int64_t now, const char *link, size_t *len)
 {
-  buf b = {0};
+  kc_strbuf b = KC_STRBUF_INIT;
   char stamp[32];
   time_t t = (time_t)now;
   struct tm tm;
@@ -119,6 +104,5 @@ char *kc_ical_render(json_t *tasks, const char *name, int64_t now, const char *l
     free(desc);
   }
   line(&b, "END", "VCALENDAR", 0);
-  *len = b.len;
-  return b.p;
+  return kc_strbuf_detach(&b, len);
 }

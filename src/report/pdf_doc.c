@@ -4,6 +4,7 @@
  * 30/2020/NĐ-CP, Appendix I; all lengths below are PDF points (1/72 inch). */
 #include "report/pdf_doc.h"
 #include "base/mem.h"
+#include "base/strbuf.h"
 #include <assert.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -913,20 +914,10 @@ static kc_err qr_draw(rc *r)
 
 /* ---- Rendering: the document ----------------------------------------------------------- */
 
-typedef struct sink {
-  char *p;
-  size_t len, cap;
-} sink;
-
+/* cairo's stream callback: the PDF's bytes go into a kc_strbuf. */
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int n)
 {
-  sink *s = closure;
-  if (s->len + n > s->cap) {
-    s->cap = (s->len + n) * 2;
-    s->p = kc_xrealloc(s->p, s->cap);
-  }
-  memcpy(s->p + s->len, data, n);
-  s->len += n;
+  kc_strbuf_add(closure, data, n);
   return CAIRO_STATUS_SUCCESS;
 }
 
@@ -952,7 +943,7 @@ static PangoContext *context_new(cairo_t *cr)
 kc_err kc_pdf_render(const kc_pdf_doc *doc, char **out, size_t *len)
 {
   kc_err err = KC_OK;
-  sink s = {0};
+  kc_strbuf s = KC_STRBUF_INIT;
   rc r = {.doc = doc, .page = 1};
   r.pw = doc->landscape ? MM(297) : MM(210);
   r.ph = doc->landscape ? MM(210) : MM(297);
@@ -997,11 +988,10 @@ out:
     err = KC_EINTERNAL;
   cairo_surface_destroy(surf);
   if (err != KC_OK) {
-    free(s.p);
+    kc_strbuf_release(&s);
     return err;
   }
-  *out = s.p;
-  *len = s.len;
+  *out = kc_strbuf_detach(&s, len);
   return KC_OK;
 }
 

@@ -3,6 +3,7 @@
 #include "report/procedure_csv.h"
 #include "base/csv.h"
 #include "base/mem.h"
+#include "base/strbuf.h"
 #include "base/utf8.h"
 #include "base/vntext.h"
 #include <assert.h>
@@ -59,49 +60,8 @@ static const struct {
 
 /* ---- export ----------------------------------------------------------------------------- */
 
-typedef struct growbuf {
-  char *p;
-  size_t len, cap;
-} growbuf;
-
-static void put(growbuf *b, const char *s, size_t n)
-{
-  if (b->len + n + 1 > b->cap) {
-    b->cap = (b->len + n + 1) * 2;
-    b->p = kc_xrealloc(b->p, b->cap);
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = 0;
-}
-
-static void puts_(growbuf *b, const char *s)
-{
-  put(b, s, strlen(s));
-}
-
-/* One field, quoted per RFC 4180 when it holds a separator (either: the file may be re-read
- * with ';' detected), a quote or a line end. */
-static void put_field(growbuf *b, const char *s, size_t n)
-{
-  bool quote = false;
-  for (size_t i = 0; i < n && !quote; i++)
-    quote = s[i] == ',' || s[i] == ';' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-  if (!quote) {
-    put(b, s, n);
-    return;
-  }
-  put(b, "\"", 1);
-  for (size_t i = 0; i < n; i++) {
-    put(b, s + i, 1);
-    if (s[i] == '"')
-      put(b, "\"", 1); /* a quote inside a quoted field is doubled */
-  }
-  put(b, "\"", 1);
-}
-
 /* A number as Vietnamese write it: "1", "0,5", "1,25". */
-static void put_number(growbuf *b, double v)
+static void put_number(kc_strbuf *b, double v)
 {
   char buf[64];
   if (v == floor(v) && fabs(v) < 1e15) {
@@ -114,40 +74,40 @@ static void put_number(growbuf *b, double v)
   for (char *p = buf; *p; p++)
     if (*p == '.')
       *p = ',';
-  puts_(b, buf);
+  kc_strbuf_addstr(b, buf);
 }
 
 /* A scalar member as cell text: strings as they are, numbers with a decimal comma, booleans as
  * có/không; absent, null, arrays and objects as nothing. */
-static void put_scalar(growbuf *b, const json_t *v)
+static void put_scalar(kc_strbuf *b, const json_t *v)
 {
   if (json_is_string(v))
-    put(b, json_string_value(v), json_string_length(v));
+    kc_strbuf_add(b, json_string_value(v), json_string_length(v));
   else if (json_is_number(v))
     put_number(b, json_number_value(v));
   else if (json_is_boolean(v))
-    puts_(b, json_is_true(v) ? "có" : "không");
+    kc_strbuf_addstr(b, json_is_true(v) ? "có" : "không");
 }
 
 /* " | part", or " |" for an empty part, so that an empty unit reads "Tiếp nhận | | 0,5". */
-static void put_part(growbuf *b, const json_t *v)
+static void put_part(kc_strbuf *b, const json_t *v)
 {
   size_t before = b->len;
-  put(b, " | ", 3);
+  kc_strbuf_add(b, " | ", 3);
   size_t mark = b->len;
   put_scalar(b, v);
   if (b->len == mark)
-    b->len = before + 2;
+    kc_strbuf_setlen(b, before + 2);
 }
 
-static void put_components(growbuf *b, const json_t *list)
+static void put_components(kc_strbuf *b, const json_t *list)
 {
   size_t i;
   json_t *it;
   json_array_foreach(list, i, it)
   {
     if (i)
-      put(b, "\n", 1);
+      kc_strbuf_add(b, "\n", 1);
     put_scalar(b, json_object_get(it, "name"));
     put_part(b, json_object_get(it, "originals"));
     put_part(b, json_object_get(it, "copies"));
@@ -157,34 +117,40 @@ static void put_components(growbuf *b, const json_t *list)
   }
 }
 
-static void put_steps(growbuf *b, const json_t *list)
+static void put_steps(kc_strbuf *b, const json_t *list)
 {
   size_t i;
   json_t *it;
   json_array_foreach(list, i, it)
   {
     if (i)
-      put(b, "\n", 1);
+      kc_strbuf_add(b, "\n", 1);
     put_scalar(b, json_object_get(it, "name"));
     put_part(b, json_object_get(it, "unit_code"));
     put_part(b, json_object_get(it, "days"));
   }
 }
 
-static void put_cell(growbuf *cell, const json_t *rec, col_id c)
+/* Writes the cell's text; returns how kc_csv_put must protect it: numbers kycuong formatted
+ * itself are left as they are, text is kept away from Excel's formulas and number guessing. */
+static kc_csv_cell put_cell(kc_strbuf *cell, const json_t *rec, col_id c)
 {
   const char *kind = json_string_value(json_object_get(rec, "day_kind"));
   bool hours = kind && !strcmp(kind, "hours");
   switch (c) {
   case C_PROCESSING:
     put_scalar(cell, json_object_get(rec, hours ? "processing_hours" : "processing_days"));
-    break;
-  case C_COMPONENTS: put_components(cell, json_object_get(rec, "components")); break;
-  case C_STEPS: put_steps(cell, json_object_get(rec, "steps")); break;
+    return KC_CSV_NUMBER;
+  case C_COMPONENTS: put_components(cell, json_object_get(rec, "components")); return KC_CSV_TEXT;
+  case C_STEPS: put_steps(cell, json_object_get(rec, "steps")); return KC_CSV_TEXT;
   case C_PUBLISHED:
-    puts_(cell, json_is_true(json_object_get(rec, "published")) ? "có" : "không");
-    break;
-  default: put_scalar(cell, json_object_get(rec, cols[c].key));
+    kc_strbuf_addstr(cell, json_is_true(json_object_get(rec, "published")) ? "có" : "không");
+    return KC_CSV_TEXT;
+  default: {
+    const json_t *v = json_object_get(rec, cols[c].key);
+    put_scalar(cell, v);
+    return json_is_number(v) ? KC_CSV_NUMBER : KC_CSV_TEXT;
+  }
   }
 }
 
@@ -195,33 +161,32 @@ kc_err kc_procedures_to_csv(const json_t *arr, char **out, size_t *len)
   for (size_t i = 0; i < json_array_size(arr); i++)
     if (!json_is_object(json_array_get(arr, i)))
       return KC_EFIELD;
-  growbuf b = {0}, cell = {0};
-  put(&b, "\xEF\xBB\xBF", 3); /* BOM: Excel reads the file as UTF-8 */
+  kc_strbuf b = KC_STRBUF_INIT, cell = KC_STRBUF_INIT;
+  kc_strbuf_add(&b, "\xEF\xBB\xBF", 3); /* BOM: Excel reads the file as UTF-8 */
   for (int c = 0; c < C__COUNT; c++) {
-    cell.len = 0;
+    kc_strbuf_reset(&cell);
     if (c)
-      put(&b, ",", 1);
-    puts_(&cell, cols[c].title);
-    puts_(&cell, " (");
-    puts_(&cell, cols[c].key);
-    puts_(&cell, ")");
-    put_field(&b, cell.p, cell.len);
+      kc_strbuf_add(&b, ",", 1);
+    kc_strbuf_addstr(&cell, cols[c].title);
+    kc_strbuf_addstr(&cell, " (");
+    kc_strbuf_addstr(&cell, cols[c].key);
+    kc_strbuf_addstr(&cell, ")");
+    kc_csv_put(&b, cell.buf, cell.len, KC_CSV_TEXT);
   }
-  put(&b, "\r\n", 2);
+  kc_strbuf_add(&b, "\r\n", 2);
   for (size_t i = 0; i < json_array_size(arr); i++) {
     const json_t *rec = json_array_get(arr, i);
     for (int c = 0; c < C__COUNT; c++) {
       if (c)
-        put(&b, ",", 1);
-      cell.len = 0;
-      put_cell(&cell, rec, (col_id)c);
-      put_field(&b, cell.p ? cell.p : "", cell.len);
+        kc_strbuf_add(&b, ",", 1);
+      kc_strbuf_reset(&cell);
+      kc_csv_cell kind = put_cell(&cell, rec, (col_id)c);
+      kc_csv_put(&b, cell.buf, cell.len, kind);
     }
-    put(&b, "\r\n", 2);
+    kc_strbuf_add(&b, "\r\n", 2);
   }
-  free(cell.p);
-  *out = b.p;
-  *len = b.len;
+  kc_strbuf_release(&cell);
+  *out = kc_strbuf_detach(&b, len);
   return KC_OK;
 }
 
@@ -327,6 +292,7 @@ static kc_err cell_text(importer *m, const kc_csv_row *row, int pos, char **out)
 {
   const char *s = (size_t)pos < row->nfields ? row->fields[pos] : "";
   size_t n = (size_t)pos < row->nfields ? row->lens[pos] : 0;
+  kc_csv_unprotect(&s, &n); /* what kc_procedures_to_csv wrote to keep Excel off the text */
   if (!kc_utf8_is_clean_text(s, n))
     return row_fail(m, row->record, row->line, pos, "có ký tự điều khiển không được phép");
   char *lf = kc_xmalloc(n + 1);

@@ -1,7 +1,9 @@
 /* table.c: see table.h. libxlsxwriter 1.1.4 (Debian 12) writes only to files, so the
  * workbook goes through a private temporary file that is read back and removed. */
 #include "report/table.h"
+#include "base/csv.h"
 #include "base/mem.h"
+#include "base/strbuf.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -65,48 +67,25 @@ static const char *cell_text(json_t *rec, const kc_column *c, char *buf, size_t 
   }
 }
 
-typedef struct growbuf {
-  char *p;
-  size_t len, cap;
-} growbuf;
-
-static void put(growbuf *b, const char *s, size_t n)
+/* How a cell is protected in CSV: text as typed by people is neutralised and kept as text;
+ * what kycuong formatted itself (numbers, dates, rates) is written as it is. */
+static kc_csv_cell cell_kind(json_t *rec, const kc_column *c)
 {
-  if (b->len + n + 1 > b->cap) {
-    b->cap = (b->len + n + 1) * 2;
-    b->p = kc_xrealloc(b->p, b->cap);
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = 0;
-}
-
-static void put_field(growbuf *b, const char *s)
-{
-  bool quote = strpbrk(s, ",\"\r\n") != NULL;
-  if (!quote) {
-    put(b, s, strlen(s));
-    return;
-  }
-  put(b, "\"", 1);
-  for (const char *p = s; *p; p++) {
-    put(b, p, 1);
-    if (*p == '"')
-      put(b, "\"", 1); /* a quote inside a quoted field is doubled */
-  }
-  put(b, "\"", 1);
+  if (c->kind == KC_COL_TEXT)
+    return json_is_string(json_object_get(rec, c->key)) ? KC_CSV_TEXT : KC_CSV_NUMBER;
+  return c->kind == KC_COL_STATUS ? KC_CSV_TEXT : KC_CSV_NUMBER;
 }
 
 void kc_table_csv(json_t *items, const kc_column *cols, size_t ncols, char **out, size_t *len)
 {
-  growbuf b = {0};
-  put(&b, "\xEF\xBB\xBF", 3); /* BOM: Excel reads the file as UTF-8 */
+  kc_strbuf b = KC_STRBUF_INIT;
+  kc_strbuf_addstr(&b, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
   for (size_t c = 0; c < ncols; c++) {
     if (c)
-      put(&b, ",", 1);
-    put_field(&b, cols[c].header);
+      kc_strbuf_addch(&b, ',');
+    kc_csv_put(&b, cols[c].header, strlen(cols[c].header), KC_CSV_TEXT);
   }
-  put(&b, "\r\n", 2);
+  kc_strbuf_addstr(&b, "\r\n");
   size_t i;
   json_t *rec;
   json_array_foreach(items, i, rec)
@@ -114,13 +93,13 @@ void kc_table_csv(json_t *items, const kc_column *cols, size_t ncols, char **out
     for (size_t c = 0; c < ncols; c++) {
       char tmp[64];
       if (c)
-        put(&b, ",", 1);
-      put_field(&b, cell_text(rec, &cols[c], tmp, sizeof tmp));
+        kc_strbuf_addch(&b, ',');
+      const char *t = cell_text(rec, &cols[c], tmp, sizeof tmp);
+      kc_csv_put(&b, t, strlen(t), cell_kind(rec, &cols[c]));
     }
-    put(&b, "\r\n", 2);
+    kc_strbuf_addstr(&b, "\r\n");
   }
-  *out = b.p;
-  *len = b.len;
+  *out = kc_strbuf_detach(&b, len);
 }
 
 kc_err kc_table_xlsx(json_t *items, const kc_column *cols, size_t ncols, const char *title,

@@ -43,6 +43,18 @@ describe('exports and calendar feeds', () => {
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte-order mark so Excel reads UTF-8');
   });
 
+  it('keeps a spreadsheet from running typed text as a formula, and codes like 1.10 as text', async () => {
+    const bd = assertStatus(await admin('GET', '/units?q=HN-D01'), 200).items[0];
+    const title = '=HYPERLINK("http://vi-du.invalid","Bấm vào đây")';
+    const t = assertStatus(await admin('POST', '/tasks', { lead_unit_id: bd.id, title, section: '1.10', due_date: '2017-06-30' }), 201);
+    const r = await raw(admin, `/tasks/export?format=csv&q=${encodeURIComponent('HYPERLINK')}`);
+    assert.equal(r.status, 200, r.text);
+    const row = r.text.split('\r\n').find((l) => l.startsWith(`${t.id},`));
+    assert.ok(row, r.text.slice(0, 500));
+    // the section is written ="1.10" (Excel would show 1.1), the title behind an apostrophe
+    assert.ok(row.startsWith(`${t.id},"=""1.10""","'=HYPERLINK(""http://vi-du.invalid"",""Bấm vào đây"")"`), row);
+  });
+
   it('exports statistics as an XLSX workbook whose cells hold the Vietnamese text', async () => {
     // the client helper reads text; binary needs a plain fetch with the session cookie
     const s = await login(srv.url, 'admin', ADMIN_PASSWORD);

@@ -323,6 +323,79 @@ static void test_limit_rows(void **state)
   free(text);
 }
 
+/* ---- the writer ----------------------------------------------------------------------------- */
+
+static const char *put1(kc_strbuf *b, const char *s, kc_csv_cell kind)
+{
+  kc_strbuf_reset(b);
+  kc_csv_put(b, s, strlen(s), kind);
+  return b->buf;
+}
+
+/* What a spreadsheet would run as a formula is prefixed with an apostrophe, inside the quotes
+ * when the field needs quoting; kycuong's own numbers are left alone. */
+static void test_write_neutralises_formulas(void **state)
+{
+  (void)state;
+  kc_strbuf b = KC_STRBUF_INIT;
+  assert_string_equal(put1(&b, "=HYPERLINK(\"http://x\")", KC_CSV_TEXT),
+                      "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  assert_string_equal(put1(&b, "+84 912", KC_CSV_TEXT), "'+84 912");
+  assert_string_equal(put1(&b, "-1+2", KC_CSV_TEXT), "'-1+2");
+  assert_string_equal(put1(&b, "@SUM(A1)", KC_CSV_TEXT), "'@SUM(A1)");
+  assert_string_equal(put1(&b, "\tx", KC_CSV_TEXT), "'\tx");
+  assert_string_equal(put1(&b, "=a,b", KC_CSV_TEXT), "\"'=a,b\"");
+  assert_string_equal(put1(&b, "-1", KC_CSV_NUMBER), "-1");
+  assert_string_equal(put1(&b, "Hồ sơ; trễ hạn", KC_CSV_TEXT), "\"Hồ sơ; trễ hạn\"");
+  assert_string_equal(put1(&b, "", KC_CSV_TEXT), "");
+  kc_strbuf_release(&b);
+}
+
+/* Text that Excel would turn into a number keeps its zeros and dots. */
+static void test_write_keeps_codes_as_text(void **state)
+{
+  (void)state;
+  kc_strbuf b = KC_STRBUF_INIT;
+  assert_string_equal(put1(&b, "1.000890", KC_CSV_TEXT), "\"=\"\"1.000890\"\"\"");
+  assert_string_equal(put1(&b, "0912345678", KC_CSV_TEXT), "\"=\"\"0912345678\"\"\"");
+  assert_string_equal(put1(&b, "1.000890", KC_CSV_NUMBER), "1.000890");
+  assert_string_equal(put1(&b, "1.000890 (cũ)", KC_CSV_TEXT), "1.000890 (cũ)");
+  assert_string_equal(put1(&b, "2,5", KC_CSV_NUMBER), "\"2,5\"");
+  kc_strbuf_release(&b);
+}
+
+/* Whatever the writer produced reads back, after kc_csv_unprotect, as the text it was given. */
+static void test_write_round_trip(void **state)
+{
+  (void)state;
+  static const char *const texts[] = {
+      "=1+1",     "1.000890", "0912345678", "'=quoted already",         "-",
+      "@",        "a\"b",     "x\r\ny",     "Giấy chứng nhận; bản sao", "'plain apostrophe",
+      "=\"1.2\"", "",
+  };
+  kc_strbuf b = KC_STRBUF_INIT;
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    kc_strbuf_reset(&b);
+    kc_csv_put(&b, texts[i], strlen(texts[i]), KC_CSV_TEXT);
+    kc_strbuf_addstr(&b, ",end\r\n");
+    collect c = {0};
+    kc_csv_error err = {0};
+    expect_err(kc_csv_parse(b.buf, b.len, ',', on_row, &c, &err), KC_OK);
+    /* on_row rendered "1@1:field|end\n"; take the field back out of it. */
+    const char *f = strchr(c.s, ':') + 1;
+    const char *bar = strstr(f, "|end\n");
+    assert_non_null(bar);
+    size_t n = (size_t)(bar - f);
+    kc_csv_unprotect(&f, &n);
+    if (n != strlen(texts[i]) || memcmp(f, texts[i], n)) {
+      print_error("text %zu: wrote %s, read back %.*s\n", i, b.buf, (int)n, f);
+      fail();
+    }
+    free(c.s);
+  }
+  kc_strbuf_release(&b);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -338,6 +411,9 @@ int main(void)
       cmocka_unit_test(test_limit_fields),
       cmocka_unit_test(test_limit_field_size),
       cmocka_unit_test(test_limit_rows),
+      cmocka_unit_test(test_write_neutralises_formulas),
+      cmocka_unit_test(test_write_keeps_codes_as_text),
+      cmocka_unit_test(test_write_round_trip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
