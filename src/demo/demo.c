@@ -176,13 +176,18 @@ kc_err kc_demo_many_officials(kc_ctx *ctx, int64_t count, FILE *progress)
 kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *demo_password,
                         bool with_role_accounts)
 {
+  /* Each demo account but the citizen's is a person of the registry, so receipts, slips and
+   * histories show a name and a position, as they do in use. */
   static const struct {
-    const char *username, *role, *unit;
+    const char *username, *role, *unit, *name, *position;
   } demo[] = {
-      {"canbo", "officer", "HN-D01"},      {"motcua", "desk", "HN-D01"},
-      {"truongdv", "unit_head", "HN-D01"}, {"truongdv2", "unit_head", "HN-D02"},
-      {"giamsat", "supervisor", "HN-S02"}, {"lanhdao", "leader", "HN"},
-      {"congdan", "public", "HN"},
+      {"canbo", "officer", "HN-D01", "Lê Minh Tuấn", "Chuyên viên"},
+      {"motcua", "desk", "HN-D01", "Phạm Thu Hà", "Công chức Bộ phận Một cửa"},
+      {"truongdv", "unit_head", "HN-D01", "Đặng Văn Hùng", "Chủ tịch UBND quận"},
+      {"truongdv2", "unit_head", "HN-D02", "Trần Thị Lan", "Chủ tịch UBND quận"},
+      {"giamsat", "supervisor", "HN-S02", "Vũ Đức Thắng", "Thanh tra viên"},
+      {"lanhdao", "leader", "HN", "Nguyễn Quang Minh", "Phó Chủ tịch UBND Thành phố"},
+      {"congdan", "public", "HN", NULL, NULL},
   };
   int64_t city;
   kc_err e = unit_id_by_code(ctx, "HN", &city);
@@ -202,9 +207,22 @@ kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *dem
                         .password = demo_password,
                         .role = demo[i].role,
                         .disabled = -1};
-    if ((e = unit_id_by_code(ctx, demo[i].unit, &in.unit_id)))
+    e = unit_id_by_code(ctx, demo[i].unit, &in.unit_id);
+    if (e)
       return kc_ctx_fail(ctx, e, NULL, "Thiếu đơn vị %s cho tài khoản mẫu", demo[i].unit);
-    if ((e = kc_account_create(ctx, &in, &j)))
+    if (demo[i].name) {
+      kc_official_in o = {.unit_id = in.unit_id,
+                          .full_name = demo[i].name,
+                          .position = demo[i].position,
+                          .position_since = "2016-07-01"};
+      e = kc_official_create(ctx, &o, &j);
+      if (e)
+        return e;
+      in.official_id = json_integer_value(json_object_get(j, "id"));
+      json_decref(j);
+    }
+    e = kc_account_create(ctx, &in, &j);
+    if (e)
       return e;
     json_decref(j);
   }

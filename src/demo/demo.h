@@ -2,6 +2,7 @@
  * and one account per role. Also the generator of many officials for benchmarks. */
 #ifndef KC_DOMAIN_DEMO_H
 #define KC_DOMAIN_DEMO_H
+#include "demo/timeline.h"
 #include "domain/core/ctx.h"
 #include <stdio.h>
 
@@ -20,11 +21,12 @@ kc_err kc_demo_many_officials(kc_ctx *ctx, int64_t count, FILE *progress) KC_WUR
 kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *demo_password,
                         bool with_role_accounts) KC_WUR;
 
-/* Moves the tasks of a directive through time up to real_now: every task due before it is
- * completed on time (most), late (some) or left open (a few), some after a progress report;
- * applied in time order, moving ctx->now, so audit times never go backwards. Writes progress
- * to `progress` (may be NULL). Plan 69 itself is loaded by kc_extract_demo_plan69. */
-kc_err kc_demo_simulate(kc_ctx *ctx, int64_t directive_id, int64_t real_now, FILE *progress) KC_WUR;
+/* The lives of a directive's tasks up to real_now as a source of the demo's timeline
+ * (demo/timeline.h): every task due before it is completed on time (most), late (some) or
+ * left open (a few), some after a progress report. Only events after ctx->now are planned.
+ * Plan 69 itself is created by kc_demo_plan69_source, which uses this. */
+kc_err kc_demo_tasks_source(kc_ctx *ctx, int64_t directive_id, int64_t real_now,
+                            kc_demo_source *src) KC_WUR;
 
 /* For benchmarks: adds communes under the districts until there are `units` units, then
  * `tasks` tasks spread over them with due dates in 2017–2018, about 60% completed (on time or
@@ -43,15 +45,17 @@ kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t tasks, FILE *progress)
 kc_err kc_demo_many_dossiers(kc_ctx *ctx, int communes_per_district, int64_t dossiers,
                              FILE *progress) KC_WUR;
 
-/* The one-stop shop of the demo: the procedures of data_dir/onestop/procedures.json (a
- * research format, mapped to catalog records and created through kc_procedure_create), then
- * dossiers received at Ba Đình and its wards on every working day from 1/3 to 29/12/2017 and
- * moved through their lives (hand-offs, supplements, results mostly on time, some late with an
+/* The one-stop shop of the demo: creates now (at ctx->now) the procedures of
+ * data_dir/onestop/procedures.json (a research format, mapped to catalog records and created
+ * through kc_procedure_create), and gives as a source of the demo's timeline the dossiers
+ * received at Ba Đình and its wards on every working day from 1/3 to 29/12/2017 and moved
+ * through their lives (hand-offs, supplements, results mostly on time, some late with an
  * apology, a few refused or withdrawn, returns), and about 25 received over the last two weeks
- * before real_now and left open in every state. Actions run in time order as the demo
- * accounts, moving ctx->now. A missing procedures.json skips it all (KC_OK). Progress goes to
+ * before real_now and left open in every state, acted on as the demo accounts. A missing
+ * procedures.json gives a source without events (KC_OK). Errors of single actions go to
  * `progress` (may be NULL). */
-kc_err kc_demo_onestop(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress) KC_WUR;
+kc_err kc_demo_onestop_source(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress,
+                              kc_demo_source *src) KC_WUR;
 
 /* The demo's story starts here: the registry exists before the plan of 20/03/2017. */
 #define KC_DEMO_EPOCH "2017-03-01T08:00:00+07:00"

@@ -6,6 +6,7 @@
  * from a queue, so the demo exercises the same rules, counters and audit trail as real use. */
 #include "base/clock.h"
 #include "demo/demo.h"
+#include "demo/timeline.h"
 #include "domain/core/workcal.h"
 #include "domain/onestop/dossier.h"
 #include "domain/onestop/procedure.h"
@@ -393,6 +394,7 @@ static event q_pop(queue *q)
 typedef struct world {
   kc_ctx *ctx;
   kc_workcal_cache *cals;
+  kc_workcal *wc; /* held while the world lives: the calendar the plan was made with */
   const kc_cal_calendar *cal;
   kc_actor desk, officer, head;
   proc procs[MAX_PROCS];
@@ -700,10 +702,7 @@ static kc_err run_event(world *w, const event *ev)
   }
   if (ev->kind == EV_RECEIVE) {
     s->id = json_integer_value(json_object_get(out, "id"));
-    if (++w->received % 100 == 0 && w->progress) {
-      fprintf(w->progress, "\rdữ liệu mẫu một cửa: %d hồ sơ", w->received);
-      fflush(w->progress);
-    }
+    w->received++;
   }
   day_member(out, "due_date", &s->due);
   s->odue = s->due;
@@ -804,41 +803,36 @@ static void plan_recent(world *w)
   }
 }
 
-/* Runs the queue in time order up to the real date, a few hundred actions per transaction
- * (each action still checks and audits as on its own). */
-static kc_err simulate(world *w)
+/* The timeline's view of the world: its queue's earliest event, up to the real date (the
+ * future stays open). */
+static int64_t onestop_next(void *state)
 {
-  kc_ctx *ctx = w->ctx;
-  kc_arena *saved = ctx->arena;
-  kc_arena scratch;
-  kc_arena_init(&scratch);
-  kc_err e = kc_tx_outer_begin(ctx);
-  for (int batch = 0; !e && w->q.n; batch++) {
-    event ev = q_pop(&w->q);
-    if (ev.when >= w->real_now - 60)
-      break; /* the future stays open */
-    if (batch == 300) {
-      batch = 0;
-      if (!(e = kc_tx_outer_end(ctx, KC_OK)))
-        e = kc_tx_outer_begin(ctx);
-      if (e)
-        return e;
-    }
-    ctx->now = ev.when;
-    ctx->arena = &scratch;
-    e = run_event(w, &ev);
-    ctx->arena = saved;
-    if (e) {
-      /* the message outlives the scratch arena: cmd_init prints it */
-      ctx->err_message = kc_arena_strdup(saved, ctx->err_message);
-      ctx->err_field = kc_arena_strdup(saved, ctx->err_field);
-    }
-    kc_arena_free(&scratch);
-  }
-  return kc_tx_outer_end(ctx, e);
+  world *w = state;
+  if (!w->q.n || w->q.v[0].when >= w->real_now - 60)
+    return KC_DEMO_NEVER;
+  return w->q.v[0].when;
 }
 
-kc_err kc_demo_onestop(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress)
+static kc_err onestop_step(void *state)
+{
+  world *w = state;
+  event ev = q_pop(&w->q);
+  return run_event(w, &ev);
+}
+
+static void onestop_done(void *state)
+{
+  world *w = state;
+  if (w->wc)
+    kc_workcal_release(w->cals, w->wc);
+  kc_workcal_cache_free(w->cals);
+  free(w->q.v);
+  free(w->sims);
+  free(w);
+}
+
+kc_err kc_demo_onestop_source(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress,
+                              kc_demo_source *src)
 {
   const char *path = kc_arena_printf(ctx->arena, "%s/onestop/procedures.json", data_dir);
   FILE *f = fopen(path, "rb");
@@ -857,13 +851,9 @@ kc_err kc_demo_onestop(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE
   const kc_actor *saved_actor = ctx->actor;
   world *w = kc_xmalloc(sizeof *w);
   *w = (world){.ctx = ctx, .rng = 20170301u, .real_now = real_now, .progress = progress};
-  int64_t epoch = 0;
-  if (kc_time_parse_iso(KC_DEMO_EPOCH, &epoch))
-    epoch = real_now;
-  /* the catalog exists when the desk opens on 1/3/2017, created by the system like the
-   * registry */
+  /* the catalog exists when the desk opens (ctx->now: the story's start, 1/3/2017), created
+   * by the system like the registry */
   ctx->actor = NULL;
-  ctx->now = epoch < real_now ? epoch : real_now;
   kc_err e = KC_OK;
   size_t i;
   json_t *r;
@@ -883,11 +873,10 @@ kc_err kc_demo_onestop(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE
     w->nprocs++;
   }
   json_decref(arr);
-  kc_workcal *wc = NULL;
   if (!e && w->nrecv) {
     w->cals = kc_workcal_cache_new();
-    if (!(e = kc_workcal_acquire(ctx, w->cals, &wc)))
-      w->cal = kc_workcal_get(wc);
+    if (!(e = kc_workcal_acquire(ctx, w->cals, &w->wc)))
+      w->cal = kc_workcal_get(w->wc);
     if (!e && !(e = load_actor(ctx, "motcua", &w->desk)) &&
         !(e = load_actor(ctx, "canbo", &w->officer)) &&
         !(e = load_actor(ctx, "truongdv", &w->head)) &&
@@ -899,17 +888,17 @@ kc_err kc_demo_onestop(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE
       w->last_day = wd_add(w, kc_cal_day_of_instant(real_now), -1);
       plan_2017(w);
       plan_recent(w);
-      e = simulate(w);
     }
-    if (progress && w->received >= 100)
-      fputc('\n', progress);
-    if (wc)
-      kc_workcal_release(w->cals, wc);
-    kc_workcal_cache_free(w->cals);
   }
   ctx->actor = saved_actor;
-  free(w->q.v);
-  free(w->sims);
-  free(w);
-  return e;
+  if (e) {
+    onestop_done(w);
+    return e;
+  }
+  *src = (kc_demo_source){.name = "một cửa",
+                          .state = w,
+                          .next = onestop_next,
+                          .step = onestop_step,
+                          .done = onestop_done};
+  return KC_OK;
 }

@@ -2,6 +2,7 @@
 #include "demo/demo_plan.h"
 #include "base/clock.h"
 #include "demo/demo.h"
+#include "demo/timeline.h"
 #include "domain/org/unit.h"
 #include "domain/tasks/directive.h"
 #include "domain/tasks/task.h"
@@ -37,7 +38,18 @@ static bool dated_recurrence(const char *r)
   return r && strchr(r, ':'); /* "monthly:25"; a bare period ("monthly") has no day */
 }
 
-kc_err kc_extract_demo_plan69(kc_ctx *ctx, const char *data_dir, int64_t real_now, FILE *progress)
+/* The plan is created at its assignment time, then its tasks' lives follow. */
+typedef struct plan_source {
+  kc_ctx *ctx;
+  const char *data_dir;
+  int64_t assigned, real_now;
+  bool created;
+  kc_demo_source tasks;
+} plan_source;
+
+/* Reads the plan, proposes its tasks and creates the directive with them at ctx->now;
+ * *directive_id is the new directive. */
+static kc_err create_plan(kc_ctx *ctx, const char *data_dir, int64_t *directive_id)
 {
   kc_err e = kc_unit_group_seed(ctx);
   if (e)
@@ -47,10 +59,6 @@ kc_err kc_extract_demo_plan69(kc_ctx *ctx, const char *data_dir, int64_t real_no
   char *text = read_all(path, &len);
   if (!text)
     return kc_ctx_fail(ctx, KC_EIO, NULL, "Không đọc được %s: %s", path, strerror(errno));
-  if (kc_time_parse_iso(PLAN_ASSIGNED, &ctx->now)) {
-    free(text);
-    return KC_EINTERNAL;
-  }
   json_t *p = NULL;
   e = kc_extract_propose(ctx, text, len, &p);
   free(text);
@@ -97,12 +105,53 @@ kc_err kc_extract_demo_plan69(kc_ctx *ctx, const char *data_dir, int64_t real_no
       .text = json_string_value(json_object_get(p, "text"))};
   if (!e)
     e = kc_directive_create_with_tasks(ctx, &d, in, k, &out);
-  int64_t did =
+  *directive_id =
       out ? json_integer_value(json_object_get(json_object_get(out, "directive"), "id")) : 0;
   json_decref(out);
   json_decref(city);
   json_decref(p);
-  if (!e)
-    e = kc_demo_simulate(ctx, did, real_now, progress);
   return e;
+}
+
+static int64_t plan_next(void *state)
+{
+  plan_source *ps = state;
+  if (ps->created)
+    return ps->tasks.next(ps->tasks.state);
+  return ps->assigned < ps->real_now ? ps->assigned : KC_DEMO_NEVER; /* not assigned yet */
+}
+
+static kc_err plan_step(void *state)
+{
+  plan_source *ps = state;
+  if (ps->created)
+    return ps->tasks.step(ps->tasks.state);
+  int64_t did = 0;
+  kc_err e = create_plan(ps->ctx, ps->data_dir, &did);
+  if (!e)
+    e = kc_demo_tasks_source(ps->ctx, did, ps->real_now, &ps->tasks);
+  ps->created = !e;
+  return e;
+}
+
+static void plan_done(void *state)
+{
+  plan_source *ps = state;
+  if (ps->created && ps->tasks.done)
+    ps->tasks.done(ps->tasks.state);
+  free(ps);
+}
+
+kc_err kc_demo_plan69_source(kc_ctx *ctx, const char *data_dir, int64_t real_now,
+                             kc_demo_source *src)
+{
+  plan_source *ps = kc_xmalloc(sizeof *ps);
+  *ps = (plan_source){.ctx = ctx, .data_dir = data_dir, .real_now = real_now};
+  if (kc_time_parse_iso(PLAN_ASSIGNED, &ps->assigned)) {
+    free(ps);
+    return KC_EINTERNAL;
+  }
+  *src = (kc_demo_source){
+      .name = "Kế hoạch 69", .state = ps, .next = plan_next, .step = plan_step, .done = plan_done};
+  return KC_OK;
 }

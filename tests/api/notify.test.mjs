@@ -127,6 +127,28 @@ describe('prodding by e-mail and inbox', () => {
     assert.ok(n.some((x) => x.kind === 'escalation'), 'escalated after 5 working days overdue');
   });
 
+  it('a reminder that reaches nobody (a unit without accounts) goes to the assigning unit’s head instead', async () => {
+    const bd = assertStatus(await admin('GET', '/units?kind=district&limit=100'), 200).items.find((u) => u.code === 'HN-D01');
+    const ward = assertStatus(await admin('POST', '/units', { code: 'HN-D01-P77', name: 'UBND phường Thử Nghiệm', kind: 'commune', parent_id: bd.id }), 201);
+    const head = await session(srv.url, 'truongdv'); // head of Ba Đình: assigns the task
+    const t = assertStatus(await head('POST', '/tasks', { lead_unit_id: ward.id, title: 'Rà soát quy chế tiếp công dân', due_date: '2019-09-13' }), 201);
+    const before = assertStatus(await head('GET', '/inbox?limit=200'), 200).items.filter((x) => x.task_id === t.id);
+    assert.equal(before.length, 0);
+    // Friday 13/09/2019 is the deadline: the "today" reminder has nobody to reach in the ward
+    for (const now of ['2019-09-13T08:00:00+07:00', '2019-09-13T09:00:00+07:00']) {
+      const r = runCli(['tick', '--db', srv.dbPath, '--now', now]);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const got = assertStatus(await head('GET', '/inbox?limit=200'), 200).items.filter((x) => x.task_id === t.id);
+    assert.equal(got.length, 1, 'told once, though the pass ran twice');
+    assert.equal(got[0].kind, 'reminder');
+    assert.equal(got[0].subject, 'Không gửi được đến UBND phường Thử Nghiệm (chưa có tài khoản nhận): Hôm nay là hạn hoàn thành: Rà soát quy chế tiếp công dân');
+    assert.match(got[0].body, /chưa có tài khoản trưởng đơn vị hoặc cán bộ nào/);
+    // the task's prodding history shows it too, addressed to the head
+    const hist = assertStatus(await admin('GET', `/tasks/${t.id}/notices`), 200).items;
+    assert.ok(hist.some((x) => x.recipient === 'truongdv' && x.channel === 'inbox'), JSON.stringify(hist));
+  });
+
   it('sends SMS through an HTTP gateway as JSON {to, text}, once', async () => {
     const http = await import('node:http');
     const got = [];

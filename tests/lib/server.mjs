@@ -49,12 +49,13 @@ export function runCli(args, env = {}) {
 }
 
 /**
- * Creates a database (with demo data unless demo === false) and starts the server.
+ * Creates a database (with demo data unless demo === false) and starts the server; with
+ * initNow the demo's story ends at that instant instead of now.
  * Returns {url, port, dir, dbPath, proc, stop()}; dbPath is what --db takes (a file, or the
  * database's URL on PostgreSQL). stop() kills the server and removes the dir and the
  * PostgreSQL database unless keep is true.
  */
-export async function startServer({ demo = true, env = {}, args = [], keep = false } = {}) {
+export async function startServer({ demo = true, env = {}, args = [], keep = false, initNow = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kc-test-'));
   let dbPath = join(dir, 'kycuong.db');
   let dbName = null;
@@ -63,7 +64,10 @@ export async function startServer({ demo = true, env = {}, args = [], keep = fal
     pgAdmin(`CREATE DATABASE ${dbName}`);
     dbPath = `${DB_URL_BASE}/${dbName}`;
   }
-  const init = runCli(['init', '--db', dbPath, ...(demo ? ['--demo'] : [])], env);
+  // initNow: the instant the demo's story ends (`init --now`). A test on a fixed clock that
+  // checks `audit verify` needs it at or before its clock: a demo written up to today would
+  // date records after the server's own, and verify refuses a log whose times go backwards.
+  const init = runCli(['init', '--db', dbPath, ...(demo ? ['--demo'] : []), ...(initNow ? ['--now', initNow] : [])], env);
   if (init.status !== 0) throw new Error(`kycuong init failed: ${init.stderr}`);
   const port = await freePort();
   const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, ...args], {

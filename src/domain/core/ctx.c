@@ -110,6 +110,8 @@ kc_err kc_tx_end(kc_ctx *ctx, kc_err rc)
 
 kc_err kc_tx_outer_begin(kc_ctx *ctx)
 {
+  if (ctx->tx_depth > 0) /* inside another outer transaction (the demo's batches): join it */
+    return kc_tx_begin(ctx);
   kc_err e = kc_tx_begin(ctx);
   if (!e)
     ctx->tx_depth = 1;
@@ -118,6 +120,8 @@ kc_err kc_tx_outer_begin(kc_ctx *ctx)
 
 kc_err kc_tx_outer_end(kc_ctx *ctx, kc_err rc)
 {
+  if (ctx->tx_depth > 1)
+    return kc_tx_end(ctx, rc);
   ctx->tx_depth = 0;
   return kc_tx_end(ctx, rc);
 }

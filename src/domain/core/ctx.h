@@ -76,7 +76,7 @@ kc_err kc_tx_begin(kc_ctx *ctx) KC_WUR;
 kc_err kc_tx_end(kc_ctx *ctx, kc_err rc) KC_WUR;
 /* Groups several domain writes into one transaction: between kc_tx_outer_begin and
  * kc_tx_outer_end, kc_tx_begin/kc_tx_end join it instead of committing, and one failure
- * rolls everything back. */
+ * rolls everything back. An outer transaction begun inside another joins it too. */
 kc_err kc_tx_outer_begin(kc_ctx *ctx) KC_WUR;
 kc_err kc_tx_outer_end(kc_ctx *ctx, kc_err rc) KC_WUR;
 

@@ -62,6 +62,16 @@ kc_err kc_notice_send(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, 
                       int64_t dossier_id, const char *kind, const char *subject, const char *body,
                       int *created)
 {
+  int reached;
+  return kc_notice_send_reached(ctx, rules, sql, u1, u2, assignee, key, task_id, dossier_id, kind,
+                                subject, body, created, &reached);
+}
+
+kc_err kc_notice_send_reached(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, int64_t u1,
+                              int64_t u2, int64_t assignee, const char *key, int64_t task_id,
+                              int64_t dossier_id, const char *kind, const char *subject,
+                              const char *body, int *created, int *reached)
+{
   kc_stmt *s;
   kc_err e;
   bool row;
@@ -82,6 +92,7 @@ kc_err kc_notice_send(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, 
     n++;
   }
   kc_stmt_reset(s);
+  *reached = (int)n;
   for (size_t i = 0; !e && i < n; i++) {
     const char *k = kc_arena_printf(ctx->arena, "%s:a%" PRId64 ":inbox", key, to[i].id);
     e = add_notice(ctx, k, task_id, dossier_id, kind, to[i].id, "inbox", NULL, subject, body,
@@ -113,6 +124,39 @@ static const char q_above[] =
     "?) AND "
     "? >= 0 ORDER BY a.id";
 
+/* Who hears of a notice that reached nobody: the heads of the assigning unit (its leaders when
+ * that is the city), or the administrators when that unit has no head either, since they are
+ * the ones who can create the missing accounts. */
+static const char q_assigner[] =
+    "SELECT a.id, o.email, o.phone FROM accounts a LEFT JOIN officials o ON o.id = a.official_id "
+    "WHERE a.disabled = 0 AND ((a.role IN ('unit_head','leader') AND a.unit_id = ?) OR (a.role = "
+    "'admin' AND NOT EXISTS (SELECT 1 FROM accounts b WHERE b.disabled = 0 AND b.role IN "
+    "('unit_head','leader') AND b.unit_id = ?))) AND ? >= 0 ORDER BY a.id";
+
+/* Sends a task's notice to the lead unit; when no account there receives it (a unit nobody
+ * has an account in yet), the assigning side is told instead, so the prod does not vanish. */
+static kc_err send_to_lead(kc_ctx *ctx, const kc_prod_rules *rules, const open_task *t,
+                           const char *key, const char *kind, const char *subject, const char *body,
+                           int *created)
+{
+  int reached = 0;
+  kc_err e = kc_notice_send_reached(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id,
+                                    0, kind, subject, body, created, &reached);
+  if (e || reached)
+    return e;
+  const char *k = kc_arena_printf(ctx->arena, "%s:unreached", key);
+  const char *subj = kc_arena_printf(
+      ctx->arena, "Không gửi được đến %s (chưa có tài khoản nhận): %s", t->lead_name, subject);
+  const char *b = kc_arena_printf(
+      ctx->arena,
+      "Thông báo dưới đây không đến được ai: %s chưa có tài khoản trưởng đơn vị hoặc cán bộ "
+      "nào đang hoạt động trong hệ thống. Đề nghị đơn vị giao việc đôn đốc trực tiếp và đề "
+      "nghị quản trị viên cấp tài khoản cho đơn vị.\n\n----\n\n%s",
+      t->lead_name, body);
+  return kc_notice_send(ctx, rules, q_assigner, t->owner_unit_id, t->owner_unit_id, 0, k, t->id, 0,
+                        kind, subj, b, created);
+}
+
 /* Plans the notices of one open task for today. */
 static kc_err plan_task(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rules *rules,
                         kc_cal_day today, const open_task *t, int *created)
@@ -143,8 +187,7 @@ static kc_err plan_task(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_r
         "Đề nghị đơn vị cập nhật tiến độ và báo cáo kết quả đúng hạn.\n\nXem nhiệm vụ: %s\n\n"
         "— Hệ thống đôn đốc kycuong",
         t->lead_name, t->title, dvn, (int)wd, link);
-    return kc_notice_send(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, 0,
-                          "reminder", subject, body, created);
+    return send_to_lead(ctx, rules, t, key, "reminder", subject, body, created);
   }
   if (kc_cal_count_workdays(cal, due, today, &wd) || wd < 1)
     return KC_OK;
@@ -163,8 +206,7 @@ static kc_err plan_task(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_r
         "Đề nghị đơn vị khẩn trương hoàn thành, báo cáo kết quả hoặc giải trình lý do chậm "
         "muộn.\n\nXem nhiệm vụ: %s\n\n— Hệ thống đôn đốc kycuong",
         t->lead_name, t->title, dvn, (int)wd, link);
-    e = kc_notice_send(ctx, rules, q_lead, t->lead_unit_id, 0, t->assignee, key, t->id, 0,
-                       "overdue", subject, body, created);
+    e = send_to_lead(ctx, rules, t, key, "overdue", subject, body, created);
   }
   if (!e && wd >= rules->escalate_after) {
     const char *key = kc_arena_printf(ctx->arena, "task:%" PRId64 ":escalation:%s", t->id, t->due);

@@ -17,7 +17,10 @@ typedef struct kc_prod_rules {
 /* Plans today's notices for every open task: a reminder 5 and 1 working days before the
  * deadline and on the day; an overdue notice on the first working day after it and every
  * overdue_every working days; an escalation to the heads of the lead unit's parent and of the
- * assigning unit once escalate_after working days have passed. Runs only on working days
+ * assigning unit once escalate_after working days have passed. A reminder or overdue notice
+ * that reaches nobody (no active head or officer in the lead unit) goes to the heads of the
+ * assigning unit instead, saying so (to the administrators if that unit has no head either).
+ * Runs only on working days
  * (what falls due on a day off is sent on the next working day). Idempotent: each notice has
  * a unique key, so a second pass the same day creates nothing. *created counts new rows. */
 kc_err kc_notice_plan(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rules *rules,
@@ -31,6 +34,12 @@ kc_err kc_notice_send(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, 
                       int64_t u2, int64_t assignee, const char *key, int64_t task_id,
                       int64_t dossier_id, const char *kind, const char *subject, const char *body,
                       int *created) KC_WUR;
+/* kc_notice_send, also telling in *reached how many accounts the query found (0: the event
+ * reached nobody, and the caller decides who must hear of that). */
+kc_err kc_notice_send_reached(kc_ctx *ctx, const kc_prod_rules *rules, const char *sql, int64_t u1,
+                              int64_t u2, int64_t assignee, const char *key, int64_t task_id,
+                              int64_t dossier_id, const char *kind, const char *subject,
+                              const char *body, int *created, int *reached) KC_WUR;
 /* One queued e-mail or SMS. Strings are arena-owned. */
 typedef struct kc_outgoing {
   int64_t id;

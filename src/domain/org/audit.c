@@ -171,7 +171,7 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
   char prev[KC_SHA256_HEX];
   memset(prev, '0', 64);
   prev[64] = 0;
-  int64_t expect_id = 1;
+  int64_t expect_id = 1, prev_at = INT64_MIN;
   kc_arena ar;
   kc_arena_init(&ar);
   while (!(e = kc_stmt_step(s, &row)) && row) {
@@ -195,10 +195,21 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
     } else if (strcmp(hash, kc_stmt_text(s, 10))) {
       *bad_id = id;
       snprintf(msg, cap, "record %" PRId64 ": content does not match its hash", id);
+    } else if (kc_stmt_i64(s, 1) < prev_at) {
+      /* Records are written in id order inside the transaction that holds the chain's head,
+       * so a later record dated earlier means the clock was wound back or records were
+       * rewritten with a consistent chain. */
+      *bad_id = id;
+      char a[32], b[32];
+      kc_time_format_iso(kc_stmt_i64(s, 1), a, sizeof a);
+      kc_time_format_iso(prev_at, b, sizeof b);
+      snprintf(msg, cap, "record %" PRId64 " is dated %s, before record %" PRId64 " (%s)", id, a,
+               id - 1, b);
     }
     if (*bad_id)
       break;
     memcpy(prev, hash, sizeof prev);
+    prev_at = kc_stmt_i64(s, 1);
     expect_id++;
     (*checked)++;
     kc_arena_free(&ar);
