@@ -983,6 +983,30 @@ static void test_audit_tamper_content(void **state)
   expect_contains(msg, want);
 }
 
+/* A record dated before the one before it (the server's clock wound back, or a tail rewritten
+ * with a consistent chain) is refused and named, though every hash matches. */
+static void test_audit_time_goes_back(void **state)
+{
+  fx *f = *state;
+  int64_t checked, bad;
+  char msg[256];
+  json_t *u = NULL;
+  kc_unit_in in = {.code = "HN-D01-P9",
+                   .name = "Phòng Thử nghiệm",
+                   .kind = "division",
+                   .parent_id = fx_unit_id(f, "HN-D01")};
+  f->ctx.now -= 3600; /* an hour before the fixture's units were created */
+  expect_call(f, kc_unit_create(&f->ctx, &in, &u), KC_OK);
+  json_decref(u);
+  expect_err(verify(f, &checked, &bad, msg, sizeof msg), KC_ECONFLICT);
+  expect_i64(bad, FX_UNITS + 1);
+  expect_i64(checked, FX_UNITS);
+  char want[64];
+  snprintf(want, sizeof want, "record %d is dated ", FX_UNITS + 1);
+  expect_contains(msg, want);
+  expect_contains(msg, "before record");
+}
+
 static void test_audit_tamper_fields(void **state)
 {
   fx *f = *state;
@@ -1134,6 +1158,7 @@ int main(void)
       FX(test_unit_move_subtree),
       FX(test_audit_list),
       FX(test_audit_tamper_content),
+      FX(test_audit_time_goes_back),
       FX(test_audit_tamper_fields),
       FX(test_audit_tamper_prev_hash),
       FX(test_audit_delete_rows),
