@@ -31,6 +31,7 @@ typedef struct kc_store_driver {
   void (*bind_i64)(void *stmt, int i, int64_t v);
   void (*bind_text)(void *stmt, int i, const char *v, long len);
   void (*bind_null)(void *stmt, int i);
+  int (*params)(void *stmt); /* the number of `?` placeholders */
   kc_err (*step)(void *stmt, bool *row);
   int (*columns)(void *stmt);
   bool (*is_null)(void *stmt, int col);

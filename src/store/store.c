@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "store/driver.h"
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +250,24 @@ void kc_stmt_bind_opt_text(kc_stmt *s, int i, const char *v)
     kc_stmt_bind_text(s, i, v, -1);
   else
     kc_stmt_bind_null(s, i);
+}
+
+int kc_stmt_params(kc_stmt *s)
+{
+  return s->conn->db->drv->params(s->h);
+}
+
+void kc_stmt_bind_array(kc_stmt *s, const kc_val *v, size_t n)
+{
+  assert((int)n == kc_stmt_params(s)); /* one value per placeholder, no more, no fewer */
+  for (size_t k = 0; k < n; k++) {
+    int i = (int)k + 1;
+    switch (v[k].kind) {
+    case KC_VAL_I64: kc_stmt_bind_i64(s, i, v[k].i); break;
+    case KC_VAL_TEXT: kc_stmt_bind_text(s, i, v[k].s, -1); break;
+    case KC_VAL_NULL: kc_stmt_bind_null(s, i); break;
+    }
+  }
 }
 
 kc_err kc_stmt_step(kc_stmt *s, bool *row)

@@ -60,6 +60,38 @@ void kc_stmt_bind_null(kc_stmt *s, int i);
 void kc_stmt_bind_opt_i64(kc_stmt *s, int i, int64_t v, int64_t none);
 /* Binds text or NULL when v is NULL. */
 void kc_stmt_bind_opt_text(kc_stmt *s, int i, const char *v);
+
+/* Binding every parameter at once, in order, so that no call site counts placeholders:
+ *     kc_stmt_bind_vals(s, KC_I64(unit_id), KC_TXT(name), KC_OPT_TXT(note));
+ * binds ?1, ?2, ?3. The number of values must equal the statement's placeholders (an assert,
+ * like SQLite's own API misuse checks). */
+typedef enum { KC_VAL_I64, KC_VAL_TEXT, KC_VAL_NULL } kc_val_kind;
+typedef struct kc_val {
+  kc_val_kind kind;
+  int64_t i;
+  const char *s; /* NUL-terminated, copied when bound */
+} kc_val;
+#define KC_I64(v) ((kc_val){.kind = KC_VAL_I64, .i = (v)})
+#define KC_TXT(v) ((kc_val){.kind = KC_VAL_TEXT, .s = (v)})
+#define KC_NULL ((kc_val){.kind = KC_VAL_NULL})
+/* NULL when v is NULL / when v equals `none`, as kc_stmt_bind_opt_text / _opt_i64. */
+#define KC_OPT_TXT(v) kc_val_opt_text(v)
+#define KC_OPT_I64(v, none) kc_val_opt_i64((v), (none))
+static inline kc_val kc_val_opt_text(const char *v)
+{
+  return v ? KC_TXT(v) : KC_NULL;
+}
+static inline kc_val kc_val_opt_i64(int64_t v, int64_t none)
+{
+  return v == none ? KC_NULL : KC_I64(v);
+}
+void kc_stmt_bind_array(kc_stmt *s, const kc_val *v, size_t n);
+#define kc_stmt_bind_vals(s, ...)                                                                  \
+  kc_stmt_bind_array((s), (const kc_val[]){__VA_ARGS__},                                           \
+                     sizeof((const kc_val[]){__VA_ARGS__}) / sizeof(kc_val))
+/* The number of `?` placeholders of s. */
+int kc_stmt_params(kc_stmt *s);
+
 /* Steps: KC_OK with *row true when a row is ready, *row false when done. Constraint
  * violations come back as KC_ECONFLICT, lock time-outs as KC_EBUSY. */
 kc_err kc_stmt_step(kc_stmt *s, bool *row) KC_WUR;

@@ -481,6 +481,11 @@ static void pg_bind_null(void *stmt, int i)
   (void)param(stmt, i);
 }
 
+static int pg_params(void *stmt)
+{
+  return ((pg_stmt *)stmt)->nparams;
+}
+
 /* The first step executes the statement and keeps the whole result; later steps walk it. */
 static kc_err pg_step(void *stmt, bool *row)
 {
@@ -590,6 +595,7 @@ const kc_store_driver kc_store__pg = {
     .bind_i64 = pg_bind_i64,
     .bind_text = pg_bind_text,
     .bind_null = pg_bind_null,
+    .params = pg_params,
     .step = pg_step,
     .columns = pg_columns,
     .is_null = pg_is_null,

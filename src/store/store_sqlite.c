@@ -166,6 +166,11 @@ static void sq_bind_null(void *stmt, int i)
   sqlite3_bind_null(stmt, i);
 }
 
+static int sq_params(void *stmt)
+{
+  return sqlite3_bind_parameter_count(stmt);
+}
+
 static kc_err sq_step(void *stmt, bool *row)
 {
   int rc = sqlite3_step(stmt);
@@ -333,6 +338,7 @@ const kc_store_driver kc_store__sqlite = {
     .bind_i64 = sq_bind_i64,
     .bind_text = sq_bind_text,
     .bind_null = sq_bind_null,
+    .params = sq_params,
     .step = sq_step,
     .columns = sq_columns,
     .is_null = sq_is_null,
