@@ -334,6 +334,42 @@ static void test_prepare_error(void **state)
   assert_int_not_equal(kc_conn_exec(f->c, "CREATE TABLE broken ("), KC_OK);
 }
 
+/* kc_stmt_bind_vals binds ?1..?n in order from one list, NULL for KC_NULL and the KC_OPT_*
+ * values that are absent; kc_stmt_params counts the placeholders it checks against. */
+static void test_bind_vals(void **state)
+{
+  fx *f = *state;
+  make_table(f->c);
+  kc_stmt *s;
+  static const char ins[] = "INSERT INTO t (id, n, s, u) VALUES (?, ?, ?, ?)";
+  const char *none = NULL;
+  expect_err(kc_stmt_prepare(f->c, ins, &s), KC_OK);
+  expect_i64(kc_stmt_params(s), 4);
+  kc_stmt_bind_vals(s, KC_I64(1), KC_OPT_I64(0, 0), KC_TXT("Hà Nội"), KC_OPT_TXT(none));
+  expect_err(kc_stmt_run(s), KC_OK);
+  expect_err(kc_stmt_prepare(f->c, ins, &s), KC_OK);
+  kc_stmt_bind_vals(s, KC_I64(2), KC_OPT_I64(7, 0), KC_NULL, KC_OPT_TXT("u2"));
+  expect_err(kc_stmt_run(s), KC_OK);
+  expect_err(kc_stmt_prepare(f->c, "SELECT id, n, s, u FROM t WHERE id >= ? ORDER BY id", &s),
+             KC_OK);
+  expect_i64(kc_stmt_params(s), 1);
+  kc_stmt_bind_vals(s, KC_I64(1));
+  bool row;
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_true(row);
+  assert_true(kc_stmt_is_null(s, 1));
+  assert_string_equal(kc_stmt_text(s, 2), "Hà Nội");
+  assert_true(kc_stmt_is_null(s, 3));
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_true(row);
+  expect_i64(kc_stmt_i64(s, 1), 7);
+  assert_true(kc_stmt_is_null(s, 2));
+  assert_string_equal(kc_stmt_text(s, 3), "u2");
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_false(row);
+  kc_stmt_reset(s);
+}
+
 static void test_bind_and_columns(void **state)
 {
   fx *f = *state;
@@ -649,6 +685,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_prepare_resets, setup, teardown),
       cmocka_unit_test_setup_teardown(test_prepare_error, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bind_and_columns, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_bind_vals, setup, teardown),
       cmocka_unit_test_setup_teardown(test_constraint_conflicts, setup, teardown),
       cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wal_isolation, setup, teardown),

@@ -244,6 +244,41 @@ static void test_migrate_concurrently(void **state)
   expect_i64(scalar(f->c, "SELECT COUNT(*) FROM schema_version"), kc_store_latest_version());
 }
 
+/* kc_stmt_bind_vals binds $1..$n in order from one list (the `?` rewritten), NULL for KC_NULL
+ * and the KC_OPT_* values that are absent; kc_stmt_params counts the placeholders. */
+static void test_bind_vals(void **state)
+{
+  fx *f = get(state);
+  make_table(f->c);
+  kc_stmt *s;
+  static const char ins[] = "INSERT INTO kv (id, k, n, t) VALUES (?, ?, ?, ?)";
+  const char *none = NULL;
+  expect_err(kc_stmt_prepare(f->c, ins, &s), KC_OK);
+  expect_i64(kc_stmt_params(s), 4);
+  kc_stmt_bind_vals(s, KC_I64(1), KC_TXT("Hà Nội"), KC_OPT_I64(0, 0), KC_OPT_TXT(none));
+  expect_err(kc_stmt_run(s), KC_OK);
+  expect_err(kc_stmt_prepare(f->c, ins, &s), KC_OK);
+  kc_stmt_bind_vals(s, KC_I64(2), KC_TXT("k2"), KC_OPT_I64(7, 0), KC_NULL);
+  expect_err(kc_stmt_run(s), KC_OK);
+  expect_err(kc_stmt_prepare(f->c, "SELECT id, k, n, t FROM kv WHERE id >= ? ORDER BY id", &s),
+             KC_OK);
+  expect_i64(kc_stmt_params(s), 1);
+  kc_stmt_bind_vals(s, KC_I64(1));
+  bool row;
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_true(row);
+  assert_string_equal(kc_stmt_text(s, 1), "Hà Nội");
+  assert_true(kc_stmt_is_null(s, 2));
+  assert_true(kc_stmt_is_null(s, 3));
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_true(row);
+  expect_i64(kc_stmt_i64(s, 2), 7);
+  assert_true(kc_stmt_is_null(s, 3));
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_false(row);
+  kc_stmt_reset(s);
+}
+
 static void test_bind_and_columns(void **state)
 {
   fx *f = get(state);
@@ -503,6 +538,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),
       cmocka_unit_test_setup_teardown(test_migrate_concurrently, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bind_and_columns, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_bind_vals, setup, teardown),
       cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_placeholders, setup, teardown),
