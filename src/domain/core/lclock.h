@@ -53,7 +53,8 @@ typedef struct kc_lc_rule {
    * day (one-stop cut-off); -1: none. */
   int cutoff_minute;
   /* The event is a receipt at an office: one made on a day off (or after the cut-off, which
-   * implies this) counts as made on the next working day. */
+   * implies this) counts as made on the next working day. Day units only: a clock in working
+   * hours runs from the event instant, and neither this nor the cut-off applies to it. */
   bool office_receipt;
   const char *source; /* the law and article, Vietnamese: "Luật Khiếu nại 2011, Điều 28" */
   kc_cal_day valid_from; /* first day the version applies to start events */
@@ -69,7 +70,8 @@ typedef struct kc_lc_rules kc_lc_rules;
 /* Loads rules from a JSON file: {"rules":[{"code","version","unit","count","start",
  * "roll_forward","cutoff_hour"?,"source","valid_from","valid_to"?}, ...]} (also optional
  * "office_receipt", "name", "note"; cutoff_hour is an hour 0..23 or "HH:MM"; count may be
- * null, see kc_lc_rule.count; any other member is an error). Checks every
+ * null, see kc_lc_rule.count; any other member of a rule is an error; other top-level members,
+ * such as "about", are ignored). Checks every
  * member, that the versions of a code do not overlap in time and follow each other by
  * version number. On error returns KC_EFIELD/KC_EIO with a message naming the file, the rule
  * and the member in *msg (malloc'd; caller frees), and *out NULL. Free with kc_lc_rules_free. */
