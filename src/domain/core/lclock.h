@@ -100,6 +100,9 @@ kc_err kc_lc_list(kc_ctx *ctx, const char *at, json_t **items) KC_WUR;
  * kc_lc_rules_global_init; NULL before. Read-only afterwards. */
 kc_err kc_lc_rules_global_init(const char *data_dir, char **msg) KC_WUR;
 const kc_lc_rules *kc_lc_rules_global(void);
+/* A number that changes whenever the global set is replaced or freed: a cache of pointers into
+ * the set keeps it and drops its pointers when it differs. */
+unsigned kc_lc_rules_global_serial(void);
 void kc_lc_rules_global_free(void);
 
 /* ---- deadlines ----------------------------------------------------------------------- */

@@ -48,11 +48,24 @@ static const kc_lc_rule builtin[] = {
                         .source = "Nghị định 61/2018/NĐ-CP, Điều 19",
                         .valid_to = KC_LC_OPEN}};
 
+/* The version last found for each kind, per thread: receipts and the benchmark generator ask
+ * for the same version over and over, and a hit saves the lookup by code. */
+static _Thread_local struct {
+  unsigned serial; /* kc_lc_rules_global_serial when found; 0: nothing cached */
+  const kc_lc_rule *rule;
+} last[3];
+
 void kc_limit_rule(const kc_limit *l, int64_t from, int count, kc_lc_rule *out)
 {
   assert(l->kind >= KC_LIMIT_WORKING && l->kind <= KC_LIMIT_HOURS);
-  const kc_lc_rule *r =
-      kc_lc_rules_find(kc_lc_rules_global(), builtin[l->kind].code, kc_cal_day_of_instant(from));
+  unsigned serial = kc_lc_rules_global_serial();
+  kc_cal_day day = kc_cal_day_of_instant(from);
+  const kc_lc_rule *r = last[l->kind].rule;
+  if (last[l->kind].serial != serial || !r || day < r->valid_from || day > r->valid_to) {
+    r = kc_lc_rules_find(kc_lc_rules_global(), builtin[l->kind].code, day);
+    last[l->kind].serial = serial;
+    last[l->kind].rule = r;
+  }
   *out = r ? *r : builtin[l->kind];
   out->count = count;
   if (l->cutoff_minute >= 0)
