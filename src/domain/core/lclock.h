@@ -39,7 +39,8 @@ int kc_lc_start_parse(const char *s);
  * threads. */
 typedef struct kc_lc_rule {
   const char *code; /* stable identifier, e.g. "complaint.first.settle" */
-  int version;      /* 1, 2, ... : the versions of one code follow each other in time */
+  int version;      /* 1, 2, ... : the versions of one code follow each other in time (0: a fallback
+                     * written in C, from no data) */
   kc_lc_unit unit;
   /* > 0; 0 in a loaded rule whose count the record using it gives (a procedure publishes its
    * own limit; the rule says how it counts): the caller copies the rule and sets count. A

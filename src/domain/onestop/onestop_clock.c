@@ -21,31 +21,32 @@ int kc_limit_kind_parse(const char *s)
   return -1;
 }
 
-/* The rules used when the process loaded none (unit tests, tools): the same as the data's. */
+/* The rules used when the process loaded none (unit tests, tools) or none is in force on the
+ * day: the same counting as the data's; version 0 marks a deadline as counted by them. */
 static const kc_lc_rule builtin[] = {
     [KC_LIMIT_WORKING] = {.code = "onestop.limit.working_days",
-                          .version = 1,
+                          .version = 0,
                           .unit = KC_LC_WORKING_DAYS,
                           .start = KC_LC_DAY_AFTER,
                           .cutoff_minute = -1,
                           .office_receipt = true,
-                          .source = "Nghị định 61/2018/NĐ-CP, Điều 19",
+                          .source = "Quy tắc có sẵn: ngày làm việc sau ngày tiếp nhận",
                           .valid_to = KC_LC_OPEN},
     [KC_LIMIT_CALENDAR] = {.code = "onestop.limit.calendar_days",
-                           .version = 1,
+                           .version = 0,
                            .unit = KC_LC_CALENDAR_DAYS,
                            .start = KC_LC_DAY_AFTER,
                            .roll_forward = true,
                            .cutoff_minute = -1,
                            .office_receipt = true,
-                           .source = "Bộ luật Dân sự 2015, Điều 147-148",
+                           .source = "Quy tắc có sẵn: Bộ luật Dân sự 2015, Điều 147-148",
                            .valid_to = KC_LC_OPEN},
     [KC_LIMIT_HOURS] = {.code = "onestop.limit.working_hours",
-                        .version = 1,
+                        .version = 0,
                         .unit = KC_LC_WORKING_HOURS,
                         .start = KC_LC_SAME_DAY,
                         .cutoff_minute = -1,
-                        .source = "Nghị định 61/2018/NĐ-CP, Điều 19",
+                        .source = "Quy tắc có sẵn: giờ làm việc từ lúc tiếp nhận",
                         .valid_to = KC_LC_OPEN}};
 
 /* The version last found for each kind, per thread: receipts and the benchmark generator ask
