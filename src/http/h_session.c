@@ -2,6 +2,7 @@
 #include "domain/org/account.h"
 #include "domain/org/auth.h"
 #include "http/handlers.h"
+#include "http/router.h"
 #include <string.h>
 
 /* docs/openapi.json, embedded at build time (cmake/embed_file.cmake). */
@@ -60,6 +61,14 @@ void kc_h_me(kc_req *r)
   }
   if (r->via_cookie && r->csrf)
     json_object_set_new(me, "csrf_token", json_string(r->csrf));
+  /* What this account may call, straight from the route table: the web builds its
+   * navigation from it and keeps no role table of its own. */
+  json_t *allowed = json_array();
+  for (int i = 0; i < kc_route_count; i++)
+    if (!kc_route_public(&kc_routes[i]) && kc_route_allows(&kc_routes[i], r->actor.role))
+      json_array_append_new(allowed,
+                            json_sprintf("%s %s", kc_routes[i].method, kc_routes[i].pattern));
+  json_object_set_new(me, "allowed", allowed);
   kc_req_json(r, 200, me);
 }
 

@@ -66,9 +66,17 @@ const kc_route *kc_route_match(const char *method, const char *path, int64_t *id
 
 void kc_route_print(FILE *out)
 {
-  for (int i = 0; i < kc_route_count; i++)
-    fprintf(out, "%s\t%s\t%s\n", kc_routes[i].method, kc_routes[i].pattern,
-            kc_routes[i].public ? "public" : "auth");
+  for (int i = 0; i < kc_route_count; i++) {
+    const kc_route *rt = &kc_routes[i];
+    if (kc_route_public(rt)) {
+      fprintf(out, "%s\t%s\tpublic\n", rt->method, rt->pattern);
+      continue;
+    }
+    char roles[128];
+    kc_roles_format(rt->roles, roles, sizeof roles);
+    fprintf(out, "%s\t%s\tauth\t%s\t%s\n", rt->method, rt->pattern, roles,
+            rt->scope == KC_SCOPE_UNIT ? "unit" : "city");
+  }
 }
 
 int kc_route_index(const kc_route *rt)

@@ -129,13 +129,22 @@ static void dispatch_api(kc_req *r)
     return;
   }
   r->db_ns0 = kc_conn_db_nanos(r->ctx.conn);
-  if (!r->route->public) {
+  if (!kc_route_public(r->route)) {
     kc_err e = authenticate(r);
     if (e) {
       kc_req_fail(r, e);
       return;
     }
     r->ctx.actor = &r->actor;
+    /* The route's declared roles, before anything is read or parsed: a role the route does
+     * not name gets 403 whatever the id or the body (the domain still checks the row). */
+    if (!kc_route_allows(r->route, r->actor.role)) {
+      kc_req_fail_msg(r, KC_EFORBIDDEN, NULL,
+                      kc_arena_printf(&r->arena,
+                                      "Tài khoản vai trò «%s» không được dùng chức năng này",
+                                      kc_role_label(r->actor.role)));
+      return;
+    }
     /* A browser sends the cookie with any request, including forged cross-site ones; the
      * CSRF token proves the page that sent it was ours. Bearer tokens are not sent
      * implicitly, so they need none. */

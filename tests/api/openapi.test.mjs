@@ -12,14 +12,15 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const openapiText = readFileSync(join(SOURCE_DIR, 'docs/openapi.json'), 'utf8');
 const openapi = JSON.parse(openapiText);
 
-/** Parses `kycuong routes`: one `METHOD<TAB>PATH<TAB>public|auth` per line. */
+/** Parses `kycuong routes`: one `METHOD<TAB>PATH<TAB>public` or
+ * `METHOD<TAB>PATH<TAB>auth<TAB>roles<TAB>unit|city` per line (access.test.mjs reads the roles). */
 function binaryRoutes() {
   const r = runCli(['routes']);
   assert.equal(r.status, 0, `kycuong routes exit status (stderr: ${r.stderr})`);
   const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
   assert.ok(lines.length > 0, 'kycuong routes printed nothing');
   return lines.map((line) => {
-    const m = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\t(\/\S*)\t(public|auth)$/.exec(line);
+    const m = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\t(\/\S*)\t(public|auth\t[a-z_,]+\t(?:unit|city))$/.exec(line);
     assert.ok(m, `malformed line from kycuong routes: ${JSON.stringify(line)}`);
     return { method: m[1], path: m[2], public: m[3] === 'public' };
   });

@@ -2,6 +2,7 @@
 #include "domain/core/attachment.h"
 #include "base/clock.h"
 #include "base/files.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/tasks/directive.h"
@@ -29,7 +30,7 @@ static kc_err check_owner(kc_ctx *ctx, const char *owner, int64_t id, bool write
     if (e)
       return e;
     const kc_actor *a = ctx->actor;
-    if (write && a && !kc_role_citywide(a->role) && a->role != KC_ROLE_UNIT_HEAD)
+    if (write && !kc_actor_in(a, KC_RS_ASSIGN))
       return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Bạn không có quyền đính kèm tệp vào văn bản");
     return KC_OK;
   }

@@ -1,6 +1,8 @@
 /* ctx.c: failures, roles and scope checks shared by every domain module. */
 #include "domain/core/ctx.h"
+#include "domain/core/access.h"
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const role_names[KC_ROLE__COUNT] = {"public",     "officer", "desk", "unit_head",
@@ -17,6 +19,25 @@ int kc_role_parse(const char *s)
 const char *kc_role_name(kc_role r)
 {
   return (unsigned)r < KC_ROLE__COUNT ? role_names[r] : "public";
+}
+
+void kc_roles_format(kc_roles roles, char *buf, size_t cap)
+{
+  size_t n = 0;
+  if (cap)
+    buf[0] = 0;
+  for (int r = 0; r < KC_ROLE__COUNT; r++)
+    if (roles & KC_ROLE_BIT(r)) {
+      int w = snprintf(buf + n, cap > n ? cap - n : 0, "%s%s", n ? "," : "", role_names[r]);
+      n += w > 0 ? (size_t)w : 0;
+    }
+}
+
+const char *kc_role_label(kc_role r)
+{
+  static const char *const labels[KC_ROLE__COUNT] = {
+      "Công dân", "Cán bộ", "Bộ phận một cửa", "Trưởng đơn vị", "Giám sát", "Lãnh đạo", "Quản trị"};
+  return (unsigned)r < KC_ROLE__COUNT ? labels[r] : labels[KC_ROLE_PUBLIC];
 }
 
 bool kc_role_citywide(kc_role r)

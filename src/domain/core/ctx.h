@@ -23,6 +23,8 @@ typedef enum {
 /* "officer" → KC_ROLE_OFFICER; -1 when unknown. */
 int kc_role_parse(const char *s);
 const char *kc_role_name(kc_role r);
+/* The Vietnamese name of a role, as the web shows it ("Trưởng đơn vị"). */
+const char *kc_role_label(kc_role r);
 /* Roles whose scope is the whole city rather than their unit's subtree. */
 bool kc_role_citywide(kc_role r);
 

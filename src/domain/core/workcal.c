@@ -2,6 +2,7 @@
  * entries) and a revision counter; every edit bumps the revision inside its transaction, so
  * each server process notices on its next use and rebuilds its tables (about 2 ms). */
 #include "domain/core/workcal.h"
+#include "domain/core/access.h"
 #include "domain/core/lclock.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
@@ -437,7 +438,7 @@ kc_err kc_workcal_schedule(kc_ctx *ctx, int year, json_t **out)
 
 static kc_err require_admin(kc_ctx *ctx)
 {
-  if (ctx->actor && ctx->actor->role != KC_ROLE_ADMIN)
+  if (!kc_actor_in(ctx->actor, KC_RS_CALENDAR_WRITE))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ quản trị viên được sửa lịch nghỉ chính thức");
   return KC_OK;
 }

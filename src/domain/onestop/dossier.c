@@ -1,5 +1,6 @@
 /* dossier.c: receiving dossiers, reading them, lists and the public status (see dossier.h). */
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/onestop/dossier_priv.h"
 #include "domain/onestop/procedure.h"
@@ -456,7 +457,7 @@ static const char *const channels[] = {"in_person", "post", "online"};
 kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, json_t *in, json_t **out)
 {
   const kc_actor *a = ctx->actor;
-  if (a && (a->role == KC_ROLE_PUBLIC || a->role == KC_ROLE_SUPERVISOR))
+  if (!kc_actor_in(a, KC_RS_DOSSIER_WORK))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ cán bộ một cửa, cán bộ, trưởng đơn vị hoặc quản trị viên được tiếp "
                        "nhận hồ sơ");
@@ -816,7 +817,7 @@ static const char *const list_statuses[] = {"received",     "in_process",   "sup
 kc_err kc_dossier_list(kc_ctx *ctx, const kc_dossier_filter *f, json_t **items, int64_t *total)
 {
   const kc_actor *a = ctx->actor;
-  if (a && a->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(a, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Tài khoản công dân tra cứu hồ sơ bằng mã hồ sơ trên trang công khai");
   int st = -1;

@@ -3,6 +3,7 @@
  * results, returns, refusals, withdrawals and apologies; the apology notices and the
  * recomputation of due days after a calendar change. */
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/onestop/dossier_priv.h"
 #include "domain/onestop/procedure.h"
@@ -79,10 +80,12 @@ static bool from_allowed(action a, const char *status)
 static kc_err may_act(kc_ctx *ctx, action a, const kc_dossier_row *d)
 {
   const kc_actor *ac = ctx->actor;
+  /* Checked before the city-wide shortcut: a supervisor sees every dossier but moves none
+   * (the check used to come after it, so supervisors could act). */
+  if (!kc_actor_in(ac, KC_RS_DOSSIER_WORK))
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản này không xử lý hồ sơ");
   if (!ac || kc_role_citywide(ac->role))
     return KC_OK;
-  if (ac->role == KC_ROLE_PUBLIC || ac->role == KC_ROLE_SUPERVISOR)
-    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản này không xử lý hồ sơ");
   if ((actions[a].by & BY_HOLDER) && kc_scope_covers(ac, d->holder_path))
     return KC_OK;
   if ((actions[a].by & BY_DESK) && kc_scope_covers(ac, d->unit_path))

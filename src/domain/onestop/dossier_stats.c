@@ -5,6 +5,7 @@
  * a procedure narrow it, the dossiers themselves are counted. What is still in process is a
  * snapshot at the period's end (today for a period that has not ended). */
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/onestop/dossier_priv.h"
 #include "domain/org/unit.h"
 #include <inttypes.h>
@@ -309,7 +310,7 @@ static int by_received(const void *x, const void *y)
 kc_err kc_dossier_stats(kc_ctx *ctx, const kc_dossier_stats_in *in, json_t **out)
 {
   const kc_actor *ac = ctx->actor;
-  if (ac && ac->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(ac, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được thống kê");
   if (!in->from || !kc_date_valid(in->from))
     return kc_ctx_fail(ctx, KC_EFIELD, "from", "Thiếu hoặc sai ngày bắt đầu (YYYY-MM-DD)");

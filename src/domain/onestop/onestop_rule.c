@@ -1,5 +1,6 @@
 /* onestop_rule.c: the one-stop shop's dated rule versions (see onestop.h). */
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/onestop/onestop.h"
 #include "domain/org/audit.h"
@@ -63,7 +64,7 @@ kc_err kc_onestop_rule_get(kc_ctx *ctx, int64_t id, kc_onestop_rule *out)
 
 kc_err kc_onestop_rules_list(kc_ctx *ctx, json_t **items)
 {
-  if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(ctx->actor, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được mục này");
   static const char q[] = "SELECT " RULE_COLS " FROM onestop_rules ORDER BY effective_from";
   kc_stmt *s;

@@ -2,6 +2,7 @@
 #include "domain/onestop/procedure.h"
 #include "base/clock.h"
 #include "base/files.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -159,7 +160,7 @@ kc_err kc_procedure_load(kc_ctx *ctx, int64_t id, kc_procedure_row *out)
 
 static kc_err may_read(kc_ctx *ctx, bool public_only)
 {
-  if (!public_only && ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+  if (!public_only && !kc_actor_in(ctx->actor, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Tài khoản công dân xem thủ tục trên trang công khai");
   return KC_OK;
@@ -283,7 +284,7 @@ static kc_err may_edit(kc_ctx *ctx, const char *unit_path)
   const kc_actor *a = ctx->actor;
   if (!a || kc_role_citywide(a->role))
     return KC_OK;
-  if (a->role != KC_ROLE_UNIT_HEAD)
+  if (!kc_actor_in(a, KC_RS_CATALOG_WRITE))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ lãnh đạo, trưởng đơn vị hoặc quản trị viên được sửa danh mục thủ tục");
   if (!kc_scope_covers(a, unit_path))

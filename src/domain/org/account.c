@@ -2,6 +2,7 @@
 #include "domain/org/account.h"
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -29,7 +30,7 @@ static json_t *row_json(kc_stmt *s)
 
 static kc_err require_admin(kc_ctx *ctx)
 {
-  if (ctx->actor && ctx->actor->role != KC_ROLE_ADMIN)
+  if (!kc_actor_in(ctx->actor, KC_RS_ACCOUNTS))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ quản trị viên được quản lý tài khoản");
   return KC_OK;
 }

@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/mem.h"
+#include "domain/core/access.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,7 @@ kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items, int6
 {
   *items = NULL;
   const kc_actor *a = ctx->actor;
-  if (a && a->role != KC_ROLE_SUPERVISOR && a->role != KC_ROLE_ADMIN)
+  if (!kc_actor_in(a, KC_RS_AUDIT_READ))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ giám sát viên và quản trị viên được xem nhật ký thay đổi");
   kc_stmt *s;

@@ -2,6 +2,7 @@
 #include "domain/org/ical_token.h"
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "domain/core/access.h"
 #include "domain/org/audit.h"
 #include "domain/org/auth.h"
 #include "domain/tasks/task.h"
@@ -12,7 +13,7 @@ kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out)
 {
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
-  if (ctx->actor->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(ctx->actor, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không có lịch hạn nhiệm vụ");
   if (!scope || (strcmp(scope, "user") && strcmp(scope, "unit")))
     return kc_ctx_fail(ctx, KC_EFIELD, "scope",

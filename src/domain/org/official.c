@@ -3,6 +3,7 @@
  * index range scans whatever the table size. */
 #include "domain/org/official.h"
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -172,7 +173,7 @@ static kc_err run_list(kc_ctx *ctx, const kc_official_filter *f, const char *lo,
  * read them, whatever unit it is attached to. */
 static kc_err may_read(kc_ctx *ctx)
 {
-  if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(ctx->actor, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không được xem hồ sơ cán bộ");
   return KC_OK;
 }
@@ -258,7 +259,7 @@ kc_err kc_official_get(kc_ctx *ctx, int64_t id, json_t **out)
 static kc_err may_write(kc_ctx *ctx)
 {
   const kc_actor *a = ctx->actor;
-  if (a && a->role != KC_ROLE_ADMIN && a->role != KC_ROLE_UNIT_HEAD)
+  if (!kc_actor_in(a, KC_RS_OFFICIAL_WRITE))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ trưởng đơn vị hoặc quản trị viên được thêm, sửa hồ sơ cán bộ");
   return KC_OK;

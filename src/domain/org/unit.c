@@ -2,6 +2,7 @@
  * scope checks and lists are index range scans (see schema/0001). */
 #include "domain/org/unit.h"
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include <inttypes.h>
@@ -230,7 +231,7 @@ kc_err kc_unit_tree(kc_ctx *ctx, json_t **roots)
 
 static kc_err require_admin(kc_ctx *ctx)
 {
-  if (ctx->actor && ctx->actor->role != KC_ROLE_ADMIN)
+  if (!kc_actor_in(ctx->actor, KC_RS_UNIT_WRITE))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ quản trị viên được thay đổi cơ cấu đơn vị");
   return KC_OK;
 }

@@ -1,6 +1,7 @@
 /* unit_group.c: named, editable groups of units ("các sở, ban, ngành", "UBND các quận,
  * huyện, thị xã") that tasks can be assigned to. */
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -41,7 +42,7 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
 
 kc_err kc_unit_group_list(kc_ctx *ctx, json_t **items, int64_t *total)
 {
-  if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(ctx->actor, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được nhóm đơn vị");
   kc_stmt *s;
   bool row;
@@ -72,7 +73,7 @@ kc_err kc_unit_group_list(kc_ctx *ctx, json_t **items, int64_t *total)
 static kc_err require_assigner(kc_ctx *ctx)
 {
   const kc_actor *a = ctx->actor;
-  if (a && a->role != KC_ROLE_ADMIN && a->role != KC_ROLE_LEADER && a->role != KC_ROLE_SUPERVISOR)
+  if (!kc_actor_in(a, KC_RS_GROUP_WRITE))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ lãnh đạo, giám sát hoặc quản trị viên được quản lý nhóm đơn vị");
   return KC_OK;

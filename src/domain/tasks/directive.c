@@ -1,6 +1,7 @@
 /* directive.c: directives. */
 #include "domain/tasks/directive.h"
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -63,7 +64,7 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
 
 static kc_err may_read(kc_ctx *ctx)
 {
-  if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(ctx->actor, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Tài khoản công dân không xem được văn bản chỉ đạo");
   return KC_OK;
@@ -134,7 +135,7 @@ kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offs
 static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
 {
   const kc_actor *a = ctx->actor;
-  if (a && !kc_role_citywide(a->role) && a->role != KC_ROLE_UNIT_HEAD)
+  if (!kc_actor_in(a, KC_RS_ASSIGN))
     return kc_ctx_fail(
         ctx, KC_EFORBIDDEN, NULL,
         "Chỉ lãnh đạo, trưởng đơn vị hoặc quản trị viên được ban hành văn bản chỉ đạo");

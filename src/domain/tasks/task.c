@@ -3,6 +3,7 @@
  * statistics: task_stats.c. Shared helpers: task_priv.h. */
 #include "domain/tasks/task.h"
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/core/lclock.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
@@ -463,7 +464,7 @@ static const char *list_text(int page, int status, unsigned mask)
 kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int64_t *total)
 {
   const kc_actor *a = ctx->actor;
-  if (a && a->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(a, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được nhiệm vụ");
   int status = -1;
   if (f->status && *f->status) {
@@ -863,8 +864,7 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
 {
   kc_task_in in = *in0;
   kc_err e;
-  if (ctx->actor && (ctx->actor->role == KC_ROLE_PUBLIC || ctx->actor->role == KC_ROLE_DESK ||
-                     ctx->actor->role == KC_ROLE_OFFICER))
+  if (!kc_actor_in(ctx->actor, KC_RS_ASSIGN))
     return kc_ctx_fail(
         ctx, KC_EFORBIDDEN, NULL,
         "Chỉ lãnh đạo, trưởng đơn vị, giám sát hoặc quản trị viên được giao nhiệm vụ");

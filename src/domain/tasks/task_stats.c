@@ -4,6 +4,7 @@
  * on_time_rate = done_on_time / (done_on_time + done_late + open_overdue): the share of the
  * tasks whose outcome is decided that met their deadline; null when none is decided. */
 #include "base/clock.h"
+#include "domain/core/access.h"
 #include "domain/tasks/task_priv.h"
 #include <string.h>
 
@@ -24,7 +25,7 @@ kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t dire
                      json_t **out)
 {
   const kc_actor *a = ctx->actor;
-  if (a && a->role == KC_ROLE_PUBLIC)
+  if (!kc_actor_in(a, KC_RS_STAFF))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được thống kê");
   if (!from || !kc_date_valid(from))
     return kc_ctx_fail(ctx, KC_EFIELD, "from", "Thiếu hoặc sai ngày bắt đầu kỳ (YYYY-MM-DD)");
