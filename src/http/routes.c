@@ -121,5 +121,11 @@ const kc_route kc_routes[] = {
     {"GET", "/api/v1/public/dossiers/:code", kc_h_public_dossier, true},
     {"GET", "/api/v1/stats/dossiers", kc_h_stats_dossiers, false},
     {"GET", "/api/v1/stats/dossiers/export", kc_h_stats_dossiers_export, false},
+
+    {"GET", "/api/v1/case-kinds", kc_h_case_kinds_list, false},
+    {"GET", "/api/v1/cases", kc_h_cases_list, false},
+    {"POST", "/api/v1/cases", kc_h_cases_create, false},
+    {"GET", "/api/v1/cases/:id", kc_h_cases_get, false},
+    {"POST", "/api/v1/cases/:id/act", kc_h_cases_act, false},
 };
 const int kc_route_count = sizeof kc_routes / sizeof *kc_routes;

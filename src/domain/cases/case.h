@@ -148,7 +148,7 @@ typedef struct kc_case_in {
   const char *title;     /* required, at most 1,000 bytes */
   int64_t unit_id;       /* the handling unit; 0: the owner unit */
   int64_t owner_unit_id; /* the receiving unit; 0: the actor's unit */
-  int64_t official_id;   /* the assigned official, in the handling unit; 0: none */
+  int64_t official_id;   /* the assigned official, of the handling unit's subtree; 0: none */
   int64_t received_at;   /* when it was received (not in the future); 0: now. Clocks started
                             at receipt start then. */
   const json_t *fields;  /* object of the kind's fields (NULL: none given); not taken over */

@@ -612,7 +612,7 @@ kc_err kc_case_recompute(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed)
       if (!e)
         e = kc_case__record(ctx, items[i].case_id, false, &after);
       if (!e)
-        e = kc_audit_write(ctx, "recompute", "case", items[i].case_id, before, after);
+        e = kc_audit_write(ctx, "recompute_due", "case", items[i].case_id, before, after);
       (*changed)++;
     }
     json_decref(before);

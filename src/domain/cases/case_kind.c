@@ -15,8 +15,8 @@
 typedef struct owned_kind {
   kc_case_kind kind;
   json_t *doc;
-  void *blocks[16]; /* calloc'd arrays */
-  size_t nblocks;
+  void **blocks; /* calloc'd arrays */
+  size_t nblocks, capblocks;
 } owned_kind;
 
 static struct {
@@ -271,7 +271,13 @@ kc_err kc_case_kind_register(const kc_case_kind *k, char **msg)
 
 static void *own_alloc(owned_kind *o, size_t n, size_t size)
 {
-  assert(o->nblocks < sizeof o->blocks / sizeof *o->blocks);
+  if (o->nblocks == o->capblocks) {
+    o->capblocks = o->capblocks ? 2 * o->capblocks : 32;
+    void **b = realloc(o->blocks, o->capblocks * sizeof *b);
+    if (!b)
+      abort();
+    o->blocks = b;
+  }
   void *p = calloc(n ? n : 1, size);
   if (!p)
     abort();
@@ -285,6 +291,7 @@ static void own_free(owned_kind *o)
     return;
   for (size_t i = 0; i < o->nblocks; i++)
     free(o->blocks[i]);
+  free(o->blocks);
   json_decref(o->doc);
   free(o);
 }

@@ -44,7 +44,7 @@ kc_err kc_case__links_check(kc_ctx *ctx, const kc_case_link_in *links, size_t n,
 kc_err kc_case__event(kc_ctx *ctx, int64_t case_id, const char *action, const char *from,
                       const char *to, const char *note, const char *document, int64_t attachment_id,
                       json_t *data, int64_t *event_id) KC_WUR;
-/* Checks that an official exists and works in the unit (KC_EFIELD naming member). */
+/* Checks that an official exists and works in the unit's subtree (KC_EFIELD naming member). */
 kc_err kc_case__official_in_unit(kc_ctx *ctx, int64_t official_id, int64_t unit_id,
                                  const char *member) KC_WUR;
 

@@ -189,21 +189,26 @@ kc_err kc_case__links_add(kc_ctx *ctx, int64_t case_id, const kc_case_link_in *l
 kc_err kc_case__official_in_unit(kc_ctx *ctx, int64_t official_id, int64_t unit_id,
                                  const char *member)
 {
-  static const char q[] = "SELECT unit_id FROM officials WHERE id = ?";
+  /* an official of the unit's subtree (its divisions), as for dossiers */
+  static const char q[] = "SELECT unit_path FROM officials WHERE id = ?";
+  const char *unit_path = NULL;
+  kc_err e = kc_unit_path(ctx, unit_id, &unit_path);
+  if (e)
+    return e;
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
   kc_stmt_bind_i64(s, 1, official_id);
   e = kc_stmt_step(s, &row);
-  int64_t u = !e && row ? kc_stmt_i64(s, 0) : 0;
+  bool in = !e && row && !strncmp(kc_stmt_text(s, 0), unit_path, strlen(unit_path));
   kc_stmt_reset(s);
   if (e)
     return e;
   if (!row)
     return kc_ctx_fail(ctx, KC_EFIELD, member, "Cán bộ không tồn tại");
-  if (u != unit_id)
+  if (!in)
     return kc_ctx_fail(ctx, KC_EFIELD, member, "Cán bộ không thuộc đơn vị xử lý");
   return KC_OK;
 }
