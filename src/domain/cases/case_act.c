@@ -114,7 +114,7 @@ kc_err kc_case_act(kc_ctx *ctx, int64_t id, const kc_case_act_in *in, json_t **o
   e = kc_tx_begin(ctx);
   if (e)
     return e;
-  kc_case_row r;
+  kc_case_row r = {0};
   e = kc_case__load(ctx, id, &r);
   if (e == KC_ENOTFOUND || (!e && !kc_case__visible(ctx, &r)))
     return kc_tx_end(ctx, kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy hồ sơ vụ việc"));

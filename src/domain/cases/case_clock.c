@@ -83,13 +83,12 @@ static kc_err clock_inputs(kc_ctx *ctx, const clock_row *r, const kc_lc_rule *ru
   static const char qx[] = "SELECT units FROM case_clock_extensions WHERE clock_id = ? ORDER BY "
                            "id";
   kc_stmt *s;
-  bool row;
   kc_err e = kc_stmt_prepare(ctx->conn, qp, &s);
   if (e)
     return e;
   kc_stmt_bind_i64(s, 1, r->id);
   size_t np = 0, nx = 0;
-  while (!(e = kc_stmt_step(s, &row)) && row && np < MAX_PAUSES) {
+  while (kc_case__next(s, &e) && np < MAX_PAUSES) {
     p[np].from = kc_stmt_i64(s, 0);
     p[np].to = kc_stmt_is_null(s, 1) ? 0 : kc_stmt_i64(s, 1);
     np++;
@@ -100,7 +99,7 @@ static kc_err clock_inputs(kc_ctx *ctx, const clock_row *r, const kc_lc_rule *ru
   if (e)
     return e;
   kc_stmt_bind_i64(s, 1, r->id);
-  while (!(e = kc_stmt_step(s, &row)) && row && nx < MAX_EXTENSIONS)
+  while (kc_case__next(s, &e) && nx < MAX_EXTENSIONS)
     x[nx++] = (int)kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   c->pauses = p;
@@ -460,7 +459,6 @@ kc_err kc_case__clocks_json(kc_ctx *ctx, int64_t case_id, json_t **out)
   static const char qp[] = "SELECT from_at, to_at FROM case_clock_pauses WHERE clock_id = ? "
                            "ORDER BY from_at, id";
   kc_stmt *s;
-  bool row;
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
@@ -468,7 +466,7 @@ kc_err kc_case__clocks_json(kc_ctx *ctx, int64_t case_id, json_t **out)
   const kc_case_kind *k = NULL;
   json_t *a = json_array();
   const kc_lc_rules *rs = kc_case_rules();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  while (kc_case__next(s, &e)) {
     char b[32];
     const char *code = kc_stmt_text(s, K_CLOCK), *state = kc_stmt_text(s, K_STATE);
     const kc_lc_rule *rule =
@@ -526,7 +524,7 @@ kc_err kc_case__clocks_json(kc_ctx *ctx, int64_t case_id, json_t **out)
     if (e)
       break;
     kc_stmt_bind_i64(s, 1, json_integer_value(json_object_get(o, "id")));
-    while (!(e = kc_stmt_step(s, &row)) && row) {
+    while (kc_case__next(s, &e)) {
       char f[32], t[32] = "";
       kc_time_format_iso(kc_stmt_i64(s, 0), f, sizeof f);
       if (!kc_stmt_is_null(s, 1))
@@ -556,7 +554,6 @@ kc_err kc_case_recompute(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed)
                            "JOIN cases c ON c.id = k.case_id WHERE k.state <> 'ended' ORDER BY "
                            "k.case_id, k.id";
   kc_stmt *s;
-  bool row;
   kc_err e = kc_stmt_prepare(ctx->conn, ql, &s);
   if (e)
     return e;
@@ -567,7 +564,7 @@ kc_err kc_case_recompute(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed)
   } item;
   size_t n = 0, cap = 64;
   item *items = kc_xmalloc(cap * sizeof *items);
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  while (kc_case__next(s, &e)) {
     if (n == cap) {
       cap *= 2;
       item *bigger = realloc(items, cap * sizeof *items);

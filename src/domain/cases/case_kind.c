@@ -239,11 +239,13 @@ static kc_err check_kind(const kc_case_kind *k, char **msg)
     if (!t->roles)
       return bad(msg, KC_EFIELD, "loại hồ sơ %s: %s (%s): roles: cần ít nhất một vai trò", k->code,
                  where, t->action);
-    if ((e = check_clock_list(k, t->start, where, "start", msg)) ||
-        (e = check_clock_list(k, t->pause, where, "pause", msg)) ||
-        (e = check_clock_list(k, t->resume, where, "resume", msg)) ||
-        (e = check_clock_list(k, t->end, where, "end", msg)))
-      return e;
+    const char *const *lists[] = {t->start, t->pause, t->resume, t->end};
+    static const char *const names[] = {"start", "pause", "resume", "end"};
+    for (size_t j = 0; j < 4; j++) {
+      e = check_clock_list(k, lists[j], where, names[j], msg);
+      if (e)
+        return e;
+    }
     if (t->extend && (!kc_case__clock(k, t->extend) || t->extend_count <= 0))
       return bad(msg, KC_EFIELD,
                  "loại hồ sơ %s: %s (%s): extend: đồng hồ chưa khai báo hoặc số gia hạn không "
@@ -321,6 +323,33 @@ static kc_err str_list(owned_kind *o, const json_t *arr, const char *origin, con
   return KC_OK;
 }
 
+/* Refuses a member the format does not know (a typo such as "note_require" would otherwise
+ * be a silently ignored rule). `allowed` is NULL-terminated. */
+static kc_err known_members(const json_t *o, const char *const *allowed, const char *origin,
+                            const char *where, char **msg)
+{
+  const char *key;
+  json_t *v;
+  json_object_foreach((json_t *)o, key, v)
+  {
+    if (!kc_case__in(allowed, key))
+      return bad(msg, KC_EFIELD, "%s: %s: thuộc tính \"%s\" không có trong định dạng loại hồ sơ",
+                 origin, where, key);
+  }
+  return KC_OK;
+}
+
+static const char *const kind_members[] = {"code",   "name",   "initial",     "create", "states",
+                                           "clocks", "fields", "transitions", NULL};
+static const char *const create_members[] = {"roles", "start", NULL};
+static const char *const state_members[] = {"code", "name", "final", NULL};
+static const char *const clock_members[] = {"code", "name", "rule", "soon_days", NULL};
+static const char *const field_members[] = {"name", "label",  "type", "required",
+                                            "max",  "values", NULL};
+static const char *const transition_members[] = {
+    "action", "name", "from",   "to",     "roles",         "start", "pause",
+    "resume", "end",  "extend", "assign", "note_required", NULL};
+
 static kc_err role_set(const json_t *arr, const char *origin, const char *where, unsigned *out,
                        char **msg)
 {
@@ -349,9 +378,15 @@ static kc_err parse_kind(owned_kind *o, const char *origin, char **msg)
   k->code = jstr(d, "code");
   k->name = jstr(d, "name");
   k->initial = jstr(d, "initial");
+  e = known_members(d, kind_members, origin, "loại hồ sơ", msg);
+  if (e)
+    return e;
   const json_t *create = json_object_get(d, "create");
   if (!json_is_object(create))
     return bad(msg, KC_EFIELD, "%s: thiếu create {roles, start}", origin);
+  e = known_members(create, create_members, origin, "create", msg);
+  if (e)
+    return e;
   e = role_set(json_object_get(create, "roles"), origin, "create.roles", &k->create_roles, msg);
   if (!e)
     e = str_list(o, json_object_get(create, "start"), origin, "create.start", &k->create_start,
@@ -366,6 +401,13 @@ static kc_err parse_kind(owned_kind *o, const char *origin, char **msg)
   kc_case_state *st = own_alloc(o, k->nstates, sizeof *st);
   for (size_t i = 0; i < k->nstates; i++) {
     const json_t *s = json_array_get(states, i);
+    char where[48];
+    snprintf(where, sizeof where, "states[%zu]", i);
+    if (!json_is_object(s))
+      return bad(msg, KC_EFIELD, "%s: %s phải là đối tượng", origin, where);
+    e = known_members(s, state_members, origin, where, msg);
+    if (e)
+      return e;
     st[i].code = jstr(s, "code");
     st[i].name = jstr(s, "name");
     st[i].final = json_is_true(json_object_get(s, "final"));
@@ -379,6 +421,13 @@ static kc_err parse_kind(owned_kind *o, const char *origin, char **msg)
   kc_case_clock *cl = own_alloc(o, k->nclocks, sizeof *cl);
   for (size_t i = 0; i < k->nclocks; i++) {
     const json_t *c = json_array_get(clocks, i);
+    char where[48];
+    snprintf(where, sizeof where, "clocks[%zu]", i);
+    if (!json_is_object(c))
+      return bad(msg, KC_EFIELD, "%s: %s phải là đối tượng", origin, where);
+    e = known_members(c, clock_members, origin, where, msg);
+    if (e)
+      return e;
     cl[i].code = jstr(c, "code");
     cl[i].name = jstr(c, "name");
     cl[i].rule = jstr(c, "rule");
@@ -396,6 +445,13 @@ static kc_err parse_kind(owned_kind *o, const char *origin, char **msg)
   kc_case_field *fl = own_alloc(o, k->nfields, sizeof *fl);
   for (size_t i = 0; i < k->nfields; i++) {
     const json_t *f = json_array_get(fields, i);
+    char fwhere[48];
+    snprintf(fwhere, sizeof fwhere, "fields[%zu]", i);
+    if (!json_is_object(f))
+      return bad(msg, KC_EFIELD, "%s: %s phải là đối tượng", origin, fwhere);
+    e = known_members(f, field_members, origin, fwhere, msg);
+    if (e)
+      return e;
     fl[i].name = jstr(f, "name");
     fl[i].label = jstr(f, "label");
     int t = kc_case_field_type_parse(jstr(f, "type"));
@@ -409,7 +465,8 @@ static kc_err parse_kind(owned_kind *o, const char *origin, char **msg)
     fl[i].max = mx ? (int64_t)json_integer_value(mx) : 0;
     char where[48];
     snprintf(where, sizeof where, "fields[%zu].values", i);
-    if ((e = str_list(o, json_object_get(f, "values"), origin, where, &fl[i].values, msg)))
+    e = str_list(o, json_object_get(f, "values"), origin, where, &fl[i].values, msg);
+    if (e)
       return e;
   }
   k->fields = fl;
@@ -423,20 +480,28 @@ static kc_err parse_kind(owned_kind *o, const char *origin, char **msg)
   for (size_t i = 0; i < k->ntransitions; i++) {
     const json_t *t = json_array_get(trs, i);
     char where[96];
+    snprintf(where, sizeof where, "transitions[%zu]", i);
+    if (!json_is_object(t))
+      return bad(msg, KC_EFIELD, "%s: %s phải là đối tượng", origin, where);
+    e = known_members(t, transition_members, origin, where, msg);
+    if (e)
+      return e;
     tr[i].action = jstr(t, "action");
     tr[i].name = jstr(t, "name");
     tr[i].to = jstr(t, "to");
     tr[i].note_required = json_is_true(json_object_get(t, "note_required"));
     tr[i].assign = json_is_true(json_object_get(t, "assign"));
     snprintf(where, sizeof where, "transitions[%zu].roles", i);
-    if ((e = role_set(json_object_get(t, "roles"), origin, where, &tr[i].roles, msg)))
+    e = role_set(json_object_get(t, "roles"), origin, where, &tr[i].roles, msg);
+    if (e)
       return e;
     static const char *const lists[] = {"from", "start", "pause", "resume", "end"};
     const char *const **dst[] = {&tr[i].from, &tr[i].start, &tr[i].pause, &tr[i].resume,
                                  &tr[i].end};
     for (size_t j = 0; j < 5; j++) {
       snprintf(where, sizeof where, "transitions[%zu].%s", i, lists[j]);
-      if ((e = str_list(o, json_object_get(t, lists[j]), origin, where, dst[j], msg)))
+      e = str_list(o, json_object_get(t, lists[j]), origin, where, dst[j], msg);
+      if (e)
         return e;
     }
     const json_t *ext = json_object_get(t, "extend");

@@ -5,6 +5,14 @@
 #include "domain/cases/case.h"
 #include "domain/core/workcal.h"
 
+/* Steps a statement: true when it gave a row; *e receives a failure (then false). */
+static inline bool kc_case__next(kc_stmt *s, kc_err *e)
+{
+  bool row = false;
+  *e = kc_stmt_step(s, &row);
+  return !*e && row;
+}
+
 /* ---- kinds (case_kind.c) ---- */
 
 const kc_case_state *kc_case__state(const kc_case_kind *k, const char *code);

@@ -138,7 +138,6 @@ kc_err kc_case_plan_notices(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_pr
       "ON u.id = c.unit_id WHERE k.state = 'running' AND c.closed_at IS NULL AND (k.soon_at <= ? "
       "OR k.overdue_at <= ?) ORDER BY c.id, k.id";
   kc_stmt *s;
-  bool row;
   kc_arena *saved = ctx->arena;
   kc_arena scratch;
   kc_arena_init(&scratch);
@@ -150,7 +149,7 @@ kc_err kc_case_plan_notices(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_pr
   if (!e) {
     kc_stmt_bind_i64(s, 1, ctx->now);
     kc_stmt_bind_i64(s, 2, ctx->now);
-    while (!(e = kc_stmt_step(s, &row)) && row && n < MAX_PER_PASS) {
+    while (kc_case__next(s, &e) && n < MAX_PER_PASS) {
       if (n == cap) {
         cap *= 2;
         open_clock *bigger = realloc(items, cap * sizeof *items);

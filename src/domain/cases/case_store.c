@@ -531,13 +531,12 @@ static kc_err events_json(kc_ctx *ctx, int64_t id, json_t **out)
                           "case_events e LEFT JOIN accounts a ON a.id = e.account_id WHERE "
                           "e.case_id = ? ORDER BY e.at, e.id";
   kc_stmt *s;
-  bool row;
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
   kc_stmt_bind_i64(s, 1, id);
   json_t *a = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  while (kc_case__next(s, &e)) {
     json_t *data = kc_stmt_is_null(s, 10) ? NULL : json_loads(kc_stmt_text(s, 10), 0, NULL);
     json_array_append_new(
         a, json_pack("{sI so ss so ss so so ss so so so}", "id", (json_int_t)kc_stmt_i64(s, 0),
@@ -560,13 +559,12 @@ static kc_err links_json(kc_ctx *ctx, int64_t id, json_t **out)
   static const char q[] = "SELECT target_kind, target_id, note, created_at FROM case_links "
                           "WHERE case_id = ? ORDER BY id";
   kc_stmt *s;
-  bool row;
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
   kc_stmt_bind_i64(s, 1, id);
   json_t *a = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row)
+  while (kc_case__next(s, &e))
     json_array_append_new(a, json_pack("{ss sI ss so}", "kind", kc_stmt_text(s, 0), "id",
                                        (json_int_t)kc_stmt_i64(s, 1), "note", kc_stmt_text(s, 2),
                                        "created_at", iso(kc_stmt_i64(s, 3))));
@@ -751,8 +749,7 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
       kc_stmt_bind_i64(s, p++, f->limit > 0 ? f->limit : 50);
       kc_stmt_bind_i64(s, p++, f->offset);
     }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
+    while (kc_case__next(s, &e)) {
       if (page)
         json_array_append_new(arr, row_json(ctx, s));
       else
