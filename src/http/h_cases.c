@@ -15,14 +15,12 @@ static void answer(kc_req *r, kc_err e, int status, json_t *out)
 
 void kc_h_case_kinds_list(kc_req *r)
 {
-  if (r->actor.role == KC_ROLE_PUBLIC) {
-    kc_req_fail_msg(r, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được loại hồ sơ vụ việc");
-    return;
-  }
-  json_t *o = kc_case_kinds_json();
-  json_t *items = json_incref(json_object_get(o, "items"));
-  json_decref(o);
-  kc_req_list(r, items, (int64_t)json_array_size(items));
+  json_t *items = NULL;
+  kc_err e = kc_case_kinds_list(&r->ctx, &items);
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_list(r, items, (int64_t)json_array_size(items));
 }
 
 /* links: [{kind, id, note?}] into an arena array. */

@@ -132,6 +132,9 @@ void kc_case_kinds_reset(void);
 /* All kinds for the API: {"items":[{code, name, initial, states, clocks (with their rule's
  * source), fields, transitions, create_roles}]}, by code. */
 json_t *kc_case_kinds_json(void);
+/* The same items for the actor (GET /case-kinds): every signed-in role but a citizen's
+ * (KC_EFORBIDDEN). *items is a new array the caller owns. */
+kc_err kc_case_kinds_list(kc_ctx *ctx, json_t **items) KC_WUR;
 
 /* ---- cases ---------------------------------------------------------------------------- */
 

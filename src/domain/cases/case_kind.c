@@ -675,3 +675,14 @@ json_t *kc_case_kinds_json(void)
     json_array_append_new(items, kind_json(sorted[i]));
   return json_pack("{so}", "items", items);
 }
+
+kc_err kc_case_kinds_list(kc_ctx *ctx, json_t **items)
+{
+  if (ctx->actor && ctx->actor->role == KC_ROLE_PUBLIC)
+    return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
+                       "Tài khoản công dân không xem được loại hồ sơ vụ việc");
+  json_t *o = kc_case_kinds_json();
+  *items = json_incref(json_object_get(o, "items"));
+  json_decref(o);
+  return KC_OK;
+}

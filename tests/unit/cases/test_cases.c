@@ -304,6 +304,16 @@ static void test_kind_checks(void **state)
   expect_contains(msg, "j.json: transitions[0].roles[0]: vai trò không rõ");
   free(msg);
   json_decref(j);
+  /* a misspelt member is refused, not ignored */
+  j = json_loads("{\"code\":\"j\",\"name\":\"J\",\"initial\":\"a\",\"create\":{\"roles\":"
+                 "[\"officer\"]},\"states\":[{\"code\":\"a\",\"name\":\"A\"}],"
+                 "\"transitions\":[{\"action\":\"x\",\"name\":\"X\",\"from\":[\"a\"],"
+                 "\"roles\":[\"officer\"],\"note_require\":true}]}",
+                 0, NULL);
+  expect_err(kc_case_kind_register_json(j, "j.json", &msg), KC_EFIELD);
+  expect_contains(msg, "transitions[0]: thuộc tính \"note_require\"");
+  free(msg);
+  json_decref(j);
   assert_null(kc_case_kind_find("j"));
   assert_null(kc_case_kind_find("inquiry2"));
   assert_non_null(kc_case_kind_find("inquiry"));
