@@ -128,15 +128,20 @@ static int soon_days(const kc_ctx *ctx, const kc_case_kind *k, const char *code)
   return ctx->cfg ? ctx->cfg->due_soon_days : KC_DUE_SOON_DAYS_DEFAULT;
 }
 
-/* The first instants at which a deadline is overdue and due soon. A day unit's period runs to
- * the end of its last day (Civil Code Art 148(6)); working hours end at their instant. */
+/* The first instants at which a deadline is overdue and due soon, as kc_lc_state_at judges
+ * them: a day unit's period runs to the end of its last day (Civil Code Art 148(6)), working
+ * hours end at their instant; a clock is due soon from the first day with at most `soon`
+ * working days in (day, due day], the (soon+1)-th working day counted back from the due day
+ * itself (the soon-th before it when the due day is a working day). Stored, so lists and the
+ * scheduler compare instants. */
 static void thresholds(const kc_cal_calendar *cal, const kc_lc_rule *rule, const kc_lc_deadline *d,
                        int soon, int64_t *overdue_at, int64_t *soon_at)
 {
   *overdue_at =
       rule->unit == KC_LC_WORKING_HOURS ? d->due_at : kc_cal_instant_at(d->due_day + 1, 0);
+  int back = soon + (kc_cal_is_workday(cal, d->due_day) ? 0 : 1);
   kc_cal_day from = d->due_day;
-  if (soon > 0 && kc_cal_add_workdays(cal, d->due_day, -soon, &from) != KC_CAL_OK)
+  if (back > 0 && kc_cal_add_workdays(cal, d->due_day, -back, &from) != KC_CAL_OK)
     from = d->due_day;
   *soon_at = kc_cal_instant_at(from, 0);
   if (*soon_at > *overdue_at)
