@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/cmd_calendar.h"
 #include "cli/cmd_extract.h"
+#include "domain/domain.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,16 @@ int main(int argc, char **argv)
     free(rest);
     return 1;
   }
+  bool info = !strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
+              !strcmp(cmd, "version") || !strcmp(cmd, "--version");
+  /* the legal-clock rules are read once here, before any thread runs */
+  char *dmsg = NULL;
+  if (!info && kc_domain_init(cli.cfg.data_dir, &dmsg)) {
+    fprintf(stderr, "kycuong: %s\n", dmsg ? dmsg : "cannot load the legal-clock rules");
+    free(dmsg);
+    free(rest);
+    return 1;
+  }
   if (!strcmp(cmd, "serve"))
     rc = kc_cmd_serve(&cli);
   else if (!strcmp(cmd, "init"))
@@ -140,6 +151,7 @@ int main(int argc, char **argv)
     usage(stderr);
     rc = 2;
   }
+  kc_domain_shutdown();
   free(rest);
   return rc;
 }

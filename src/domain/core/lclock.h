@@ -41,7 +41,10 @@ typedef struct kc_lc_rule {
   const char *code; /* stable identifier, e.g. "complaint.first.settle" */
   int version;      /* 1, 2, ... : the versions of one code follow each other in time */
   kc_lc_unit unit;
-  int count; /* > 0 */
+  /* > 0; 0 in a loaded rule whose count the record using it gives (a procedure publishes its
+   * own limit; the rule says how it counts): the caller copies the rule and sets count. A
+   * clock of count 0 ends on the counting day itself. */
+  int count;
   kc_lc_start start;
   /* A last day that is not a working day moves to the next working day (Civil Code Art 148).
    * Meaningless for working_days / working_hours, which always end on working time. */
@@ -49,6 +52,9 @@ typedef struct kc_lc_rule {
   /* Minute of the day (0..1439) after which an event counts as received on the next working
    * day (one-stop cut-off); -1: none. */
   int cutoff_minute;
+  /* The event is a receipt at an office: one made on a day off (or after the cut-off, which
+   * implies this) counts as made on the next working day. */
+  bool office_receipt;
   const char *source; /* the law and article, Vietnamese: "Luật Khiếu nại 2011, Điều 28" */
   kc_cal_day valid_from; /* first day the version applies to start events */
   kc_cal_day valid_to;   /* last such day; KC_LC_OPEN when still in force */
@@ -61,7 +67,9 @@ typedef struct kc_lc_rule {
 typedef struct kc_lc_rules kc_lc_rules;
 
 /* Loads rules from a JSON file: {"rules":[{"code","version","unit","count","start",
- * "roll_forward","cutoff_hour"?,"source","valid_from","valid_to"?}, ...]}. Checks every
+ * "roll_forward","cutoff_hour"?,"source","valid_from","valid_to"?}, ...]} (also optional
+ * "office_receipt", "name", "note"; cutoff_hour is an hour 0..23 or "HH:MM"; count may be
+ * null, see kc_lc_rule.count; any other member is an error). Checks every
  * member, that the versions of a code do not overlap in time and follow each other by
  * version number. On error returns KC_EFIELD/KC_EIO with a message naming the file, the rule
  * and the member in *msg (malloc'd; caller frees), and *out NULL. Free with kc_lc_rules_free. */
@@ -74,8 +82,13 @@ void kc_lc_rules_free(kc_lc_rules *rs); /* NULL-safe */
 const kc_lc_rule *kc_lc_rules_find(const kc_lc_rules *rs, const char *code, kc_cal_day day);
 /* A given version of a code (to recompute a date under the version it was pinned to). */
 const kc_lc_rule *kc_lc_rules_version(const kc_lc_rules *rs, const char *code, int version);
-/* All rules as {"items":[{...}]} for the API (GET /api/v1/legal-clocks). */
+/* All rules as {"items":[{...}]} for the API (GET /api/v1/legal-clocks); each item is
+ * kc_lc_rule_json's. kc_lc_rules_json_at gives the versions in force on `day` only. */
 json_t *kc_lc_rules_json(const kc_lc_rules *rs);
+json_t *kc_lc_rules_json_at(const kc_lc_rules *rs, kc_cal_day day);
+/* {"code","version","unit","count" (null: the record's own),"start","roll_forward",
+ * "office_receipt","cutoff" ("HH:MM" or null),"source","valid_from","valid_to" (or null)}. */
+json_t *kc_lc_rule_json(const kc_lc_rule *r);
 /* The process's rule set, loaded once from <data_dir>/clocks/ (every *.json there) by
  * kc_lc_rules_global_init; NULL before. Read-only afterwards. */
 kc_err kc_lc_rules_global_init(const char *data_dir, char **msg) KC_WUR;
@@ -130,6 +143,10 @@ typedef struct kc_lc_state {
 kc_lc_state kc_lc_state_at(const kc_cal_calendar *cal, const kc_lc_rule *r, const kc_lc_deadline *d,
                            int64_t at, int soon_days);
 
+/* The last day with at most soon_days working days left from `today` (today itself when the
+ * calendar's range ends first): a date d is due soon when d <= this. Can't fail. */
+kc_cal_day kc_lc_soon_until(const kc_cal_calendar *cal, kc_cal_day today, int soon_days);
+
 /* "early", "on_time" or "late" for an end at instant `at`. */
 const char *kc_lc_result(const kc_lc_rule *r, const kc_lc_deadline *d, int64_t at);
 
@@ -150,5 +167,7 @@ typedef kc_err (*kc_lc_recompute_fn)(kc_ctx *ctx, const kc_cal_calendar *cal, in
 void kc_lc_dependant_register(const char *name, kc_lc_recompute_fn fn);
 /* Runs every dependant in registration order; stops at the first failure. */
 kc_err kc_lc_recompute_all(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed) KC_WUR;
+/* How many dependants are registered (for tests and the start-up log). */
+int kc_lc_dependant_count(void);
 
 #endif

@@ -2,8 +2,8 @@
  * entries) and a revision counter; every edit bumps the revision inside its transaction, so
  * each server process notices on its next use and rebuilds its tables (about 2 ms). */
 #include "domain/core/workcal.h"
+#include "domain/core/lclock.h"
 #include "domain/core/text.h"
-#include "domain/onestop/dossier.h"
 #include "domain/org/audit.h"
 #include <inttypes.h>
 #include <pthread.h>
@@ -506,10 +506,11 @@ static kc_err finish_edit(kc_ctx *ctx, const char *action, const char *entity, i
   kc_err e = build(ctx, &cal);
   if (e)
     return e;
-  /* open dossiers whose due days were computed on the old calendar move with it */
+  /* the dates computed on the old calendar (open dossiers' due days, ...) move with it: every
+   * module that stores such dates registered itself as a dependant (kc_domain_init) */
   int changed = 0;
   if (!(e = bump(ctx)) && !(e = kc_audit_write(ctx, action, entity, id, before, after)))
-    e = kc_dossier_recompute_due(ctx, cal, &changed);
+    e = kc_lc_recompute_all(ctx, cal, &changed);
   kc_cal_calendar_free(cal);
   return e;
 }

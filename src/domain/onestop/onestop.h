@@ -49,6 +49,11 @@ int kc_limit_kind_parse(const char *s);          /* -1 when unknown */
  * - hours: office hours from `from`. */
 kc_err kc_limit_due(const kc_cal_calendar *cal, const kc_limit *l, int64_t from, int left,
                     kc_cal_day *due_day, int64_t *due_at) KC_WUR;
+/* The legal-clock rule a limit runs on from instant `from`: the version in force that day of
+ * "onestop.limit.<unit>" (data/clocks/onestop.json; a built-in copy when none is loaded),
+ * with `count` and the limit's cut-off. Strings are the rule set's or static. */
+struct kc_lc_rule;
+void kc_limit_rule(const kc_limit *l, int64_t from, int count, struct kc_lc_rule *out);
 /* What is left of a limit at instant `at` when its due day is due_day (never negative). */
 int kc_limit_left(const kc_cal_calendar *cal, const kc_limit *l, int64_t at, kc_cal_day due_day,
                   int64_t due_at);

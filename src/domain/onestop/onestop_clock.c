@@ -1,5 +1,9 @@
-/* onestop_clock.c: a procedure's time limit on the working-day calendar (see onestop.h). */
+/* onestop_clock.c: a procedure's time limit on the working-day calendar (see onestop.h),
+ * computed by the legal clocks: a limit kind names the rule that says how it counts
+ * (data/clocks/onestop.json), the procedure gives the count and its cut-off. */
+#include "domain/core/lclock.h"
 #include "domain/onestop/onestop.h"
+#include <assert.h>
 #include <string.h>
 
 static const char *const kind_names[] = {"working", "calendar", "hours"};
@@ -17,64 +21,70 @@ int kc_limit_kind_parse(const char *s)
   return -1;
 }
 
-static kc_err cal_err(kc_cal_err ce)
+/* The rules used when the process loaded none (unit tests, tools): the same as the data's. */
+static const kc_lc_rule builtin[] = {
+    [KC_LIMIT_WORKING] = {.code = "onestop.limit.working_days",
+                          .version = 1,
+                          .unit = KC_LC_WORKING_DAYS,
+                          .start = KC_LC_DAY_AFTER,
+                          .cutoff_minute = -1,
+                          .office_receipt = true,
+                          .source = "Nghị định 61/2018/NĐ-CP, Điều 19",
+                          .valid_to = KC_LC_OPEN},
+    [KC_LIMIT_CALENDAR] = {.code = "onestop.limit.calendar_days",
+                           .version = 1,
+                           .unit = KC_LC_CALENDAR_DAYS,
+                           .start = KC_LC_DAY_AFTER,
+                           .roll_forward = true,
+                           .cutoff_minute = -1,
+                           .office_receipt = true,
+                           .source = "Bộ luật Dân sự 2015, Điều 147-148",
+                           .valid_to = KC_LC_OPEN},
+    [KC_LIMIT_HOURS] = {.code = "onestop.limit.working_hours",
+                        .version = 1,
+                        .unit = KC_LC_WORKING_HOURS,
+                        .start = KC_LC_SAME_DAY,
+                        .cutoff_minute = -1,
+                        .source = "Nghị định 61/2018/NĐ-CP, Điều 19",
+                        .valid_to = KC_LC_OPEN}};
+
+void kc_limit_rule(const kc_limit *l, int64_t from, int count, kc_lc_rule *out)
 {
-  return ce == KC_CAL_ERANGE ? KC_EFIELD : ce ? KC_EINTERNAL : KC_OK;
+  assert(l->kind >= KC_LIMIT_WORKING && l->kind <= KC_LIMIT_HOURS);
+  const kc_lc_rule *r =
+      kc_lc_rules_find(kc_lc_rules_global(), builtin[l->kind].code, kc_cal_day_of_instant(from));
+  *out = r ? *r : builtin[l->kind];
+  out->count = count;
+  if (l->cutoff_minute >= 0)
+    out->cutoff_minute = l->cutoff_minute;
 }
 
 kc_err kc_limit_due(const kc_cal_calendar *cal, const kc_limit *l, int64_t from, int left,
                     kc_cal_day *due_day, int64_t *due_at)
 {
-  kc_cal_hours h = kc_cal_hours_default();
-  int n = left >= 0 ? left : l->amount;
-  kc_cal_err ce;
-  if (l->kind == KC_LIMIT_HOURS) {
-    ce = kc_cal_add_work_minutes(cal, &h, from, (int64_t)n * 60, due_at);
-    if (!ce)
-      *due_day = kc_cal_day_of_instant(*due_at);
-    return cal_err(ce);
-  }
-  kc_cal_day start;
-  if ((ce = kc_cal_count_start(cal, from, l->cutoff_minute, &start)))
-    return cal_err(ce);
-  if (l->kind == KC_LIMIT_WORKING) {
-    ce = kc_cal_add_workdays(cal, start, n, due_day);
-  } else {
-    /* Calendar days run from the counting day; a last day that is a day off moves to the
-     * next working day, as the law on time limits has it. */
-    kc_cal_day d = start + n;
-    ce = kc_cal_in_range(d) ? kc_cal_add_workdays(cal, d, 0, due_day) : KC_CAL_ERANGE;
-  }
-  if (ce)
-    return cal_err(ce);
-  *due_at = kc_cal_instant_at(*due_day, h.pm_end);
+  kc_lc_rule r;
+  kc_limit_rule(l, from, left >= 0 ? left : l->amount, &r);
+  kc_lc_clock c = {.rule = &r, .started_at = from};
+  kc_lc_deadline d;
+  kc_err e = kc_lc_due(cal, &c, &d);
+  if (e)
+    return e;
+  *due_day = d.due_day;
+  *due_at = d.due_at;
   return KC_OK;
 }
 
 int kc_limit_left(const kc_cal_calendar *cal, const kc_limit *l, int64_t at, kc_cal_day due_day,
                   int64_t due_at)
 {
-  if (l->kind == KC_LIMIT_HOURS) {
-    /* office minutes are not counted backwards by the calendar; whole hours left, rounded
-     * up, measured in elapsed time (a stop rarely spans a night for limits in hours) */
-    int64_t s = due_at - at;
-    return s <= 0 ? 0 : (int)((s + 3599) / 3600);
-  }
-  kc_cal_day today = kc_cal_day_of_instant(at);
-  if (l->kind == KC_LIMIT_CALENDAR)
-    return due_day > today ? due_day - today : 0;
-  int32_t c = 0;
-  if (kc_cal_count_workdays(cal, today, due_day, &c))
-    return 0;
-  return c > 0 ? c : 0;
+  kc_lc_rule r;
+  kc_limit_rule(l, at, l->amount, &r);
+  kc_lc_deadline d = {.due_day = due_day, .due_at = due_at};
+  return kc_lc_state_at(cal, &r, &d, at, 0).left;
 }
 
 const char *kc_limit_result(const kc_limit *l, int64_t at, kc_cal_day due_day, int64_t due_at)
 {
-  kc_cal_day d = kc_cal_day_of_instant(at);
-  if (d < due_day)
-    return "early";
-  if (l->kind == KC_LIMIT_HOURS)
-    return at <= due_at ? "on_time" : "late";
-  return d == due_day ? "on_time" : "late";
+  kc_lc_deadline d = {.due_day = due_day, .due_at = due_at};
+  return kc_lc_result(&builtin[l->kind], &d, at);
 }

@@ -2,6 +2,7 @@
 #include "fixture.h"
 #include "base/crypto.h"
 #include "demo/demo.h"
+#include "domain/domain.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
 #include <dirent.h>
@@ -34,6 +35,12 @@ int fx_setup(void **state)
   const char *data = getenv("KC_DATA_DIR");
   if (!data) {
     print_error("KC_DATA_DIR is not set (run through ctest)\n");
+    return -1;
+  }
+  char *dmsg = NULL;
+  if (kc_domain_init(data, &dmsg) != KC_OK) {
+    print_error("kc_domain_init: %s\n", dmsg ? dmsg : "");
+    free(dmsg);
     return -1;
   }
   char tsv[1024];
