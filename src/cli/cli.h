@@ -28,9 +28,5 @@ int kc_cli_open_db(kc_cli *cli, kc_db **db, kc_conn **conn);
  * schema version and refuses an empty database or one newer than this binary. On error
  * prints to stderr, prefixed with `kycuong cmd:`. */
 int kc_cli_open_existing(kc_cli *cli, const char *cmd, kc_db **db, kc_conn **conn, int *version);
-/* Loads what the case engine needs at start (serve, tick): the legal-clock rules of
- * <data_dir>/clocks when not loaded yet, the case kinds of <data_dir>/case-kinds, and the
- * engine's calendar dependant. On error prints to stderr, prefixed with `kycuong cmd:`. */
-int kc_cli_load_cases(kc_cli *cli, const char *cmd);
 
 #endif

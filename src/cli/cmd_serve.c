@@ -72,7 +72,7 @@ int kc_cmd_serve(kc_cli *cli)
   }
   kc_db *db;
   kc_conn *conn;
-  if (kc_cli_load_cases(cli, "serve") || kc_cli_open_db(cli, &db, &conn))
+  if (kc_cli_open_db(cli, &db, &conn))
     return 1;
   kc_conn_close(conn); /* worker threads open their own */
   if (cli->cfg.fixed_now)

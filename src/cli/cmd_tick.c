@@ -12,7 +12,7 @@ int kc_cmd_tick(kc_cli *cli)
   }
   kc_db *db;
   kc_conn *conn;
-  if (kc_cli_load_cases(cli, "tick") || kc_cli_open_db(cli, &db, &conn))
+  if (kc_cli_open_db(cli, &db, &conn))
     return 1;
   if (kc_notify_init()) {
     fprintf(stderr, "kycuong tick: cannot initialise libcurl\n");

@@ -1,11 +1,8 @@
-/* common.c: what several subcommands share: opening and migrating the database, loading the
- * case engine's kinds. */
+/* common.c: what several subcommands share: opening and migrating the database. */
 #include "cli/cli.h"
-#include "domain/cases/case.h"
 #include "http/router.h"
 #include "store/store.h"
 #include <stdio.h>
-#include <stdlib.h>
 
 int kc_cli_open_db(kc_cli *cli, kc_db **db, kc_conn **conn)
 {
@@ -31,29 +28,6 @@ int kc_cli_open_db(kc_cli *cli, kc_db **db, kc_conn **conn)
   if (from != to)
     fprintf(stderr, "kycuong: schema of %s migrated from version %d to %d\n", cli->cfg.db, from,
             to);
-  return 0;
-}
-
-int kc_cli_load_cases(kc_cli *cli, const char *cmd)
-{
-  char *msg = NULL;
-  kc_err e = KC_OK;
-  if (!kc_lc_rules_global())
-    e = kc_lc_rules_global_init(cli->cfg.data_dir, &msg);
-  if (e) {
-    fprintf(stderr, "kycuong %s: quy định thời hạn: %s\n", cmd, msg ? msg : kc_err_message(e));
-    free(msg);
-    return 1;
-  }
-  kc_case_init();
-  char dir[sizeof cli->cfg.data_dir + 16];
-  snprintf(dir, sizeof dir, "%s/case-kinds", cli->cfg.data_dir);
-  e = kc_case_kinds_load(dir, &msg);
-  if (e) {
-    fprintf(stderr, "kycuong %s: loại hồ sơ vụ việc: %s\n", cmd, msg ? msg : kc_err_message(e));
-    free(msg);
-    return 1;
-  }
   return 0;
 }
 

@@ -8,8 +8,9 @@
  * reminders and escalations, scope checks, optimistic versions and the audit record of every
  * change. Design note and an example: docs/internals/cases.md.
  *
- * Life cycle: kinds are registered at start-up (kc_case_kinds_load, kc_case_kind_register),
- * before any thread runs, and only read afterwards; cases are then created and acted on
+ * Life cycle: kinds are registered at start-up (kc_domain_init loads data/case-kinds/ with
+ * kc_case_kinds_load; kc_case_kind_register adds one written in C), before any thread runs,
+ * and only read afterwards; cases are then created and acted on
  * through kc_case_create and kc_case_act, each one transaction that writes its audit record.
  * Records are JSON objects (docs/api.md "Cases"); the caller owns each json_t it receives. */
 #ifndef KC_DOMAIN_CASE_H
@@ -225,8 +226,8 @@ kc_err kc_case_plan_notices(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_pr
  * of dependants calls it after a calendar edit (kc_case_init registers it). */
 kc_err kc_case_recompute(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed) KC_WUR;
 
-/* Registers the engine with the legal-clock module (its calendar dependant "cases"). Start-up
- * only; can't fail. */
+/* Registers the engine with the legal-clock module (its calendar dependant "cases");
+ * kc_domain_init calls it. Start-up only; can't fail. */
 void kc_case_init(void);
 
 #endif
