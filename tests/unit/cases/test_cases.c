@@ -113,6 +113,9 @@ static const char rules_json[] =
     "\"valid_from\":\"2000-01-01\"},"
     "{\"code\":\"test.answer\",\"version\":1,\"unit\":\"working_days\",\"count\":5,"
     "\"start\":\"day_after\",\"roll_forward\":true,\"source\":\"Quy định kiểm thử, Điều 2\","
+    "\"valid_from\":\"2000-01-01\"},"
+    "{\"code\":\"test.reply\",\"version\":1,\"unit\":\"calendar_days\",\"count\":9,"
+    "\"start\":\"day_after\",\"roll_forward\":false,\"source\":\"Quy định kiểm thử, Điều 3\","
     "\"valid_from\":\"2000-01-01\"}]}";
 
 typedef struct tx {
@@ -736,6 +739,68 @@ static void test_calendar_change_recomputes(void **state)
   json_decref(c);
 }
 
+/* A clock may end on a day off (calendar days, no rolling forward): it is due soon from the
+ * day the legal-clock module says, and overdue from the day after. */
+static void test_due_soon_on_a_day_off(void **state)
+{
+  tx *t = *state;
+  fx *f = t->f;
+  static const char *const C_REPLY[] = {"reply", NULL};
+  static const kc_case_state st[] = {{"open", "Mở", false}, {"done", "Xong", true}};
+  static const kc_case_clock cl[] = {{"reply", "Hạn trả lời", "test.reply", 2}};
+  static const kc_case_kind memo = {.code = "memo",
+                                    .name = "Bản ghi nhớ (kiểm thử)",
+                                    .initial = "open",
+                                    .create_roles = OFFICER,
+                                    .create_start = C_REPLY,
+                                    .states = st,
+                                    .nstates = 2,
+                                    .clocks = cl,
+                                    .nclocks = 1};
+  char *msg = NULL;
+  expect_err(kc_case_kind_register(&memo, &msg), KC_OK);
+  f->ctx.actor = &t->officer;
+  kc_case_in in = {.kind = "memo", .title = "Ghi nhớ"};
+  json_t *c = NULL;
+  expect_call(f, kc_case_create(&f->ctx, &in, &c), KC_OK);
+  int64_t id = fx_jint(c, "id");
+  /* 9 calendar days after Thu 1/6: Sat 10/6, kept (no rolling forward) */
+  expect_str(clock_of(c, "reply"), "due_date", "2017-06-10");
+  json_decref(c);
+  kc_workcal *w;
+  expect_err(kc_workcal_acquire(&f->ctx, t->cal, &w), KC_OK);
+  const kc_lc_rule *rule = kc_lc_rules_version(t->rules, "test.reply", 1);
+  kc_lc_deadline d = {.due_day = kc_cal_from_ymd(2017, 6, 10)};
+  const char *days[] = {"2017-06-06", "2017-06-07", "2017-06-09", "2017-06-10", "2017-06-11"};
+  for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+    f->ctx.now = at(kc_arena_printf(&f->arena, "%sT09:00:00+07:00", days[i]));
+    kc_lc_state want = kc_lc_state_at(kc_workcal_get(w), rule, &d, f->ctx.now, 2);
+    expect_call(f, kc_case_get(&f->ctx, id, &c), KC_OK);
+    if (json_is_true(json_object_get(c, "due_soon")) != want.due_soon ||
+        json_is_true(json_object_get(c, "overdue")) != want.overdue) {
+      print_error("%s: due_soon %d overdue %d, the legal clock says %d %d\n", days[i],
+                  json_is_true(json_object_get(c, "due_soon")),
+                  json_is_true(json_object_get(c, "overdue")), want.due_soon, want.overdue);
+      fail();
+    }
+    json_decref(c);
+  }
+  kc_workcal_release(t->cal, w);
+  /* Tue 6/6: three working days (7, 8, 9) before Sat 10/6: not yet; Wed 7/6: due soon */
+  f->ctx.now = at("2017-06-06T09:00:00+07:00");
+  expect_call(f, kc_case_get(&f->ctx, id, &c), KC_OK);
+  expect_bool(c, "due_soon", false);
+  json_decref(c);
+  f->ctx.now = at("2017-06-07T09:00:00+07:00");
+  expect_call(f, kc_case_get(&f->ctx, id, &c), KC_OK);
+  expect_bool(c, "due_soon", true);
+  json_decref(c);
+  f->ctx.now = at("2017-06-11T09:00:00+07:00");
+  expect_call(f, kc_case_get(&f->ctx, id, &c), KC_OK);
+  expect_bool(c, "overdue", true);
+  json_decref(c);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -746,6 +811,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_fields_and_scope, setup, teardown),
       cmocka_unit_test_setup_teardown(test_reminders_and_escalation, setup, teardown),
       cmocka_unit_test_setup_teardown(test_calendar_change_recomputes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_due_soon_on_a_day_off, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
