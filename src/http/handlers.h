@@ -45,6 +45,7 @@ void kc_h_calendar_entry_update(kc_req *r);
 void kc_h_calendar_entry_delete(kc_req *r);
 void kc_h_calendar_year_put(kc_req *r);
 void kc_h_calendar_year_delete(kc_req *r);
+void kc_h_legal_clocks(kc_req *r);
 
 void kc_h_directives_list(kc_req *r);
 void kc_h_directives_get(kc_req *r);

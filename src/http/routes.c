@@ -40,6 +40,7 @@ const kc_route kc_routes[] = {
     {"DELETE", "/api/v1/calendar/entries/:id", kc_h_calendar_entry_delete, false},
     {"PUT", "/api/v1/calendar/years/:id", kc_h_calendar_year_put, false},
     {"DELETE", "/api/v1/calendar/years/:id", kc_h_calendar_year_delete, false},
+    {"GET", "/api/v1/legal-clocks", kc_h_legal_clocks, false},
 
     {"GET", "/api/v1/directives", kc_h_directives_list, false},
     {"POST", "/api/v1/directives", kc_h_directives_create, false},

@@ -392,6 +392,21 @@ json_t *kc_lc_rules_json_at(const kc_lc_rules *rs, kc_cal_day day)
 
 static kc_lc_rules *global_rules;
 
+kc_err kc_lc_list(kc_ctx *ctx, const char *at, json_t **items)
+{
+  kc_cal_day day = 0;
+  if (at && kc_cal_parse_date(at, strlen(at), &day) != KC_CAL_OK)
+    return kc_ctx_fail(ctx, KC_EFIELD, "at",
+                       "Ngày '%s' không hợp lệ (cần dạng YYYY-MM-DD, từ năm 1900 đến 2199)", at);
+  if (!global_rules)
+    return kc_ctx_fail(ctx, KC_EINTERNAL, NULL,
+                       "Chưa nạp các quy tắc thời hạn (thư mục clocks trong data_dir)");
+  json_t *doc = at ? kc_lc_rules_json_at(global_rules, day) : kc_lc_rules_json(global_rules);
+  *items = json_incref(json_object_get(doc, "items"));
+  json_decref(doc);
+  return KC_OK;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);

@@ -89,6 +89,11 @@ json_t *kc_lc_rules_json_at(const kc_lc_rules *rs, kc_cal_day day);
 /* {"code","version","unit","count" (null: the record's own),"start","roll_forward",
  * "office_receipt","cutoff" ("HH:MM" or null),"source","valid_from","valid_to" (or null)}. */
 json_t *kc_lc_rule_json(const kc_lc_rule *r);
+/* The process's rule set for the API (any signed-in role): every version, or with `at`
+ * (YYYY-MM-DD, may be NULL) the versions in force that day; *items is an array of
+ * kc_lc_rule_json objects, oldest version of each code first. KC_EFIELD (field "at", message
+ * in ctx) for a malformed date; KC_EINTERNAL when no rule set was loaded. */
+kc_err kc_lc_list(kc_ctx *ctx, const char *at, json_t **items) KC_WUR;
 /* The process's rule set, loaded once from <data_dir>/clocks/ (every *.json there) by
  * kc_lc_rules_global_init; NULL before. Read-only afterwards. */
 kc_err kc_lc_rules_global_init(const char *data_dir, char **msg) KC_WUR;

@@ -3,6 +3,7 @@
  * statistics: task_stats.c. Shared helpers: task_priv.h. */
 #include "domain/tasks/task.h"
 #include "base/clock.h"
+#include "domain/core/lclock.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -172,11 +173,8 @@ kc_err kc_task__soon_until(kc_ctx *ctx, const char **until)
   kc_workcal *w;
   kc_err e = kc_workcal_acquire(ctx, cache, &w);
   if (!e) {
-    /* The (n+1)-th working day after today is the first date with n + 1 working days left;
-     * the day before it is the last with n. Outside the calendar's years: today only. */
-    kc_cal_day today = kc_cal_day_of_instant(ctx->now), next, last = today;
-    if (kc_cal_add_workdays(kc_workcal_get(w), today, n + 1, &next) == KC_CAL_OK)
-      last = next - 1;
+    /* the legal clocks' due-soon window: the last date with at most n working days left */
+    kc_cal_day last = kc_lc_soon_until(kc_workcal_get(w), kc_cal_day_of_instant(ctx->now), n);
     kc_workcal_release(cache, w);
     *until = kc_cal_format_date(last, kc_arena_alloc(ctx->arena, KC_CAL_DATE_LEN + 1));
   }
