@@ -140,7 +140,9 @@ describe('legal clocks API', () => {
     const doc = shippedFile('onestop.json');
     const v1 = doc.rules.find((x) => x.code === 'onestop.limit.working_days' && x.version === 1);
     v1.start = 'same_day';
-    const dir = dataDirWith({ 'onestop.json': doc, 'civil.json': shippedFile('civil.json') });
+    // the other shipped rule files as they are (the case kinds of data/case-kinds need theirs)
+    const shipped = readdirSync(join(SOURCE_DIR, 'data/clocks')).filter((n) => n.endsWith('.json'));
+    const dir = dataDirWith({ ...Object.fromEntries(shipped.map((n) => [n, shippedFile(n)])), 'onestop.json': doc });
     dirs.push(dir);
     const other = await startServer({ args: ['--now', NOW], env: { KYCUONG_DATA_DIR: dir } });
     try {
