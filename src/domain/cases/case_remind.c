@@ -20,6 +20,11 @@ static const char q_above[] =
     "WHERE a.disabled = 0 AND ((a.role IN ('unit_head','leader') AND (a.unit_id = ? OR "
     "a.unit_id = ?)) OR a.id = ?) ORDER BY a.id";
 
+/* Whether the handling side has anyone to tell (?1 unit, ?2 official). */
+static const char q_reach[] =
+    "SELECT 1 FROM accounts a WHERE a.disabled = 0 AND ((a.unit_id = ? AND a.role IN "
+    "('unit_head','officer')) OR (a.official_id IS NOT NULL AND a.official_id = ?)) LIMIT 1";
+
 typedef struct open_clock {
   int64_t case_id, unit_id, unit_parent, owner_unit_id, official_id, created_by;
   int64_t overdue_at, soon_at;
@@ -30,6 +35,38 @@ typedef struct open_clock {
 static void vn_date(const char *iso, char out[11])
 {
   snprintf(out, 11, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+/* Sends a reminder or an overdue notice to the handling side; when nobody there has an
+ * account (a unit not yet given any), to the side above instead, saying so, so that the
+ * notice never vanishes. */
+static kc_err send_to_unit(kc_ctx *ctx, const kc_prod_rules *rules, const open_clock *c,
+                           const char *key, const char *kind, const char *subject, const char *body,
+                           int *created)
+{
+  kc_stmt *s;
+  kc_err e = kc_stmt_prepare(ctx->conn, q_reach, &s);
+  if (e)
+    return e;
+  kc_stmt_bind_i64(s, 1, c->unit_id);
+  kc_stmt_bind_i64(s, 2, c->official_id);
+  bool any = false;
+  e = kc_stmt_step(s, &any);
+  kc_stmt_reset(s);
+  if (e)
+    return e;
+  if (any)
+    return kc_notice_send(ctx, rules, q_unit, c->unit_id, 0, c->official_id, key, 0, 0, kind,
+                          subject, body, created);
+  const char *k = kc_arena_printf(ctx->arena, "%s:unreached", key);
+  const char *sub = kc_arena_printf(ctx->arena, "%s chưa có tài khoản nhận thông báo — %s",
+                                    c->unit_name, subject);
+  const char *b = kc_arena_printf(ctx->arena,
+                                  "Thông báo dưới đây không gửi được cho %s (đơn vị chưa có tài "
+                                  "khoản cán bộ); đề nghị lãnh đạo chuyển tiếp, đôn đốc.\n\n%s",
+                                  c->unit_name, body);
+  return kc_notice_send(ctx, rules, q_above, c->unit_parent, c->owner_unit_id, c->created_by, k, 0,
+                        0, kind, sub, b, created);
 }
 
 /* Gives the case's id to the notices just written under its key prefix. */
@@ -80,8 +117,7 @@ static kc_err plan_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_
         "Kính gửi %s,\n\n%s \"%s\" có %s đến ngày %s (còn %d ngày làm việc).\nĐề nghị đơn vị "
         "xử lý đúng hạn.\n\nXem hồ sơ: %s\n\n— Hệ thống đôn đốc kycuong",
         c->unit_name, kind_name, c->title, clock_name, dvn, (int)wd, link);
-    e = kc_notice_send(ctx, rules, q_unit, c->unit_id, 0, c->official_id, key, 0, 0, "reminder",
-                       subject, body, created);
+    e = send_to_unit(ctx, rules, c, key, "reminder", subject, body, created);
   } else {
     if (kc_cal_count_workdays(cal, due, today, &wd) != KC_CAL_OK)
       return KC_OK;
@@ -99,8 +135,7 @@ static kc_err plan_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_
         "trương xử lý hoặc giải trình lý do chậm muộn.\n\nXem hồ sơ: %s\n\n— Hệ thống đôn đốc "
         "kycuong",
         c->unit_name, kind_name, c->title, clock_name, dvn, (int)wd, link);
-    e = kc_notice_send(ctx, rules, q_unit, c->unit_id, 0, c->official_id, key, 0, 0, "overdue",
-                       subject, body, created);
+    e = send_to_unit(ctx, rules, c, key, "overdue", subject, body, created);
     if (!e && wd >= rules->escalate_after) {
       key = kc_arena_printf(ctx->arena, "%s:escalation:%s", base, c->due);
       subject =

@@ -710,6 +710,37 @@ static void test_reminders_and_escalation(void **state)
   expect_i64(plan(t), 0);
 }
 
+/* A unit nobody has an account in yet: its reminders go to the side above, saying so. */
+static void test_unreached_unit(void **state)
+{
+  tx *t = *state;
+  fx *f = t->f;
+  f->ctx.actor = &f->admin;
+  json_t *flds = json_pack("{ss ss}", "channel", "web", "sender", "C");
+  kc_case_in in = {.kind = "inquiry",
+                   .title = "Đơn gửi Tây Hồ",
+                   .fields = flds,
+                   .unit_id = fx_unit_id(f, "HN-D03")};
+  json_t *c = NULL;
+  expect_call(f, kc_case_create(&f->ctx, &in, &c), KC_OK);
+  json_decref(flds);
+  int64_t id = fx_jint(c, "id");
+  json_decref(c);
+  /* Sat 3/6 is the ack clock's day soon (due Mon 5/6, one working day): the pass of Fri 2/6 */
+  f->ctx.now = at("2017-06-02T08:00:00+07:00");
+  expect_i64(plan(t), 1);
+  expect_i64(count_notices(f, id, "reminder", t->city_head_acc), 1);
+  kc_stmt *s;
+  bool row;
+  expect_err(kc_stmt_prepare(f->conn, "SELECT subject FROM notices WHERE case_id = ?", &s), KC_OK);
+  kc_stmt_bind_i64(s, 1, id);
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_true(row);
+  expect_contains(kc_stmt_text(s, 0), "UBND quận Tây Hồ chưa có tài khoản nhận thông báo");
+  kc_stmt_reset(s);
+  expect_i64(plan(t), 0);
+}
+
 static void test_calendar_change_recomputes(void **state)
 {
   tx *t = *state;
@@ -810,6 +841,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_restart_after_suspension, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fields_and_scope, setup, teardown),
       cmocka_unit_test_setup_teardown(test_reminders_and_escalation, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unreached_unit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_calendar_change_recomputes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_due_soon_on_a_day_off, setup, teardown),
   };
