@@ -391,6 +391,7 @@ json_t *kc_lc_rules_json_at(const kc_lc_rules *rs, kc_cal_day day)
 }
 
 static kc_lc_rules *global_rules;
+static unsigned global_serial = 1;
 
 kc_err kc_lc_list(kc_ctx *ctx, const char *at, json_t **items)
 {
@@ -457,6 +458,7 @@ kc_err kc_lc_rules_global_init(const char *data_dir, char **msg)
   }
   kc_lc_rules_free(global_rules);
   global_rules = rs;
+  global_serial++;
   return KC_OK;
 }
 
@@ -465,10 +467,16 @@ const kc_lc_rules *kc_lc_rules_global(void)
   return global_rules;
 }
 
+unsigned kc_lc_rules_global_serial(void)
+{
+  return global_serial;
+}
+
 void kc_lc_rules_global_free(void)
 {
   kc_lc_rules_free(global_rules);
   global_rules = NULL;
+  global_serial++;
 }
 
 /* ---- deadlines ----------------------------------------------------------------------- */

@@ -39,7 +39,8 @@ int kc_lc_start_parse(const char *s);
  * threads. */
 typedef struct kc_lc_rule {
   const char *code; /* stable identifier, e.g. "complaint.first.settle" */
-  int version;      /* 1, 2, ... : the versions of one code follow each other in time */
+  int version;      /* 1, 2, ... : the versions of one code follow each other in time (0: a fallback
+                     * written in C, from no data) */
   kc_lc_unit unit;
   /* > 0; 0 in a loaded rule whose count the record using it gives (a procedure publishes its
    * own limit; the rule says how it counts): the caller copies the rule and sets count. A
@@ -53,7 +54,8 @@ typedef struct kc_lc_rule {
    * day (one-stop cut-off); -1: none. */
   int cutoff_minute;
   /* The event is a receipt at an office: one made on a day off (or after the cut-off, which
-   * implies this) counts as made on the next working day. */
+   * implies this) counts as made on the next working day. Day units only: a clock in working
+   * hours runs from the event instant, and neither this nor the cut-off applies to it. */
   bool office_receipt;
   const char *source; /* the law and article, Vietnamese: "Luật Khiếu nại 2011, Điều 28" */
   kc_cal_day valid_from; /* first day the version applies to start events */
@@ -69,7 +71,8 @@ typedef struct kc_lc_rules kc_lc_rules;
 /* Loads rules from a JSON file: {"rules":[{"code","version","unit","count","start",
  * "roll_forward","cutoff_hour"?,"source","valid_from","valid_to"?}, ...]} (also optional
  * "office_receipt", "name", "note"; cutoff_hour is an hour 0..23 or "HH:MM"; count may be
- * null, see kc_lc_rule.count; any other member is an error). Checks every
+ * null, see kc_lc_rule.count; any other member of a rule is an error; other top-level members,
+ * such as "about", are ignored). Checks every
  * member, that the versions of a code do not overlap in time and follow each other by
  * version number. On error returns KC_EFIELD/KC_EIO with a message naming the file, the rule
  * and the member in *msg (malloc'd; caller frees), and *out NULL. Free with kc_lc_rules_free. */
@@ -98,6 +101,9 @@ kc_err kc_lc_list(kc_ctx *ctx, const char *at, json_t **items) KC_WUR;
  * kc_lc_rules_global_init; NULL before. Read-only afterwards. */
 kc_err kc_lc_rules_global_init(const char *data_dir, char **msg) KC_WUR;
 const kc_lc_rules *kc_lc_rules_global(void);
+/* A number that changes whenever the global set is replaced or freed: a cache of pointers into
+ * the set keeps it and drops its pointers when it differs. */
+unsigned kc_lc_rules_global_serial(void);
 void kc_lc_rules_global_free(void);
 
 /* ---- deadlines ----------------------------------------------------------------------- */

@@ -506,6 +506,16 @@ static void test_shipped_rules(void **state)
   expect_i64(pr.cutoff_minute, 15 * 60);
   kc_lc_rules_global_free();
   assert_null(kc_lc_rules_global());
+  /* without a rule set the same limit runs on the built-in copy (version 0), not on a rule of
+   * the freed set */
+  kc_limit_rule(&l, at("2020-03-02T09:00:00+07:00"), 3, &pr);
+  assert_string_equal(pr.code, "onestop.limit.working_days");
+  expect_i64(pr.version, 0);
+  expect_contains(pr.source, "có sẵn");
+  kc_lc_clock pc = {.rule = &pr, .started_at = at("2020-03-02T09:00:00+07:00")};
+  kc_lc_deadline pd;
+  expect_err(kc_lc_due(cal17, &pc, &pd), KC_OK);
+  expect_i64(pd.rule_version, 0);
   /* a directory without clocks/ is an error that names it */
   expect_err(kc_lc_rules_global_init("/nonexistent", &msg), KC_EIO);
   expect_contains(msg, "/nonexistent/clocks");
