@@ -39,8 +39,9 @@ typedef struct kc_case_row {
 kc_err kc_case__load(kc_ctx *ctx, int64_t id, kc_case_row *r) KC_WUR;
 /* Whether the actor may see the case (its scope covers the handling or the owner unit). */
 bool kc_case__visible(const kc_ctx *ctx, const kc_case_row *r);
-/* The record kc_case_get answers, without history when `full` is false (audit, lists).
- * Needs the working calendar only for nothing: dates are stored. */
+/* The record kc_case_get answers (without "actions"), with its clocks; with the history and
+ * the links only when `full` (the audit records leave them out). No scope check; needs no
+ * calendar (the clocks' dates are stored). KC_ENOTFOUND when absent. */
 kc_err kc_case__record(kc_ctx *ctx, int64_t id, bool full, json_t **out) KC_WUR;
 /* Validates and stores links (inside the caller's transaction). */
 kc_err kc_case__links_add(kc_ctx *ctx, int64_t case_id, const kc_case_link_in *links, size_t n,
