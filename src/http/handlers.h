@@ -117,4 +117,11 @@ void kc_h_dossiers_control_slip(kc_req *r);
 void kc_h_stats_dossiers(kc_req *r);
 void kc_h_stats_dossiers_export(kc_req *r);
 
+/* h_cases.c */
+void kc_h_case_kinds_list(kc_req *r);
+void kc_h_cases_list(kc_req *r);
+void kc_h_cases_create(kc_req *r);
+void kc_h_cases_get(kc_req *r);
+void kc_h_cases_act(kc_req *r);
+
 #endif

@@ -1,5 +1,6 @@
 /* sched.c: one scheduler pass. */
 #include "base/log.h"
+#include "domain/cases/case.h"
 #include "domain/core/notice.h"
 #include "domain/onestop/dossier.h"
 #include "domain/tasks/task.h"
@@ -51,6 +52,9 @@ kc_err kc_tick(kc_ctx *ctx, const kc_config *cfg, kc_workcal_cache *cals, kc_tic
                          .sms = *cfg->sms_url != 0,
                          .public_url = cfg->public_url};
   e = kc_notice_plan(ctx, kc_workcal_get(w), &rules, &rep->notices);
+  int cases = 0;
+  if (!e && !(e = kc_case_plan_notices(ctx, kc_workcal_get(w), &rules, &cases)))
+    rep->notices += cases;
   kc_workcal_release(cals, w);
   int owed = 0;
   if (!e && !(e = kc_dossier_plan_notices(ctx, &rules, &owed)))

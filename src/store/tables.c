@@ -45,7 +45,14 @@ const kc_copy_table kc_copy_tables[] = {
     {"dossier_events", "id", "id", false, 8},
     {"dossier_unit_days", "unit_id, day", NULL, false, 8},
     {"dossier_procedure_days", "procedure_id, day", NULL, false, 8},
-    /* 0004_notices.sql, rebuilt by 0008 to refer to dossiers too */
+    /* 0011_cases.sql */
+    {"cases", "id", "id", false, 11},
+    {"case_events", "id", "id", false, 11},
+    {"case_links", "id", "id", false, 11},
+    {"case_clocks", "id", "id", false, 11},
+    {"case_clock_pauses", "id", "id", false, 11},
+    {"case_clock_extensions", "id", "id", false, 11},
+    /* 0004_notices.sql, rebuilt by 0008 to refer to dossiers too, and by 0011 to cases */
     {"notices", "id", "id", false, 4},
 };
 const int kc_copy_table_count = sizeof kc_copy_tables / sizeof *kc_copy_tables;
