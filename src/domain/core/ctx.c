@@ -1,6 +1,7 @@
 /* ctx.c: failures, roles and scope checks shared by every domain module. */
 #include "domain/core/ctx.h"
 #include "domain/core/access.h"
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,6 +73,8 @@ bool kc_scope_covers(const kc_actor *a, const char *unit_path)
     return true;
   if (kc_role_citywide(a->role))
     return true;
+  /* a materialised path: "/1/", "/1/24/"; a prefix test is only a subtree test on those */
+  assert(a->unit_path && a->unit_path[0] == '/' && a->unit_path[strlen(a->unit_path) - 1] == '/');
   size_t n = strlen(a->unit_path);
   return unit_path && strncmp(unit_path, a->unit_path, n) == 0;
 }

@@ -2,6 +2,7 @@
 #include "domain/core/notice.h"
 #include "base/clock.h"
 #include "domain/tasks/task_priv.h"
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,9 @@ static kc_err add_notice(kc_ctx *ctx, const char *key, int64_t task_id, int64_t 
                          const char *kind, int64_t account_id, const char *channel,
                          const char *address, const char *subject, const char *body, int *created)
 {
+  assert(account_id > 0 && *key);
+  /* an e-mail or SMS row without its address could never be delivered */
+  assert(!strcmp(channel, "inbox") || (address && *address));
   kc_stmt *s;
   kc_err e;
   static const char q[] =

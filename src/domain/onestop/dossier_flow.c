@@ -9,6 +9,7 @@
 #include "domain/onestop/procedure.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +80,7 @@ static bool from_allowed(action a, const char *status)
 
 static kc_err may_act(kc_ctx *ctx, action a, const kc_dossier_row *d)
 {
+  assert((unsigned)a < A__COUNT);
   const kc_actor *ac = ctx->actor;
   /* Checked before the city-wide shortcut: a supervisor sees every dossier but moves none
    * (the check used to come after it, so supervisors could act). */

@@ -6,6 +6,7 @@
 #include "base/crypto.h"
 #include "base/mem.h"
 #include "domain/core/access.h"
+#include <assert.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,10 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   int64_t id = kc_stmt_i64(s, 0) + 1;
   char *prev = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
   kc_stmt_reset(s);
+  /* The record belongs to the change it describes: written inside that change's transaction,
+   * which also holds the head's lock (kc_tx_begin), so ids stay contiguous. */
+  assert(kc_conn_in_tx(ctx->conn));
+  assert(strlen(prev) == KC_SHA256_HEX - 1);
 
   const kc_actor *a = ctx->actor;
   int64_t actor_id = a ? a->account_id : 0;
