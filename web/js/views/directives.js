@@ -8,7 +8,7 @@ import { get } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, debounce } from '../util.js';
 import { errorBox, loading, pager, dataTable, notify } from '../ui.js';
 import {
-  ASSIGNER_ROLES, STATUS, kindLabel, statusBadge, dueCell, progressBar,
+  STATUS, kindLabel, statusBadge, dueCell, progressBar,
   periodLabel, recurrenceLabel, createDirectiveDialog, looksOverdue, taskBadge, createTaskDialog, facts, fmtRate,
 } from './tasks-common.js';
 
@@ -24,7 +24,7 @@ export default async function render(root, ctx) {
 // ---------- the list ----------
 
 async function directiveList(root, ctx) {
-  const canCreate = ctx.can(...ASSIGNER_ROLES);
+  const canCreate = ctx.allows('POST /api/v1/directives');
   const search = h('input', { id: 'dir-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Ví dụ: ky cuong hanh chinh, hoặc 69/KH-UBND', 'aria-describedby': 'dir-q-hint' });
   const addBtn = canCreate ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Ghi nhận văn bản') : null;
   // the directive reader: paste the text, review the proposed tasks, create all at once
@@ -125,7 +125,7 @@ async function directivePage(root, ctx, id) {
     return undefined;
   }
   ctx.setTitle(`${kindLabel(d.kind)} số ${d.number}`);
-  const canAssign = ctx.can(...ASSIGNER_ROLES);
+  const canAssign = ctx.allows('POST /api/v1/tasks');
 
   const assignBtn = canAssign ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Giao nhiệm vụ') : null;
   const progressBox = h('div', { class: 'dir-progress', 'aria-live': 'polite' }, loading('Đang tính tiến độ…'));

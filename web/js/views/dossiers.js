@@ -65,7 +65,7 @@ export default async function render(root, ctx) {
   const procSel = h('select', { id: 'dq-proc' }, h('option', { value: '' }, 'Tất cả thủ tục'));
   const csv = h('a', { class: 'btn btn-small', href: '#', 'data-format': 'csv', download: '' }, 'Xuất CSV');
   const xlsx = h('a', { class: 'btn btn-small', href: '#', 'data-format': 'xlsx', download: '' }, 'Xuất Excel (XLSX)');
-  const deskLink = ctx.can('desk', 'officer', 'unit_head', 'admin') ? h('a', { href: '#/desk', class: 'btn btn-primary' }, '+ Tiếp nhận hồ sơ') : null;
+  const deskLink = ctx.allows('POST /api/v1/dossiers') ? h('a', { href: '#/desk', class: 'btn btn-primary' }, '+ Tiếp nhận hồ sơ') : null;
   q.value = p.get('q') || '';
   mine.checked = p.get('mine') === '1';
 

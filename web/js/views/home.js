@@ -10,7 +10,7 @@ export default async function render(root, ctx) {
     h('dt', null, 'Vai trò'), h('dd', null, roleLabel(me.role)),
     h('dt', null, 'Đơn vị'), h('dd', null, me.unit_name || '—'));
 
-  const cards = modulesFor(me.role).filter((m) => m.route !== '').map((m) => {
+  const cards = modulesFor(me).filter((m) => m.route !== '').map((m) => {
     const stat = h('span', { class: 'card-stat', 'data-stat': m.route });
     return h('li', { class: 'card' },
       h('a', { href: `#/${m.route}`, class: 'card-link' },

@@ -7,7 +7,7 @@ import { formDialog, notify, errorBox, pager, dataTable, unitOptions } from '../
 const LIMIT = 50;
 
 export default async function render(root, ctx) {
-  const canWrite = ctx.can('unit_head', 'admin');
+  const canWrite = ctx.allows('POST /api/v1/officials');
   const search = h('input', { id: 'official-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Ví dụ: nguyen van an', 'aria-describedby': 'official-q-hint' });
   const unitSel = h('select', { id: 'official-unit' }, h('option', { value: '' }, 'Tất cả đơn vị'));
   const addBtn = canWrite ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Thêm cán bộ') : null;

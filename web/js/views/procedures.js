@@ -7,7 +7,7 @@ import { get, post, patch, api, upload, loadUnits } from '../api.js';
 import { h, setChildren, fmtNumber, fmtInstant, debounce, clean, nextId } from '../util.js';
 import { errorBox, pager, dataTable, notify } from '../ui.js';
 import { facts } from './tasks-common.js';
-import { LEVELS, DAY_KINDS, limitText, fmtDays, CATALOG_EDITORS, DESK_ROLES } from './onestop-common.js';
+import { LEVELS, DAY_KINDS, limitText, fmtDays } from './onestop-common.js';
 
 const LIMIT = 50;
 
@@ -25,7 +25,7 @@ async function listPage(root, ctx) {
   ctx.setTitle('Thủ tục hành chính');
   const p = ctx.params;
   let offset = Number(p.get('offset')) || 0;
-  const canEdit = ctx.can(...CATALOG_EDITORS);
+  const canEdit = ctx.allows('PATCH /api/v1/procedures/:id');
   const q = h('input', { id: 'pc-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Tên hoặc mã thủ tục, ví dụ: khai sinh' });
   const fieldSel = h('select', { id: 'pc-field' }, h('option', { value: '' }, 'Tất cả lĩnh vực'));
   const levelSel = h('select', { id: 'pc-level' }, h('option', { value: '' }, 'Tất cả các cấp'),
@@ -140,8 +140,8 @@ async function showPage(root, ctx, id) {
   const p = await get(`/procedures/${id}`, { signal: ctx.signal });
   ctx.setTitle(p.name);
   const actions = [];
-  if (ctx.can(...CATALOG_EDITORS)) actions.push(h('a', { class: 'btn btn-primary', href: `#/procedures/${id}/edit` }, 'Sửa thủ tục'));
-  if (ctx.can(...DESK_ROLES)) actions.push(h('a', { class: 'btn', href: `#/desk?thu_tuc=${id}` }, 'Tiếp nhận hồ sơ thủ tục này'));
+  if (ctx.allows('PATCH /api/v1/procedures/:id')) actions.push(h('a', { class: 'btn btn-primary', href: `#/procedures/${id}/edit` }, 'Sửa thủ tục'));
+  if (ctx.allows('POST /api/v1/dossiers')) actions.push(h('a', { class: 'btn', href: `#/desk?thu_tuc=${id}` }, 'Tiếp nhận hồ sơ thủ tục này'));
   if (p.published) actions.push(h('a', { class: 'btn', href: `public.html#/thu-tuc/${id}`, target: '_blank', rel: 'noopener' }, 'Trang công khai'));
   root.append(
     h('nav', { class: 'breadcrumb', 'aria-label': 'Vị trí' }, h('ol', null,
@@ -151,7 +151,7 @@ async function showPage(root, ctx, id) {
     procedureDetail(p, {
       staff: true,
       // editors attach each component's form file (mẫu đơn, tờ khai); the page reloads with it
-      onUpload: ctx.can(...CATALOG_EDITORS) ? async (i, file) => {
+      onUpload: ctx.allows('PATCH /api/v1/procedures/:id') ? async (i, file) => {
         await upload(`/procedures/${id}/form?component=${i + 1}&filename=${encodeURIComponent(file.name)}`, file);
         notify(`Đã tải lên tệp mẫu «${file.name}».`);
         ctx.reload?.() ?? window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -232,7 +232,7 @@ export function procedureDetail(p, { staff = false, onUpload = null } = {}) {
 // ---------- the form ----------
 
 async function editPage(root, ctx, id) {
-  if (!ctx.can(...CATALOG_EDITORS)) {
+  if (!ctx.allows('PATCH /api/v1/procedures/:id')) {
     setChildren(root, errorBox('Bạn không có quyền sửa danh mục thủ tục.'));
     return undefined;
   }

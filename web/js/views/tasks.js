@@ -7,7 +7,7 @@ import { get, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, parseDmy, debounce, nextId } from '../util.js';
 import { errorBox, pager, dataTable, notify } from '../ui.js';
 import {
-  STATUS, STATUS_ORDER, ASSIGNER_ROLES, taskBadge, looksOverdue, dueCell, progressBar, periodLabel,
+  STATUS, STATUS_ORDER, taskBadge, looksOverdue, dueCell, progressBar, periodLabel,
   createTaskDialog, unitSelectOptions, truncate,
 } from './tasks-common.js';
 
@@ -65,7 +65,7 @@ export default async function render(root, ctx) {
   const dueTo = h('input', { id: 'task-due-to', type: 'text', inputmode: 'numeric', placeholder: 'dd/mm/yyyy', class: 'input-date', autocomplete: 'off' });
   const topOnly = h('input', { id: 'task-top', type: 'checkbox' });
   const resetBtn = h('button', { type: 'button', class: 'btn btn-small btn-link' }, 'Xóa bộ lọc');
-  const canCreate = ctx.can(...ASSIGNER_ROLES);
+  const canCreate = ctx.allows('POST /api/v1/tasks');
   const addBtn = canCreate ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Giao nhiệm vụ') : null;
 
   q.value = p.get('q') || '';
