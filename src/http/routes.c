@@ -76,6 +76,7 @@ const kc_route kc_routes[] = {
     {"GET", "/api/v1/tasks/:id/notices", kc_h_tasks_notices, false},
     {"GET", "/api/v1/inbox", kc_h_inbox, false},
     {"POST", "/api/v1/inbox/:id/read", kc_h_inbox_read, false},
+    {"GET", "/api/v1/home", kc_h_home, false},
 
     {"GET", "/api/v1/tasks/export", kc_h_tasks_export, false},
     {"GET", "/api/v1/stats/tasks/export", kc_h_stats_tasks_export, false},
