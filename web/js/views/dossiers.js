@@ -11,6 +11,7 @@ import { dossierBadge, dossierFlags, dueText, fmtDmyHm } from './onestop-common.
 const LIMIT = 50;
 const TABS = [
   { key: 'open', label: 'Đang giải quyết' },
+  { key: 'due_today', label: 'Đến hạn hôm nay' },
   { key: 'overdue', label: 'Quá hạn' },
   { key: 'apology_owed', label: 'Cần xin lỗi' },
   { key: 'supplement_requested', label: 'Chờ bổ sung' },

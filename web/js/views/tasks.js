@@ -58,6 +58,7 @@ export default async function render(root, ctx) {
     h('option', { value: '' }, 'Tất cả trạng thái'),
     STATUS_ORDER.map((s) => h('option', { value: s }, STATUS[s].label)),
     h('option', { value: 'open' }, 'Chưa hoàn thành (trong hạn và quá hạn)'),
+    h('option', { value: 'due_soon' }, 'Sắp đến hạn'),
     h('option', { value: 'done' }, 'Đã hoàn thành (đúng hạn và quá hạn)'));
   const unitSel = h('select', { id: 'task-unit' }, h('option', { value: '' }, 'Tất cả đơn vị'));
   const dirSel = h('select', { id: 'task-directive' }, h('option', { value: '' }, 'Tất cả văn bản'));
