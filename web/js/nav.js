@@ -72,6 +72,11 @@ export function buildNav(me) {
         links(entry)[0]?.focus();
       }
     });
+    // Following an entry folds the menus at once (also when it is the page already shown,
+    // where no hashchange comes).
+    entry.menu.addEventListener('click', (ev) => {
+      if (ev.target.closest('a')) setListOpen(false);
+    });
     entry.menu.addEventListener('keydown', (ev) => {
       const all = links(entry);
       const i = all.indexOf(document.activeElement);
