@@ -72,6 +72,7 @@ void kc_h_stats_tasks(kc_req *r);
 void kc_h_tasks_notices(kc_req *r);
 void kc_h_inbox(kc_req *r);
 void kc_h_inbox_read(kc_req *r);
+void kc_h_home(kc_req *r);
 void kc_h_tasks_export(kc_req *r);
 void kc_h_stats_tasks_export(kc_req *r);
 void kc_h_officials_export(kc_req *r);

@@ -93,6 +93,7 @@ const kc_route kc_routes[] = {
     {"GET", "/api/v1/tasks/:id/notices", kc_h_tasks_notices, KC_RS_STAFF, KC_SCOPE_UNIT},
     {"GET", "/api/v1/inbox", kc_h_inbox, KC_RS_ANY, KC_SCOPE_NONE},
     {"POST", "/api/v1/inbox/:id/read", kc_h_inbox_read, KC_RS_ANY, KC_SCOPE_NONE},
+    {"GET", "/api/v1/home", kc_h_home, KC_RS_ANY, KC_SCOPE_UNIT},
 
     {"GET", "/api/v1/tasks/export", kc_h_tasks_export, KC_RS_STAFF, KC_SCOPE_UNIT},
     {"GET", "/api/v1/stats/tasks/export", kc_h_stats_tasks_export, KC_RS_STAFF, KC_SCOPE_UNIT},

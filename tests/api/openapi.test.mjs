@@ -185,6 +185,7 @@ describe('openapi', () => {
       return r;
     }
     await call('GET', '/api/v1/me', '/me');
+    await call('GET', '/api/v1/home', '/home');
     const units = (await call('GET', '/api/v1/units', '/units?limit=500')).body.items;
     const bd = units.find((u) => u.code === 'HN-D01');
     const hk = units.find((u) => u.code === 'HN-D02');

@@ -4,11 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, login, client, ADMIN_PASSWORD, DEMO_PASSWORD, ARTIFACTS_DIR, BIN } from '../lib/server.mjs';
+import { MISSING, launchBrowser } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
-const missing = !existsSync(BIN) ? `no server binary at ${BIN}` : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+const missing = MISSING;
 
 let server;
 let browser;
@@ -16,11 +15,7 @@ before(async () => {
   if (missing) return;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   if (browser) await browser.close();

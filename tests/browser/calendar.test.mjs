@@ -7,12 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, ADMIN_PASSWORD, DEMO_PASSWORD, ARTIFACTS_DIR, BIN } from '../lib/server.mjs';
+import { MISSING, launchBrowser, navLink } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
-const missing = !existsSync(BIN) ? `no server binary at ${BIN}`
-  : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+const missing = MISSING;
 
 const STEP = 10000; // ms for any one wait
 
@@ -24,11 +22,7 @@ before(async () => {
   if (missing) return;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -73,11 +67,10 @@ test('calendar page: month grid of Tết 2018, admin adds a day off, the deadlin
     await logIn(page, 'admin', ADMIN_PASSWORD);
 
     // The nav entry exists and leads to the page.
-    const navLink = page.locator('nav.mainnav').getByRole('link', { name: 'Lịch làm việc', exact: true });
-    await navLink.waitFor();
+    const calLink = await navLink(page, 'Lịch làm việc');
     await page.goto(`${server.url}/#/calendar/2018-02`);
     await gridReady(page, 'Tháng 2/2018');
-    assert.equal(await navLink.getAttribute('aria-current'), 'page');
+    assert.equal(await calLink.getAttribute('aria-current'), 'page');
 
     // Weeks start on Monday; the first column is Thứ Hai and the last Chủ nhật.
     const heads = await page.locator('.cal-grid thead th').evaluateAll((ths) => ths.map((t) => t.getAttribute('abbr')));
@@ -237,7 +230,7 @@ test('calendar page: month grid of Tết 2018, admin adds a day off, the deadlin
     // A unit head sees the page and the schedule but no admin buttons; a phone-sized screen.
     const { context: c2, page: p2 } = await newPage({ width: 390, height: 844 });
     await logIn(p2, 'truongdv', DEMO_PASSWORD);
-    await p2.locator('nav.mainnav').getByRole('link', { name: 'Lịch làm việc', exact: true }).click();
+    await (await navLink(p2, 'Lịch làm việc')).click();
     await p2.waitForURL(/#\/calendar$/);
     await p2.locator('.cal-grid td[aria-current="date"]').waitFor();
     await p2.goto(`${server.url}/#/calendar/2018-02`);

@@ -13,14 +13,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, ADMIN_PASSWORD, ARTIFACTS_DIR, BIN, SOURCE_DIR } from '../lib/server.mjs';
+import { MISSING, launchBrowser, logIn, navLink } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
 const PLAN = join(SOURCE_DIR, 'data/demo/kh-69-ubnd-2017.txt');
-const missing = !existsSync(BIN) ? `no server binary at ${BIN}`
-  : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}`
-    : !existsSync(PLAN) ? `no ${PLAN}` : null;
+const missing = MISSING || (!existsSync(PLAN) ? `no ${PLAN}` : null);
 const STEP = 15000;
 
 let server;
@@ -31,24 +28,13 @@ before(async () => {
   if (missing) return;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function logIn(page, username, password) {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('.user-name').waitFor();
-}
 
 /** Selects the option of a <select> whose text (indentation trimmed) is `text`. */
 async function selectByText(select, text) {
@@ -93,7 +79,7 @@ test('directive reader: read Plan 69, review, fix, confirm; the directive lists 
 
     await page.goto(`${server.url}/`);
     await logIn(page, 'admin', ADMIN_PASSWORD);
-    await page.locator('nav.mainnav').getByRole('link', { name: 'Văn bản chỉ đạo', exact: true }).click();
+    await (await navLink(page, 'Văn bản chỉ đạo')).click();
     await page.waitForURL(/#\/directives$/);
     await page.getByRole('link', { name: 'Nhập từ văn bản' }).click();
     await page.waitForURL(/#\/directives\/review$/);

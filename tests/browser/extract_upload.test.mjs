@@ -6,11 +6,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, ADMIN_PASSWORD, ARTIFACTS_DIR, BIN, SOURCE_DIR } from '../lib/server.mjs';
+import { MISSING, launchBrowser } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
-const missing = !existsSync(BIN) ? `no server binary at ${BIN}` : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+const missing = MISSING;
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 let server, browser, dir;
@@ -19,11 +18,7 @@ before(async () => {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'kc-docx-'));
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   if (browser) await browser.close();

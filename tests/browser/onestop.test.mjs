@@ -14,12 +14,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, login, client, ADMIN_PASSWORD, DEMO_PASSWORD, ARTIFACTS_DIR, BIN } from '../lib/server.mjs';
+import { MISSING, launchBrowser, logIn, navLink } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
-const missing = !existsSync(BIN) ? `no server binary at ${BIN}`
-  : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+const missing = MISSING;
 const STEP = 10000;
 const dmy = (iso) => iso.slice(0, 10).split('-').reverse().join('/');
 const pad = (n) => String(n).padStart(2, '0');
@@ -42,11 +40,7 @@ before(async () => {
   if (missing) return;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   const adminSess = await login(server.url, 'admin', ADMIN_PASSWORD);
   adminCookie = adminSess.cookie;
   adminCsrf = adminSess.csrf;
@@ -112,21 +106,13 @@ async function shot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS_DIR, name), fullPage: true });
 }
 
-async function logIn(page, username, password) {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('.user-name').waitFor();
-}
-
-const nav = (page, label) => page.locator('nav.mainnav').getByRole('link', { name: label, exact: true });
 const idle = (page) => page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
 
 test('(a) the desk receives a dossier by keyboard; the queue lists it', { skip: missing || false, timeout: 90000 }, async () => {
   const { context, page } = await newPage();
   await page.goto(`${server.url}/`);
   await logIn(page, 'motcua', DEMO_PASSWORD);
-  await nav(page, 'Tiếp nhận hồ sơ').click();
+  await (await navLink(page, 'Tiếp nhận hồ sơ')).click();
   await page.waitForURL(/#\/desk$/);
   const proc = page.getByRole('combobox', { name: 'Thủ tục hành chính' });
   await proc.waitFor();
@@ -197,7 +183,7 @@ test('(a) the desk receives a dossier by keyboard; the queue lists it', { skip: 
   assert.equal(await page.getByLabel('Thời điểm tiếp nhận').getAttribute('aria-invalid'), 'true');
 
   // the queue
-  await nav(page, 'Hồ sơ một cửa').click();
+  await (await navLink(page, 'Hồ sơ một cửa')).click();
   await page.waitForURL(/#\/dossiers/);
   assert.equal(await page.getByRole('tab', { name: 'Đang giải quyết' }).getAttribute('aria-selected'), 'true');
   const row = page.locator(`.dossiers-table tbody tr[data-code="${code}"]`);
@@ -350,7 +336,7 @@ test('(d) the one-stop statistics show the counts', { skip: missing || false, ti
 
   await page.goto(`${server.url}/`);
   await logIn(page, 'lanhdao', DEMO_PASSWORD);
-  await nav(page, 'Thống kê một cửa').click();
+  await (await navLink(page, 'Thống kê một cửa')).click();
   await page.waitForURL(/#\/onestop-stats/);
   assert.equal(await page.getByLabel('Kỳ thống kê').inputValue(), 'month');
   const row = page.locator('.os-stats-table tbody tr', { hasText: 'UBND quận Ba Đình' });

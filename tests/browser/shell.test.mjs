@@ -5,12 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, ADMIN_PASSWORD, DEMO_PASSWORD, ARTIFACTS_DIR, BIN } from '../lib/server.mjs';
+import { MISSING, launchBrowser, logIn, navLink, navLinks } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
-const missing = !existsSync(BIN) ? `no server binary at ${BIN}`
-  : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+const missing = MISSING;
 
 const STEP = 10000; // ms for any one wait
 
@@ -27,11 +25,7 @@ before(async () => {
   if (missing) return;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -45,17 +39,6 @@ async function newPage() {
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return { context, page };
-}
-
-async function logIn(page, username, password) {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('.user-name').waitFor();
-}
-
-function nav(page, label) {
-  return page.locator('nav.mainnav').getByRole('link', { name: label, exact: true });
 }
 
 test('web shell: login, unit tree, officials search, logout, role-based navigation',
@@ -78,11 +61,11 @@ test('web shell: login, unit tree, officials search, logout, role-based navigati
 
     await logIn(page, 'admin', ADMIN_PASSWORD);
     assert.equal((await page.locator('.user-role').innerText()).trim(), 'Quản trị');
-    await nav(page, 'Tài khoản').waitFor();
-    await nav(page, 'Nhật ký').waitFor();
+    await navLink(page, 'Tài khoản');
+    await navLink(page, 'Nhật ký');
 
     // Unit tree: the demo city and its 52 units.
-    await nav(page, 'Đơn vị').click();
+    await (await navLink(page, 'Đơn vị')).click();
     await page.waitForURL(/#\/units$/);
     const count = page.locator('#unit-count');
     await count.waitFor();
@@ -95,7 +78,7 @@ test('web shell: login, unit tree, officials search, logout, role-based navigati
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'tree.png') });
 
     // Officials: take the first row's name, type it without diacritics, find the row again.
-    await nav(page, 'Cán bộ').click();
+    await (await navLink(page, 'Cán bộ')).click();
     await page.waitForURL(/#\/officials$/);
     const firstName = page.locator('.officials-table tbody tr[data-id] td.col-name').first();
     await firstName.waitFor();
@@ -122,9 +105,9 @@ test('web shell: login, unit tree, officials search, logout, role-based navigati
     // A unit head sees no Tài khoản (accounts) and no Nhật ký (audit).
     await logIn(page, 'truongdv', DEMO_PASSWORD);
     assert.equal((await page.locator('.user-role').innerText()).trim(), 'Trưởng đơn vị');
-    await nav(page, 'Cán bộ').waitFor();
-    assert.equal(await nav(page, 'Tài khoản').count(), 0, 'unit_head has no Tài khoản entry');
-    assert.equal(await nav(page, 'Nhật ký').count(), 0, 'unit_head has no Nhật ký entry');
+    await navLink(page, 'Cán bộ');
+    assert.equal(await navLinks(page, 'Tài khoản').count(), 0, 'unit_head has no Tài khoản entry');
+    assert.equal(await navLinks(page, 'Nhật ký').count(), 0, 'unit_head has no Nhật ký entry');
 
     await context.close();
 

@@ -8,12 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, login, client, ADMIN_PASSWORD, DEMO_PASSWORD, ARTIFACTS_DIR, BIN } from '../lib/server.mjs';
+import { MISSING, launchBrowser, logIn, navLink } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
-const missing = !existsSync(BIN) ? `no server binary at ${BIN}`
-  : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : null;
+const missing = MISSING;
 const STEP = 10000;
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -32,11 +30,7 @@ before(async () => {
   if (missing) return;
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -59,14 +53,6 @@ async function shot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS_DIR, name), fullPage: true });
 }
 
-async function logIn(page, username, password) {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('.user-name').waitFor();
-}
-
-const nav = (page, label) => page.locator('nav.mainnav').getByRole('link', { name: label, exact: true });
 
 /** Selects the option of a <select> whose text (indentation trimmed) is `text`. */
 async function selectByText(select, text) {
@@ -117,7 +103,7 @@ test('tasks: directive, task, progress, completion, dashboard; unit head does no
 
     // --- Văn bản chỉ đạo: Plan 69 is in the demo data; recording it again is refused next to
     // the number; then the directive the plan follows (Chỉ thị 01/CT-UBND) is recorded ---
-    await nav(page, 'Văn bản chỉ đạo').click();
+    await (await navLink(page, 'Văn bản chỉ đạo')).click();
     await page.waitForURL(/#\/directives$/);
     await page.locator('.directives-table a.dir-number', { hasText: '69/KH-UBND' }).waitFor();
     await page.getByLabel('Tìm kiếm').fill('ky cuong hanh chinh');
@@ -206,7 +192,7 @@ test('tasks: directive, task, progress, completion, dashboard; unit head does no
     await shot(page, 'task-page.png');
 
     // --- the task list ---
-    await nav(page, 'Nhiệm vụ').click();
+    await (await navLink(page, 'Nhiệm vụ')).click();
     await page.waitForURL(/#\/tasks/);
     assert.equal(await page.getByRole('tab', { name: 'Tất cả nhiệm vụ tôi được xem' }).getAttribute('aria-selected'), 'true');
     // search without diacritics, in the directive just recorded
@@ -226,7 +212,7 @@ test('tasks: directive, task, progress, completion, dashboard; unit head does no
       && [...document.querySelectorAll('.tasks-table tbody tr[data-id]')].every((tr) => tr.classList.contains('row-overdue')));
 
     // --- the dashboard: the year of the due date ---
-    await nav(page, 'Bảng điều khiển').click();
+    await (await navLink(page, 'Bảng điều khiển')).click();
     await page.waitForURL(/#\/dashboard/);
     await page.getByLabel('Thống kê theo').selectOption('year');
     await page.getByLabel('Năm', { exact: true }).selectOption(dueYear);
@@ -260,7 +246,7 @@ test('tasks: directive, task, progress, completion, dashboard; unit head does no
     // --- the unit head of Ba Đình: not one of "Nhiệm vụ của đơn vị tôi" ---
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await logIn(page, 'truongdv', DEMO_PASSWORD);
-    await nav(page, 'Nhiệm vụ').click();
+    await (await navLink(page, 'Nhiệm vụ')).click();
     await page.waitForURL(/#\/tasks/);
     const mineTab = page.getByRole('tab', { name: 'Nhiệm vụ của đơn vị tôi' });
     assert.equal(await mineTab.getAttribute('aria-selected'), 'true');

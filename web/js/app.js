@@ -2,13 +2,15 @@
 // (header, navigation from modules.js, main area), and routes on the URL hash (#/units …).
 import { get, del, setCsrfToken, invalidateUnits } from './api.js';
 import { h, setChildren, roleLabel } from './util.js';
-import { MODULES, modulesFor } from './modules.js';
+import { MODULES, allows } from './modules.js';
+import { buildNav } from './nav.js';
+import { fallbackAllowed } from './allowed-fallback.js';
 import { renderLogin } from './views/login.js';
 import { notify, errorBox, loading } from './ui.js';
 
 const app = document.getElementById('app');
 let me = null;           // the signed-in account (GET /me), null when signed out
-let shell = null;        // {main, title, view, nav} while signed in
+let shell = null;        // {main, title, view, nav} while signed in (nav: nav.js buildNav)
 let current = null;      // {controller, cleanup} of the page on screen
 let routeSeq = 0;
 
@@ -47,6 +49,7 @@ function parseHash() {
 
 function showLogin(message) {
   me = null;
+  if (shell && shell.nav) shell.nav.destroy();
   shell = null;
   setCsrfToken(null);
   invalidateUnits();
@@ -55,9 +58,18 @@ function showLogin(message) {
   renderLogin(app, { message, brand, onLoggedIn });
 }
 
-function onLoggedIn(account, csrf, fromLogin = true) {
-  me = account;
+async function onLoggedIn(account, csrf, fromLogin = true) {
   setCsrfToken(csrf || account.csrf_token);
+  // What the account may use (the route table's "METHOD /pattern" strings) comes with GET /me.
+  if (fromLogin && !Array.isArray(account.allowed)) {
+    try {
+      account = { ...account, ...(await get('/me')) };
+    } catch (e) {
+      notify(e.message, 'error');
+    }
+  }
+  if (!Array.isArray(account.allowed)) account = { ...account, allowed: fallbackAllowed(account.role) };
+  me = account;
   renderShell(fromLogin);
 }
 
@@ -73,10 +85,8 @@ async function logout() {
 
 function renderShell(fromLogin) {
   invalidateUnits();
-  const nav = h('ul', { class: 'nav-list' });
-  for (const m of modulesFor(me.role)) {
-    nav.appendChild(h('li', null, h('a', { href: `#/${m.route}`, 'data-route': m.route }, m.label)));
-  }
+  if (shell && shell.nav) shell.nav.destroy();
+  const nav = buildNav(me);
   const name = me.display_name || me.username;
   const title = h('h1', { class: 'page-title', tabindex: '-1' });
   const view = h('div', { class: 'view' });
@@ -91,10 +101,9 @@ function renderShell(fromLogin) {
             h('span', { class: 'user-role', 'data-testid': 'user-role' }, roleLabel(me.role)),
             me.unit_name ? h('span', { class: 'user-unit' }, me.unit_name) : null)),
         h('button', { type: 'button', class: 'btn btn-logout', onclick: logout }, 'Đăng xuất'))));
-  const navEl = h('nav', { class: 'mainnav', 'aria-label': 'Chức năng chính' }, h('div', { class: 'mainnav-inner' }, nav));
   const footer = h('footer', { class: 'footer' },
     h('p', null, 'Kỷ cương — thực hiện Kế hoạch 69/KH-UBND ngày 20/3/2017 về tăng cường kỷ luật, kỷ cương hành chính.'));
-  setChildren(app, header, navEl, h('div', { class: 'page' }, main), footer);
+  setChildren(app, header, nav.el, h('div', { class: 'page' }, main), footer);
   app.removeAttribute('aria-busy');
   shell = { main, title, view, nav };
   route(!fromLogin); // after a login, focus goes to the page heading
@@ -113,10 +122,7 @@ async function route(initial = false) {
   if (!me || !shell) return;
   const seq = ++routeSeq;
   const { route: r, parts, params } = parseHash();
-  for (const a of shell.nav.querySelectorAll('a')) {
-    if (a.dataset.route === r) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  }
+  shell.nav.setCurrent(r);
   stopCurrent();
   const mod = MODULES.find((m) => m.route === r);
   const { title, view } = shell;
@@ -125,7 +131,7 @@ async function route(initial = false) {
     setChildren(view, h('p', null, 'Địa chỉ này không có trong hệ thống. ', h('a', { href: '#/' }, 'Về trang chủ')));
     return;
   }
-  if (mod.roles && !mod.roles.includes(me.role)) {
+  if (!allows(me, mod.needs)) {
     title.textContent = mod.label;
     setChildren(view, errorBox('Bạn không có quyền xem trang này.'));
     return;
@@ -145,7 +151,8 @@ async function route(initial = false) {
       parts,
       params,
       setTitle: (t) => { title.textContent = t; },
-      can: (...roles) => roles.includes(me.role),
+      // Whether the account may call an API route ("POST /api/v1/tasks"): GET /me's allowed.
+      allows: (routeName) => allows(me, routeName),
     };
     const cleanup = await modView.default(view, ctx);
     if (current && current.controller === controller) current.cleanup = cleanup;

@@ -6,7 +6,8 @@
 // applicant's masked name). The receipt's QR code points to public.html#/tra-cuu/{code}.
 import { get, qs } from './api.js';
 import { h, setChildren, fmtDate, fmtNumber, debounce } from './util.js';
-import { errorBox, pager, dataTable } from './ui.js';
+import { errorBox, dataTable } from './ui.js';
+import { listView } from './listview.js';
 import { procedureDetail } from './views/procedures.js';
 import { LEVELS, limitText, resultBadge, dossierBadge, fmtDmyHm } from './views/onestop-common.js';
 
@@ -60,7 +61,6 @@ let unitOptions = null; // [{id, name}] of the units that publish procedures
 
 async function catalog(params, current) {
   setTitle('Thủ tục hành chính');
-  let offset = Number(params.get('offset')) || 0;
   const q = h('input', { id: 'pub-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Ví dụ: dang ky khai sinh' });
   const fieldSel = h('select', { id: 'pub-field' }, h('option', { value: '' }, 'Tất cả lĩnh vực'));
   const levelSel = h('select', { id: 'pub-level' }, h('option', { value: '' }, 'Tất cả các cấp'),
@@ -68,7 +68,7 @@ async function catalog(params, current) {
   const unitSel = h('select', { id: 'pub-unit' }, h('option', { value: '' }, 'Tất cả cơ quan'));
   q.value = params.get('q') || '';
   levelSel.value = params.get('level') || '';
-  const form = h('form', { class: 'toolbar public-search', role: 'search', onsubmit: (ev) => { ev.preventDefault(); offset = 0; fetchPage(); } },
+  const form = h('form', { class: 'toolbar public-search', role: 'search', onsubmit: (ev) => { ev.preventDefault(); list.reload(); } },
     h('div', { class: 'field field-inline grow' }, h('label', { for: 'pub-q' }, 'Tên hoặc mã thủ tục'), q),
     h('div', { class: 'field field-inline' }, h('label', { for: 'pub-field' }, 'Lĩnh vực'), fieldSel),
     h('div', { class: 'field field-inline' }, h('label', { for: 'pub-unit' }, 'Cơ quan thực hiện'), unitSel),
@@ -77,11 +77,36 @@ async function catalog(params, current) {
   const statusBox = h('div', { class: 'list-status' });
   const summary = h('p', { class: 'count', 'aria-live': 'polite' });
   const results = h('ol', { class: 'public-results', 'aria-label': 'Kết quả tìm kiếm' });
-  const pg = pager((off) => { offset = off; fetchPage(); });
+  const filters = () => ({ q: q.value.normalize('NFC').trim(), field: fieldSel.value, level: levelSel.value, unit_id: unitSel.value });
+  const list = listView({
+    limit: LIMIT,
+    offset: Number(params.get('offset')) || 0,
+    busy: results,
+    status: statusBox,
+    alive: current,
+    // a search typed just before the user opened a result may fire after the page changed,
+    // even before the browser delivers the hashchange: it must not rewrite the new address
+    before: () => !parseHash().parts.length,
+    path: (offset, limit) => {
+      const u = filters();
+      history.replaceState(null, '', `#/${qs({ ...u, offset: offset || '' })}`);
+      return `/public/procedures${qs({ ...u, limit, offset })}`;
+    },
+    render: (items, r) => {
+      if (!items.length) setChildren(results, h('li', { class: 'empty-note' }, 'Không tìm thấy thủ tục nào phù hợp.'));
+      else {
+        setChildren(results, items.map((p) => h('li', { class: 'public-result', 'data-id': p.id },
+          h('a', { href: `#/thu-tuc/${p.id}`, class: 'public-result-name' }, p.name),
+          h('p', { class: 'public-result-meta' }, [p.code, p.field, LEVELS[p.level], p.unit_name].filter(Boolean).join(' · ')),
+          h('p', { class: 'public-result-limit' }, `Thời hạn giải quyết: ${limitText(p)}`))));
+      }
+      summary.textContent = r.total_count ? `Tìm thấy ${fmtNumber(r.total_count)} thủ tục` : '';
+    },
+  });
   setChildren(view,
     h('p', { class: 'intro' }, 'Tìm thủ tục hành chính để xem hồ sơ cần nộp, thời hạn giải quyết, phí, lệ phí và cơ quan thực hiện. Đã nộp hồ sơ? ',
       h('a', { href: '#/tra-cuu' }, 'Tra cứu tình trạng hồ sơ theo mã hồ sơ.')),
-    form, statusBox, summary, results, pg.el);
+    form, statusBox, summary, results, list.pager.el);
 
   await Promise.all([
     get('/public/procedures/fields').then((r) => {
@@ -99,40 +124,10 @@ async function catalog(params, current) {
   ]);
   if (!current()) return;
 
-  let seq = 0;
-  async function fetchPage() {
-    // a search typed just before the user opened a result may fire after the page changed,
-    // even before the browser delivers the hashchange: it must not rewrite the new address
-    if (!current() || parseHash().parts.length) return;
-    const my = ++seq;
-    const u = { q: q.value.normalize('NFC').trim(), field: fieldSel.value, level: levelSel.value, unit_id: unitSel.value };
-    history.replaceState(null, '', `#/${qs({ ...u, offset: offset || '' })}`);
-    results.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/public/procedures${qs({ ...u, limit: LIMIT, offset })}`);
-      if (my !== seq || !current()) return;
-      setChildren(statusBox);
-      const items = r.items || [];
-      if (!items.length) setChildren(results, h('li', { class: 'empty-note' }, 'Không tìm thấy thủ tục nào phù hợp.'));
-      else {
-        setChildren(results, items.map((p) => h('li', { class: 'public-result', 'data-id': p.id },
-          h('a', { href: `#/thu-tuc/${p.id}`, class: 'public-result-name' }, p.name),
-          h('p', { class: 'public-result-meta' }, [p.code, p.field, LEVELS[p.level], p.unit_name].filter(Boolean).join(' · ')),
-          h('p', { class: 'public-result-limit' }, `Thời hạn giải quyết: ${limitText(p)}`))));
-      }
-      summary.textContent = r.total_count ? `Tìm thấy ${fmtNumber(r.total_count)} thủ tục` : '';
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-    } catch (e) {
-      if (my !== seq) return;
-      setChildren(statusBox, errorBox(e.message));
-    } finally {
-      if (my === seq) results.removeAttribute('aria-busy');
-    }
-  }
-  const onType = debounce(() => { offset = 0; fetchPage(); }, 300);
+  const onType = debounce(() => { list.reload(); }, 300);
   q.addEventListener('input', onType);
-  for (const el of [fieldSel, levelSel, unitSel]) el.addEventListener('change', () => { offset = 0; fetchPage(); });
-  await fetchPage();
+  for (const el of [fieldSel, levelSel, unitSel]) el.addEventListener('change', () => { list.reload(); });
+  await list.load();
 }
 
 // ---------- a procedure ----------

@@ -2,7 +2,8 @@
 // lock or unlock (PATCH /accounts/:id with version).
 import { get, post, patch, loadUnits } from '../api.js';
 import { h, fmtInstant, roleLabel, ROLES, ROLE_LABELS, debounce } from '../util.js';
-import { formDialog, confirmDialog, notify, errorBox, pager, dataTable, unitOptions } from '../ui.js';
+import { formDialog, confirmDialog, notify, errorBox, dataTable, unitOptions } from '../ui.js';
+import { listView } from '../listview.js';
 
 const LIMIT = 50;
 const bytes = (s) => new TextEncoder().encode(s).length;
@@ -22,38 +23,30 @@ export default async function render(root, ctx) {
       { label: 'Thao tác', class: 'col-actions' },
     ],
   });
-  const pg = pager((off) => { offset = off; fetchPage(); });
+  const list = listView({
+    signal: ctx.signal,
+    limit: LIMIT,
+    busy: table.el,
+    status,
+    path: (offset, limit) => {
+      const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+      const q = search.value.trim();
+      if (q) params.set('q', q);
+      return `/accounts?${params}`;
+    },
+    render: (items) => table.setRows(items.map(row), 'Không có tài khoản nào.'),
+  });
   root.append(
     h('div', { class: 'toolbar' },
       h('div', { class: 'field field-inline grow' }, h('label', { for: 'account-q' }, 'Tìm kiếm'), search),
       h('div', { class: 'toolbar-buttons' }, addBtn)),
-    status, table.el, pg.el);
+    status, table.el, list.pager.el);
 
-  let offset = 0;
-  let seq = 0;
   let units = { flat: [], byId: new Map(), roots: [] };
   try { units = await loadUnits(); } catch (e) { status.replaceChildren(errorBox(e.message)); }
 
   const unitName = (id) => (units.byId.get(id) || {}).name || (id ? `#${id}` : '—');
   const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
-
-  async function fetchPage() {
-    const my = ++seq;
-    const params = new URLSearchParams({ limit: String(LIMIT), offset: String(offset) });
-    const q = search.value.trim();
-    if (q) params.set('q', q);
-    try {
-      const r = await get(`/accounts?${params}`, { signal: ctx.signal });
-      if (my !== seq) return;
-      status.replaceChildren();
-      const items = r.items || [];
-      table.setRows(items.map(row), 'Không có tài khoản nào.');
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-    } catch (e) {
-      if (e.name === 'AbortError' || my !== seq) return;
-      status.replaceChildren(errorBox(e.message));
-    }
-  }
 
   function row(a) {
     const self = a.id === ctx.me.id;
@@ -90,7 +83,7 @@ export default async function render(root, ctx) {
     } catch (e) {
       notify(e.message, 'error');
     }
-    fetchPage();
+    list.load();
   }
 
   function create() {
@@ -107,7 +100,7 @@ export default async function render(root, ctx) {
         if (bytes(v.password) < 10) { dlg.setFieldError('password', 'Mật khẩu phải có từ 10 ký tự trở lên.'); return false; }
         const a = await post('/accounts', { username: v.username, password: v.password, role: v.role, unit_id: Number(v.unit_id) });
         notify(`Đã tạo tài khoản ${a?.username || v.username}.`);
-        fetchPage();
+        list.load();
         return true;
       },
     });
@@ -135,15 +128,15 @@ export default async function render(root, ctx) {
         if (Object.keys(body).length === 1) return true;
         await patch(`/accounts/${current.id}`, body);
         notify(`Đã lưu tài khoản ${current.username}.`);
-        fetchPage();
+        list.load();
         return true;
       },
     });
   }
 
-  const onType = debounce(() => { offset = 0; fetchPage(); }, 200);
+  const onType = debounce(() => list.reload(), 200);
   search.addEventListener('input', onType);
   addBtn.addEventListener('click', create);
-  await fetchPage();
+  await list.load();
   return () => onType.cancel();
 }

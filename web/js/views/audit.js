@@ -2,7 +2,8 @@
 // before/after shown as a compact diff of the members that changed.
 import { get } from '../api.js';
 import { h, fmtInstant, fmtNumber, debounce, ROLE_LABELS, KIND_LABELS } from '../util.js';
-import { errorBox, pager, dataTable } from '../ui.js';
+import { dataTable } from '../ui.js';
+import { listView } from '../listview.js';
 
 const LIMIT = 50;
 
@@ -128,34 +129,26 @@ export default async function render(root, ctx) {
     ],
     className: 'audit-table',
   });
-  const pg = pager((off) => { offset = off; fetchPage(); });
+  const list = listView({
+    signal: ctx.signal,
+    limit: LIMIT,
+    busy: table.el,
+    status,
+    path: (offset, limit) => {
+      const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+      if (entity.value) params.set('entity', entity.value);
+      const id = entityId.value.trim();
+      if (/^\d+$/.test(id)) params.set('entity_id', id);
+      return `/audit?${params}`;
+    },
+    render: (items) => table.setRows(items.map(row), 'Chưa có bản ghi nào.'),
+  });
   root.append(
     h('div', { class: 'toolbar' },
       h('div', { class: 'field field-inline' }, h('label', { for: 'audit-entity' }, 'Loại đối tượng'), entity),
       h('div', { class: 'field field-inline' }, h('label', { for: 'audit-entity-id' }, 'Mã số đối tượng'), entityId)),
-    status, table.el, pg.el);
+    status, table.el, list.pager.el);
 
-  let offset = 0;
-  let seq = 0;
-
-  async function fetchPage() {
-    const my = ++seq;
-    const params = new URLSearchParams({ limit: String(LIMIT), offset: String(offset) });
-    if (entity.value) params.set('entity', entity.value);
-    const id = entityId.value.trim();
-    if (/^\d+$/.test(id)) params.set('entity_id', id);
-    try {
-      const r = await get(`/audit?${params}`, { signal: ctx.signal });
-      if (my !== seq) return;
-      status.replaceChildren();
-      const items = r.items || [];
-      table.setRows(items.map(row), 'Chưa có bản ghi nào.');
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-    } catch (e) {
-      if (e.name === 'AbortError' || my !== seq) return;
-      status.replaceChildren(errorBox(e.message));
-    }
-  }
 
   function row(r) {
     return h('tr', { 'data-id': r.id },
@@ -166,7 +159,7 @@ export default async function render(root, ctx) {
       h('td', { class: 'col-diff' }, diff(r.before, r.after)));
   }
 
-  entity.addEventListener('change', () => { offset = 0; fetchPage(); });
-  entityId.addEventListener('input', debounce(() => { offset = 0; fetchPage(); }, 300));
-  await fetchPage();
+  entity.addEventListener('change', () => list.reload());
+  entityId.addEventListener('input', debounce(() => list.reload(), 300));
+  await list.load();
 }

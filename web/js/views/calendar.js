@@ -95,7 +95,7 @@ function parseYm(s) {
 // ---------- the page ----------
 
 export default async function render(root, ctx) {
-  const isAdmin = ctx.can('admin');
+  const isAdmin = ctx.allows('POST /api/v1/calendar/entries');
   const today = todayHanoi();
   let view = parseYm(ctx.parts[1]);
   if (ctx.parts[1] && !view) notify('Tháng trong địa chỉ không hợp lệ; đang hiển thị tháng hiện tại.', 'error');

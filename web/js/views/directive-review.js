@@ -14,7 +14,7 @@
 import { get, post, upload, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, parseDmy, clean, nextId } from '../util.js';
 import { errorBox, loading, notify } from '../ui.js';
-import { ASSIGNER_ROLES, DIRECTIVE_KINDS, WEEKDAYS, assignableUnits, isCitywide } from './tasks-common.js';
+import { DIRECTIVE_KINDS, WEEKDAYS, assignableUnits, isCitywide } from './tasks-common.js';
 
 const MAX_TEXT = 60 * 1024; // bytes of text the reader accepts
 const MAX_SUPPORT = 64;     // support units of one task (POST /tasks)
@@ -110,7 +110,7 @@ function confidenceBadge(c) {
 export default async function render(root, ctx) {
   const back = h('p', null, h('a', { href: '#/directives' }, '‹ Về danh sách văn bản'));
   ctx.setTitle('Đọc văn bản chỉ đạo');
-  if (!ctx.can(...ASSIGNER_ROLES)) {
+  if (!ctx.allows('POST /api/v1/directives/confirm')) {
     setChildren(root, errorBox('Chỉ lãnh đạo, trưởng đơn vị, giám sát hoặc quản trị viên được đọc văn bản để giao nhiệm vụ.'), back);
     return undefined;
   }

@@ -6,9 +6,10 @@
 // directive reader (views/directive-review.js), opened by "Nhập từ văn bản".
 import { get } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, debounce } from '../util.js';
-import { errorBox, loading, pager, dataTable, notify } from '../ui.js';
+import { errorBox, loading, dataTable, notify } from '../ui.js';
+import { listView } from '../listview.js';
 import {
-  ASSIGNER_ROLES, STATUS, kindLabel, statusBadge, dueCell, progressBar,
+  STATUS, kindLabel, statusBadge, dueCell, progressBar,
   periodLabel, recurrenceLabel, createDirectiveDialog, looksOverdue, taskBadge, createTaskDialog, facts, fmtRate,
 } from './tasks-common.js';
 
@@ -24,7 +25,7 @@ export default async function render(root, ctx) {
 // ---------- the list ----------
 
 async function directiveList(root, ctx) {
-  const canCreate = ctx.can(...ASSIGNER_ROLES);
+  const canCreate = ctx.allows('POST /api/v1/directives');
   const search = h('input', { id: 'dir-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Ví dụ: ky cuong hanh chinh, hoặc 69/KH-UBND', 'aria-describedby': 'dir-q-hint' });
   const addBtn = canCreate ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Ghi nhận văn bản') : null;
   // the directive reader: paste the text, review the proposed tasks, create all at once
@@ -42,44 +43,29 @@ async function directiveList(root, ctx) {
     ],
     className: 'directives-table',
   });
-  const pg = pager((off) => { offset = off; fetchPage(); });
+  const list = listView({
+    signal: ctx.signal,
+    limit: LIMIT,
+    busy: table.el,
+    status,
+    path: (offset, limit) => {
+      const params = new URLSearchParams();
+      const q = search.value.normalize('NFC').trim();
+      if (q) params.set('q', q);
+      params.set('limit', String(limit));
+      params.set('offset', String(offset));
+      return `/directives?${params}`;
+    },
+    render: (items) => table.setRows(items.map(row),
+      search.value.trim() ? 'Không tìm thấy văn bản nào phù hợp.' : 'Chưa có văn bản chỉ đạo nào.'),
+  });
   root.append(
     h('div', { class: 'toolbar' },
       h('div', { class: 'field field-inline grow' },
         h('label', { for: 'dir-q' }, 'Tìm kiếm'), search,
         h('span', { class: 'hint', id: 'dir-q-hint' }, 'Theo trích yếu (gõ có dấu hay không dấu đều được) hoặc đúng số hiệu văn bản.')),
       addBtn ? h('div', { class: 'toolbar-buttons' }, readLink, addBtn) : null),
-    status, table.el, pg.el);
-
-  let offset = 0;
-  let seq = 0;
-  let inflight = null;
-  ctx.signal.addEventListener('abort', () => inflight && inflight.abort(), { once: true });
-
-  async function fetchPage() {
-    const my = ++seq;
-    if (inflight) inflight.abort();
-    inflight = new AbortController();
-    const params = new URLSearchParams();
-    const q = search.value.normalize('NFC').trim();
-    if (q) params.set('q', q);
-    params.set('limit', String(LIMIT));
-    params.set('offset', String(offset));
-    table.el.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/directives?${params}`, { signal: inflight.signal });
-      if (my !== seq) return;
-      setChildren(status);
-      const items = r.items || [];
-      table.setRows(items.map(row), q ? 'Không tìm thấy văn bản nào phù hợp.' : 'Chưa có văn bản chỉ đạo nào.');
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-    } catch (e) {
-      if (e.name === 'AbortError' || my !== seq) return;
-      setChildren(status, errorBox(e.message));
-    } finally {
-      if (my === seq) table.el.removeAttribute('aria-busy');
-    }
-  }
+    status, table.el, list.pager.el);
 
   function row(d) {
     return h('tr', { 'data-id': d.id },
@@ -91,9 +77,9 @@ async function directiveList(root, ctx) {
       h('td', { class: 'col-num' }, fmtNumber(d.task_count)));
   }
 
-  const onType = debounce(() => { offset = 0; fetchPage(); }, 250);
+  const onType = debounce(() => list.reload(), 250);
   search.addEventListener('input', onType);
-  search.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); offset = 0; fetchPage(); } });
+  search.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); list.reload(); } });
   if (addBtn) {
     addBtn.addEventListener('click', async () => {
       try {
@@ -103,7 +89,7 @@ async function directiveList(root, ctx) {
     });
   }
   if (ctx.params.get('q')) search.value = ctx.params.get('q');
-  await fetchPage();
+  await list.load();
   return () => onType.cancel();
 }
 
@@ -125,7 +111,7 @@ async function directivePage(root, ctx, id) {
     return undefined;
   }
   ctx.setTitle(`${kindLabel(d.kind)} số ${d.number}`);
-  const canAssign = ctx.can(...ASSIGNER_ROLES);
+  const canAssign = ctx.allows('POST /api/v1/tasks');
 
   const assignBtn = canAssign ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Giao nhiệm vụ') : null;
   const progressBox = h('div', { class: 'dir-progress', 'aria-live': 'polite' }, loading('Đang tính tiến độ…'));
@@ -159,7 +145,20 @@ async function directivePage(root, ctx, id) {
     className: 'tasks-table dir-tasks',
   });
   const count = h('p', { class: 'kids-summary' });
-  const pg = pager((off) => { offset = off; fetchTasks(); });
+  const tasks = listView({
+    signal: ctx.signal,
+    limit: TASK_LIMIT,
+    busy: table.el,
+    status,
+    path: (offset, limit) => `/tasks?directive_id=${id}&top_level=1&limit=${limit}&offset=${offset}`,
+    render: (items, r) => {
+      items.sort((a, b) => sectionKey(a.section).localeCompare(sectionKey(b.section)) || 0);
+      table.setRows(items.map(row), 'Văn bản này chưa giao nhiệm vụ nào.');
+      count.textContent = r.total_count ? `${fmtNumber(r.total_count)} nhiệm vụ` : '';
+      tasks.pager.el.hidden = (r.total_count || 0) <= TASK_LIMIT;
+    },
+  });
+  const pg = tasks.pager;
   pg.el.hidden = true;
   setChildren(root,
     h('nav', { class: 'breadcrumb', 'aria-label': 'Vị trí' }, h('ol', null,
@@ -169,8 +168,6 @@ async function directivePage(root, ctx, id) {
     h('section', { 'aria-labelledby': 'dir-tasks-h' },
       h('div', { class: 'section-head' }, h('h2', { id: 'dir-tasks-h', class: 'section-title' }, 'Nhiệm vụ được giao'), count),
       status, table.el, pg.el));
-
-  let offset = 0;
 
   async function fetchProgress() {
     try {
@@ -191,25 +188,6 @@ async function directivePage(root, ctx, id) {
     } catch (e) {
       if (e.name === 'AbortError') return;
       setChildren(progressBox, errorBox(e.message));
-    }
-  }
-
-  async function fetchTasks() {
-    table.el.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/tasks?directive_id=${id}&top_level=1&limit=${TASK_LIMIT}&offset=${offset}`, { signal: ctx.signal });
-      const items = r.items || [];
-      items.sort((a, b) => sectionKey(a.section).localeCompare(sectionKey(b.section)) || 0);
-      table.setRows(items.map(row), 'Văn bản này chưa giao nhiệm vụ nào.');
-      count.textContent = r.total_count ? `${fmtNumber(r.total_count)} nhiệm vụ` : '';
-      pg.update(offset, TASK_LIMIT, items.length, r.total_count || 0);
-      pg.el.hidden = (r.total_count || 0) <= TASK_LIMIT;
-      setChildren(status);
-    } catch (e) {
-      if (e.name === 'AbortError') return;
-      setChildren(status, errorBox(e.message));
-    } finally {
-      table.el.removeAttribute('aria-busy');
     }
   }
 
@@ -239,14 +217,14 @@ async function directivePage(root, ctx, id) {
         const t = await createTaskDialog(ctx.me, { directive_id: id });
         if (t) {
           notify('Đã giao nhiệm vụ.');
-          await Promise.all([fetchTasks(), fetchProgress()]);
+          await Promise.all([tasks.load(), fetchProgress()]);
           const link = table.el.querySelector(`tr[data-id="${t.id}"] a`);
           if (link) link.focus();
         }
       } catch (e) { notify(e.message, 'error'); }
     });
   }
-  await Promise.all([fetchTasks(), fetchProgress()]);
+  await Promise.all([tasks.load(), fetchProgress()]);
   return undefined;
 }
 

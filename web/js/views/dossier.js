@@ -48,7 +48,7 @@ export default async function render(root, ctx) {
 
   const me = ctx.me;
   const citywide = CITYWIDE.includes(me.role);
-  const canProcess = !['supervisor', 'public'].includes(me.role);
+  const canProcess = ctx.allows('POST /api/v1/dossiers/:id/assign');
   const isHolder = () => citywide || (!!me.unit_id && inSubtree(units, d.holder_unit_id, me.unit_id));
   const isDesk = () => citywide || (!!me.unit_id && inSubtree(units, d.unit_id, me.unit_id));
 

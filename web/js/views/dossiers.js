@@ -5,12 +5,14 @@
 // apology-owed rows are marked. The filters live in the URL. #/dossiers/:id is the dossier page.
 import { get, loadUnits } from '../api.js';
 import { h, setChildren, fmtNumber, debounce, nextId } from '../util.js';
-import { errorBox, pager, dataTable } from '../ui.js';
+import { dataTable } from '../ui.js';
+import { listView } from '../listview.js';
 import { dossierBadge, dossierFlags, dueText, fmtDmyHm } from './onestop-common.js';
 
 const LIMIT = 50;
 const TABS = [
   { key: 'open', label: 'Đang giải quyết' },
+  { key: 'due_today', label: 'Đến hạn hôm nay' },
   { key: 'overdue', label: 'Quá hạn' },
   { key: 'apology_owed', label: 'Cần xin lỗi' },
   { key: 'supplement_requested', label: 'Chờ bổ sung' },
@@ -27,7 +29,6 @@ export default async function render(root, ctx) {
   const p = ctx.params;
   let status = p.has('status') ? p.get('status') : 'open';
   if (!TABS.some((t) => t.key === status)) status = 'open';
-  let offset = Number(p.get('offset')) || 0;
 
   // --- tabs ---
   const panelId = nextId('dq-panel');
@@ -43,7 +44,7 @@ export default async function render(root, ctx) {
       if (on) panel.setAttribute('aria-labelledby', el.id);
     });
   }
-  tabEls.forEach((el, i) => el.addEventListener('click', () => { status = TABS[i].key; showTabs(); offset = 0; fetchPage(); }));
+  tabEls.forEach((el, i) => el.addEventListener('click', () => { status = TABS[i].key; showTabs(); list.reload(); }));
   tabs.addEventListener('keydown', (ev) => {
     const i = tabEls.indexOf(document.activeElement);
     if (i < 0) return;
@@ -65,7 +66,7 @@ export default async function render(root, ctx) {
   const procSel = h('select', { id: 'dq-proc' }, h('option', { value: '' }, 'Tất cả thủ tục'));
   const csv = h('a', { class: 'btn btn-small', href: '#', 'data-format': 'csv', download: '' }, 'Xuất CSV');
   const xlsx = h('a', { class: 'btn btn-small', href: '#', 'data-format': 'xlsx', download: '' }, 'Xuất Excel (XLSX)');
-  const deskLink = ctx.can('desk', 'officer', 'unit_head', 'admin') ? h('a', { href: '#/desk', class: 'btn btn-primary' }, '+ Tiếp nhận hồ sơ') : null;
+  const deskLink = ctx.allows('POST /api/v1/dossiers') ? h('a', { href: '#/desk', class: 'btn btn-primary' }, '+ Tiếp nhận hồ sơ') : null;
   q.value = p.get('q') || '';
   mine.checked = p.get('mine') === '1';
 
@@ -91,8 +92,33 @@ export default async function render(root, ctx) {
     ],
     className: 'dossiers-table',
   });
-  const pg = pager((off) => { offset = off; fetchPage(); });
-  const panel = h('div', { id: panelId, role: 'tabpanel', class: 'tabpanel' }, filters, statusBox, summary, table.el, pg.el);
+  const list = listView({
+    signal: ctx.signal,
+    limit: LIMIT,
+    offset: Number(p.get('offset')) || 0,
+    busy: table.el,
+    status: statusBox,
+    path: (offset, limit) => {
+      const u = params();
+      const shown = new URLSearchParams(u);
+      if (!status) shown.set('status', '');
+      if (offset) shown.set('offset', String(offset));
+      history.replaceState(null, '', `#/dossiers?${shown}`);
+      for (const a of [csv, xlsx]) {
+        const e = new URLSearchParams(u);
+        e.set('format', a.dataset.format);
+        a.href = `/api/v1/dossiers/export?${e}`;
+      }
+      u.set('limit', String(limit));
+      u.set('offset', String(offset));
+      return `/dossiers?${u}`;
+    },
+    render: (items, r) => {
+      table.setRows(items.map(row), 'Không có hồ sơ nào phù hợp.');
+      summary.textContent = r.total_count ? `${fmtNumber(r.total_count)} hồ sơ` : '';
+    },
+  });
+  const panel = h('div', { id: panelId, role: 'tabpanel', class: 'tabpanel' }, filters, statusBox, summary, table.el, list.pager.el);
   root.append(tabs, panel);
   showTabs();
 
@@ -107,10 +133,6 @@ export default async function render(root, ctx) {
     }).catch(() => {}),
   ]);
 
-  let seq = 0;
-  let inflight = null;
-  ctx.signal.addEventListener('abort', () => inflight && inflight.abort(), { once: true });
-
   function params() {
     const u = new URLSearchParams();
     if (status) u.set('status', status);
@@ -120,44 +142,6 @@ export default async function render(root, ctx) {
     const text = q.value.normalize('NFC').trim();
     if (text) u.set('q', text);
     return u;
-  }
-
-  async function fetchPage() {
-    const my = ++seq;
-    if (inflight) inflight.abort();
-    inflight = new AbortController();
-    const u = params();
-    const shown = new URLSearchParams(u);
-    if (!status) shown.set('status', '');
-    if (offset) shown.set('offset', String(offset));
-    history.replaceState(null, '', `#/dossiers?${shown}`);
-    for (const a of [csv, xlsx]) {
-      const e = new URLSearchParams(u);
-      e.set('format', a.dataset.format);
-      a.href = `/api/v1/dossiers/export?${e}`;
-    }
-    u.set('limit', String(LIMIT));
-    u.set('offset', String(offset));
-    table.el.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/dossiers?${u}`, { signal: inflight.signal });
-      if (my !== seq) return;
-      setChildren(statusBox);
-      const items = r.items || [];
-      if (!items.length && offset > 0 && r.total_count > 0) {
-        offset = Math.max(0, Math.floor((r.total_count - 1) / LIMIT) * LIMIT);
-        fetchPage();
-        return;
-      }
-      table.setRows(items.map(row), 'Không có hồ sơ nào phù hợp.');
-      summary.textContent = r.total_count ? `${fmtNumber(r.total_count)} hồ sơ` : '';
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-    } catch (e) {
-      if (e.name === 'AbortError' || my !== seq) return;
-      setChildren(statusBox, errorBox(e.message));
-    } finally {
-      if (my === seq) table.el.removeAttribute('aria-busy');
-    }
   }
 
   function row(d) {
@@ -172,11 +156,11 @@ export default async function render(root, ctx) {
       h('td', { class: 'col-status' }, h('span', { class: 'badge-row' }, dossierBadge(d), ...dossierFlags(d))));
   }
 
-  const onType = debounce(() => { offset = 0; fetchPage(); }, 250);
+  const onType = debounce(() => { list.reload(); }, 250);
   q.addEventListener('input', onType);
-  q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); offset = 0; fetchPage(); } });
-  for (const el of [mine, unitSel, procSel]) el.addEventListener('change', () => { offset = 0; fetchPage(); });
+  q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); list.reload(); } });
+  for (const el of [mine, unitSel, procSel]) el.addEventListener('change', () => { list.reload(); });
 
-  await fetchPage();
+  await list.load();
   return () => onType.cancel();
 }

@@ -2,12 +2,13 @@
 // case and diacritics), a unit filter, paging, and the create / edit form (unit_head, admin).
 import { get, post, patch, loadUnits } from '../api.js';
 import { h, fmtDate, debounce } from '../util.js';
-import { formDialog, notify, errorBox, pager, dataTable, unitOptions } from '../ui.js';
+import { formDialog, notify, dataTable, unitOptions } from '../ui.js';
+import { listView } from '../listview.js';
 
 const LIMIT = 50;
 
 export default async function render(root, ctx) {
-  const canWrite = ctx.can('unit_head', 'admin');
+  const canWrite = ctx.allows('POST /api/v1/officials');
   const search = h('input', { id: 'official-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Ví dụ: nguyen van an', 'aria-describedby': 'official-q-hint' });
   const unitSel = h('select', { id: 'official-unit' }, h('option', { value: '' }, 'Tất cả đơn vị'));
   const addBtn = canWrite ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Thêm cán bộ') : null;
@@ -25,7 +26,23 @@ export default async function render(root, ctx) {
     ].filter(Boolean),
     className: 'officials-table',
   });
-  const pg = pager((off) => { offset = off; fetchPage(); });
+  const list = listView({
+    signal: ctx.signal,
+    limit: LIMIT,
+    busy: table.el,
+    status,
+    path: (offset, limit) => {
+      const params = new URLSearchParams();
+      const q = search.value.normalize('NFC').trim();
+      if (q) params.set('q', q);
+      if (unitSel.value) params.set('unit_id', unitSel.value);
+      params.set('limit', String(limit));
+      params.set('offset', String(offset));
+      return `/officials?${params}`;
+    },
+    render: (items) => table.setRows(items.map(row),
+      search.value.trim() ? 'Không tìm thấy cán bộ nào phù hợp.' : 'Chưa có cán bộ nào.'),
+  });
 
   root.append(
     h('div', { class: 'toolbar' },
@@ -34,50 +51,15 @@ export default async function render(root, ctx) {
         h('span', { class: 'hint sr-only', id: 'official-q-hint' }, 'Tìm theo họ tên hoặc chức vụ; gõ có dấu hay không dấu đều được.')),
       h('div', { class: 'field field-inline' }, h('label', { for: 'official-unit' }, 'Đơn vị'), unitSel),
       addBtn ? h('div', { class: 'toolbar-buttons' }, addBtn) : null),
-    status, table.el, pg.el);
+    status, table.el, list.pager.el);
 
-  let offset = 0;
-  let seq = 0;
-  let inflight = null;
   let units = null;
-  ctx.signal.addEventListener('abort', () => inflight && inflight.abort(), { once: true });
 
   const unitsReady = loadUnits().then((u) => {
     units = u;
     for (const o of unitOptions(u)) unitSel.appendChild(h('option', { value: String(o.value) }, o.label));
     if (ctx.params.get('unit_id')) unitSel.value = ctx.params.get('unit_id');
   }).catch(() => { /* the filter stays at "all" */ });
-
-  async function fetchPage() {
-    const my = ++seq;
-    if (inflight) inflight.abort();
-    inflight = new AbortController();
-    const params = new URLSearchParams();
-    const q = search.value.normalize('NFC').trim();
-    if (q) params.set('q', q);
-    if (unitSel.value) params.set('unit_id', unitSel.value);
-    params.set('limit', String(LIMIT));
-    params.set('offset', String(offset));
-    table.el.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/officials?${params}`, { signal: inflight.signal });
-      if (my !== seq) return;
-      status.replaceChildren();
-      const items = r.items || [];
-      if (items.length === 0 && offset > 0 && r.total_count > 0) {
-        offset = Math.max(0, Math.floor((r.total_count - 1) / LIMIT) * LIMIT);
-        fetchPage();
-        return;
-      }
-      table.setRows(items.map(row), q ? 'Không tìm thấy cán bộ nào phù hợp.' : 'Chưa có cán bộ nào.');
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-    } catch (e) {
-      if (e.name === 'AbortError' || my !== seq) return;
-      status.replaceChildren(errorBox(e.message));
-    } finally {
-      if (my === seq) table.el.removeAttribute('aria-busy');
-    }
-  }
 
   function row(o) {
     return h('tr', { 'data-id': o.id },
@@ -130,22 +112,22 @@ export default async function render(root, ctx) {
           const r = await patch(`/officials/${current.id}`, body);
           notify(`Đã lưu thông tin cán bộ ${r?.full_name || v.full_name}.`);
         }
-        fetchPage();
+        list.load();
         return true;
       },
     });
   }
 
-  const onType = debounce(() => { offset = 0; fetchPage(); }, 200);
+  const onType = debounce(() => list.reload(), 200);
   search.addEventListener('input', onType);
   search.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); offset = 0; fetchPage(); }
+    if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); list.reload(); }
   });
-  unitSel.addEventListener('change', () => { offset = 0; fetchPage(); });
+  unitSel.addEventListener('change', () => list.reload());
   if (addBtn) addBtn.addEventListener('click', () => edit(null));
   if (ctx.params.get('q')) search.value = ctx.params.get('q');
   if (ctx.params.get('unit_id')) await unitsReady;
 
-  await fetchPage();
+  await list.load();
   return () => onType.cancel();
 }

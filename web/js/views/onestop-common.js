@@ -5,10 +5,6 @@
 import { get, qs } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, nextId, debounce } from '../util.js';
 
-export const STAFF_ROLES = ['officer', 'desk', 'unit_head', 'supervisor', 'leader', 'admin'];
-export const DESK_ROLES = ['desk', 'officer', 'unit_head', 'admin'];
-export const CATALOG_EDITORS = ['admin', 'leader', 'supervisor', 'unit_head'];
-
 export const DOSSIER_STATUS = {
   received: { label: 'Mới tiếp nhận', cls: 'st-pending' },
   in_process: { label: 'Đang giải quyết', cls: 'st-progress' },

@@ -5,9 +5,10 @@
 // /procedures/import with its Content-Type) and the exports (GET /procedures/export?format=).
 import { get, post, patch, api, upload, loadUnits } from '../api.js';
 import { h, setChildren, fmtNumber, fmtInstant, debounce, clean, nextId } from '../util.js';
-import { errorBox, pager, dataTable, notify } from '../ui.js';
+import { errorBox, dataTable, notify } from '../ui.js';
+import { listView } from '../listview.js';
 import { facts } from './tasks-common.js';
-import { LEVELS, DAY_KINDS, limitText, fmtDays, CATALOG_EDITORS, DESK_ROLES } from './onestop-common.js';
+import { LEVELS, DAY_KINDS, limitText, fmtDays } from './onestop-common.js';
 
 const LIMIT = 50;
 
@@ -24,8 +25,7 @@ export default async function render(root, ctx) {
 async function listPage(root, ctx) {
   ctx.setTitle('Thủ tục hành chính');
   const p = ctx.params;
-  let offset = Number(p.get('offset')) || 0;
-  const canEdit = ctx.can(...CATALOG_EDITORS);
+  const canEdit = ctx.allows('PATCH /api/v1/procedures/:id');
   const q = h('input', { id: 'pc-q', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Tên hoặc mã thủ tục, ví dụ: khai sinh' });
   const fieldSel = h('select', { id: 'pc-field' }, h('option', { value: '' }, 'Tất cả lĩnh vực'));
   const levelSel = h('select', { id: 'pc-level' }, h('option', { value: '' }, 'Tất cả các cấp'),
@@ -55,32 +55,22 @@ async function listPage(root, ctx) {
     ],
     className: 'procedures-table',
   });
-  const pg = pager((off) => { offset = off; fetchPage(); });
-  root.append(filters, statusBox, summary, table.el, pg.el);
-
-  await get('/procedures/fields', { signal: ctx.signal }).then((r) => {
-    for (const f of r.items || []) fieldSel.appendChild(h('option', { value: f.field }, `${f.field} (${fmtNumber(f.count)})`));
-    fieldSel.value = p.get('field') || '';
-  }).catch(() => {});
-
-  let seq = 0;
-  async function fetchPage() {
-    const my = ++seq;
-    const u = new URLSearchParams();
-    const text = q.value.normalize('NFC').trim();
-    if (text) u.set('q', text);
-    if (fieldSel.value) u.set('field', fieldSel.value);
-    if (levelSel.value) u.set('level', levelSel.value);
-    const shown = new URLSearchParams(u);
-    if (offset) shown.set('offset', String(offset));
-    history.replaceState(null, '', `#/procedures${shown.toString() ? `?${shown}` : ''}`);
-    u.set('limit', String(LIMIT));
-    u.set('offset', String(offset));
-    table.el.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/procedures?${u}`, { signal: ctx.signal });
-      if (my !== seq) return;
-      const items = r.items || [];
+  const list = listView({
+    signal: ctx.signal,
+    limit: LIMIT,
+    offset: Number(p.get('offset')) || 0,
+    busy: table.el,
+    onError: (e) => setChildren(statusBox, errorBox(e.message)),
+    path: (off, limit) => {
+      const u = filterParams();
+      const shown = new URLSearchParams(u);
+      if (off) shown.set('offset', String(off));
+      history.replaceState(null, '', `#/procedures${shown.toString() ? `?${shown}` : ''}`);
+      u.set('limit', String(limit));
+      u.set('offset', String(off));
+      return `/procedures?${u}`;
+    },
+    render: (items, r) => {
       table.setRows(items.map((x) => h('tr', { 'data-id': x.id },
         h('td', { class: 'col-code' }, x.code),
         h('td', { class: 'col-name' }, h('a', { href: `#/procedures/${x.id}`, class: 'procedure-link' }, x.name)),
@@ -89,17 +79,28 @@ async function listPage(root, ctx) {
         h('td', null, x.unit_name),
         h('td', null, limitText(x)),
         h('td', { class: 'col-status' }, x.published ? h('span', { class: 'badge badge-on' }, 'Công khai') : h('span', { class: 'badge badge-off' }, 'Chưa công khai')))),
-      text || fieldSel.value || levelSel.value ? 'Không có thủ tục nào phù hợp.' : 'Danh mục chưa có thủ tục nào.');
+      [...filterParams().keys()].length ? 'Không có thủ tục nào phù hợp.' : 'Danh mục chưa có thủ tục nào.');
       summary.textContent = r.total_count ? `${fmtNumber(r.total_count)} thủ tục` : '';
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-      if (my === seq) setChildren(statusBox, ...statusBox.querySelectorAll('.alert-info'));
-    } catch (e) {
-      if (e.name === 'AbortError' || my !== seq) return;
-      setChildren(statusBox, errorBox(e.message));
-    } finally {
-      if (my === seq) table.el.removeAttribute('aria-busy');
-    }
+      setChildren(statusBox, ...statusBox.querySelectorAll('.alert-info'));
+    },
+  });
+  root.append(filters, statusBox, summary, table.el, list.pager.el);
+
+  await get('/procedures/fields', { signal: ctx.signal }).then((r) => {
+    for (const f of r.items || []) fieldSel.appendChild(h('option', { value: f.field }, `${f.field} (${fmtNumber(f.count)})`));
+    fieldSel.value = p.get('field') || '';
+  }).catch(() => {});
+
+
+  function filterParams() {
+    const u = new URLSearchParams();
+    const text = q.value.normalize('NFC').trim();
+    if (text) u.set('q', text);
+    if (fieldSel.value) u.set('field', fieldSel.value);
+    if (levelSel.value) u.set('level', levelSel.value);
+    return u;
   }
+
 
   if (importBtn) {
     importBtn.addEventListener('click', () => fileInput.click());
@@ -114,19 +115,18 @@ async function listPage(root, ctx) {
         const r = await api('POST', '/procedures/import', undefined, { raw: file, type: isCsv ? 'text/csv; charset=utf-8' : 'application/json' });
         setChildren(statusBox, h('div', { class: 'alert alert-info', role: 'status' },
           `Đã nhập tệp ${file.name}: thêm mới ${fmtNumber(r.created)}, cập nhật ${fmtNumber(r.updated)} thủ tục.`));
-        offset = 0;
-        await fetchPage();
+        await list.reload();
       } catch (e) {
         setChildren(statusBox, errorBox(`Không nhập được tệp ${file.name}: ${e.message}${e.field ? ` (${e.field})` : ''}`));
       }
     });
   }
 
-  const onType = debounce(() => { offset = 0; fetchPage(); }, 250);
+  const onType = debounce(() => { list.reload(); }, 250);
   q.addEventListener('input', onType);
-  q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); offset = 0; fetchPage(); } });
-  for (const el of [fieldSel, levelSel]) el.addEventListener('change', () => { offset = 0; fetchPage(); });
-  await fetchPage();
+  q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); list.reload(); } });
+  for (const el of [fieldSel, levelSel]) el.addEventListener('change', () => { list.reload(); });
+  await list.load();
   return () => onType.cancel();
 }
 
@@ -140,8 +140,8 @@ async function showPage(root, ctx, id) {
   const p = await get(`/procedures/${id}`, { signal: ctx.signal });
   ctx.setTitle(p.name);
   const actions = [];
-  if (ctx.can(...CATALOG_EDITORS)) actions.push(h('a', { class: 'btn btn-primary', href: `#/procedures/${id}/edit` }, 'Sửa thủ tục'));
-  if (ctx.can(...DESK_ROLES)) actions.push(h('a', { class: 'btn', href: `#/desk?thu_tuc=${id}` }, 'Tiếp nhận hồ sơ thủ tục này'));
+  if (ctx.allows('PATCH /api/v1/procedures/:id')) actions.push(h('a', { class: 'btn btn-primary', href: `#/procedures/${id}/edit` }, 'Sửa thủ tục'));
+  if (ctx.allows('POST /api/v1/dossiers')) actions.push(h('a', { class: 'btn', href: `#/desk?thu_tuc=${id}` }, 'Tiếp nhận hồ sơ thủ tục này'));
   if (p.published) actions.push(h('a', { class: 'btn', href: `public.html#/thu-tuc/${id}`, target: '_blank', rel: 'noopener' }, 'Trang công khai'));
   root.append(
     h('nav', { class: 'breadcrumb', 'aria-label': 'Vị trí' }, h('ol', null,
@@ -151,7 +151,7 @@ async function showPage(root, ctx, id) {
     procedureDetail(p, {
       staff: true,
       // editors attach each component's form file (mẫu đơn, tờ khai); the page reloads with it
-      onUpload: ctx.can(...CATALOG_EDITORS) ? async (i, file) => {
+      onUpload: ctx.allows('PATCH /api/v1/procedures/:id') ? async (i, file) => {
         await upload(`/procedures/${id}/form?component=${i + 1}&filename=${encodeURIComponent(file.name)}`, file);
         notify(`Đã tải lên tệp mẫu «${file.name}».`);
         ctx.reload?.() ?? window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -232,7 +232,7 @@ export function procedureDetail(p, { staff = false, onUpload = null } = {}) {
 // ---------- the form ----------
 
 async function editPage(root, ctx, id) {
-  if (!ctx.can(...CATALOG_EDITORS)) {
+  if (!ctx.allows('PATCH /api/v1/procedures/:id')) {
     setChildren(root, errorBox('Bạn không có quyền sửa danh mục thủ tục.'));
     return undefined;
   }

@@ -10,7 +10,7 @@ import { h, setChildren, fmtDate, fmtInstant, fmtNumber } from '../util.js';
 import { errorBox, loading, notify, dataTable } from '../ui.js';
 import {
   statusBadge, taskBadge, looksOverdue, dueCell, progressBar, recurrenceLabel, periodLabel, kindLabel, isLead, isAssigner,
-  openForm, createTaskDialog, facts, emptyNote, todayIso, ASSIGNER_ROLES, STATUS,
+  openForm, createTaskDialog, facts, emptyNote, todayIso, STATUS,
 } from './tasks-common.js';
 
 const EXT_STATUS = {
@@ -102,7 +102,7 @@ export default async function render(root, ctx) {
     if (!container && open && lead && !pending && t.due_date) actions.push(btn('Xin gia hạn', requestExtension));
     if (!container && done && assigner) actions.push(btn('Mở lại', reopen));
     if (assigner && t.status !== 'cancelled' && !t.is_group) actions.push(btn('Sửa', edit));
-    if (ctx.can(...ASSIGNER_ROLES) && !template && t.status !== 'cancelled' && !t.is_group) actions.push(btn('Giao nhiệm vụ con', addChild));
+    if (ctx.allows('POST /api/v1/tasks') && !template && t.status !== 'cancelled' && !t.is_group) actions.push(btn('Giao nhiệm vụ con', addChild));
     if (!container && assigner && t.status !== 'cancelled') actions.push(btn('Hủy nhiệm vụ', cancel, 'btn btn-danger-outline'));
     let actionNote = null;
     if (container) {

@@ -28,8 +28,6 @@ export const DIRECTIVE_KINDS = {
 export const WEEKDAYS = { MON: 'thứ Hai', TUE: 'thứ Ba', WED: 'thứ Tư', THU: 'thứ Năm', FRI: 'thứ Sáu', SAT: 'thứ Bảy', SUN: 'Chủ nhật' };
 const ROMAN = ['', 'I', 'II', 'III', 'IV'];
 
-export const STAFF_ROLES = ['officer', 'desk', 'unit_head', 'supervisor', 'leader', 'admin'];
-export const ASSIGNER_ROLES = ['unit_head', 'supervisor', 'leader', 'admin'];
 const CITYWIDE = ['supervisor', 'leader', 'admin'];
 
 export function kindLabel(kind) {

@@ -5,9 +5,10 @@
 // so that going back from a task page finds the same list. #/tasks/:id is the task page.
 import { get, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, parseDmy, debounce, nextId } from '../util.js';
-import { errorBox, pager, dataTable, notify } from '../ui.js';
+import { errorBox, dataTable, notify } from '../ui.js';
+import { listView } from '../listview.js';
 import {
-  STATUS, STATUS_ORDER, ASSIGNER_ROLES, taskBadge, looksOverdue, dueCell, progressBar, periodLabel,
+  STATUS, STATUS_ORDER, taskBadge, looksOverdue, dueCell, progressBar, periodLabel,
   createTaskDialog, unitSelectOptions, truncate,
 } from './tasks-common.js';
 
@@ -23,7 +24,6 @@ export default async function render(root, ctx) {
   const hasUnit = !!ctx.me.unit_id;
   let mine = p.has('mine') ? p.get('mine') === '1' : hasUnit && !['admin', 'leader', 'supervisor'].includes(ctx.me.role);
   if (!hasUnit) mine = false;
-  let offset = Number(p.get('offset')) || 0;
 
   // --- tabs ---
   const tabIds = { mine: nextId('tab'), all: nextId('tab') };
@@ -40,7 +40,7 @@ export default async function render(root, ctx) {
     const panel = document.getElementById(panelId);
     if (panel) panel.setAttribute('aria-labelledby', mine ? tabIds.mine : tabIds.all);
   }
-  const pick = (m) => { if (m === mine) return; mine = m; showTabs(); offset = 0; fetchPage(); };
+  const pick = (m) => { if (m === mine) return; mine = m; showTabs(); list.reload(); };
   tabMine.addEventListener('click', () => pick(true));
   tabAll.addEventListener('click', () => pick(false));
   tabs.addEventListener('keydown', (ev) => {
@@ -58,6 +58,7 @@ export default async function render(root, ctx) {
     h('option', { value: '' }, 'Tất cả trạng thái'),
     STATUS_ORDER.map((s) => h('option', { value: s }, STATUS[s].label)),
     h('option', { value: 'open' }, 'Chưa hoàn thành (trong hạn và quá hạn)'),
+    h('option', { value: 'due_soon' }, 'Sắp đến hạn'),
     h('option', { value: 'done' }, 'Đã hoàn thành (đúng hạn và quá hạn)'));
   const unitSel = h('select', { id: 'task-unit' }, h('option', { value: '' }, 'Tất cả đơn vị'));
   const dirSel = h('select', { id: 'task-directive' }, h('option', { value: '' }, 'Tất cả văn bản'));
@@ -65,7 +66,7 @@ export default async function render(root, ctx) {
   const dueTo = h('input', { id: 'task-due-to', type: 'text', inputmode: 'numeric', placeholder: 'dd/mm/yyyy', class: 'input-date', autocomplete: 'off' });
   const topOnly = h('input', { id: 'task-top', type: 'checkbox' });
   const resetBtn = h('button', { type: 'button', class: 'btn btn-small btn-link' }, 'Xóa bộ lọc');
-  const canCreate = ctx.can(...ASSIGNER_ROLES);
+  const canCreate = ctx.allows('POST /api/v1/tasks');
   const addBtn = canCreate ? h('button', { type: 'button', class: 'btn btn-primary' }, '+ Giao nhiệm vụ') : null;
 
   q.value = p.get('q') || '';
@@ -100,10 +101,34 @@ export default async function render(root, ctx) {
     ],
     className: 'tasks-table',
   });
-  const pg = pager((off) => { offset = off; fetchPage(); });
+  const list = listView({
+    signal: ctx.signal,
+    limit: LIMIT,
+    offset: Number(p.get('offset')) || 0,
+    busy: table.el,
+    status,
+    before: () => checkDates(),
+    path: (offset, limit) => {
+      const u = params();
+      // Keep the filters in the address (without a new history entry or a re-route).
+      const shown = new URLSearchParams(u);
+      shown.set('mine', mine ? '1' : '0');
+      if (offset) shown.set('offset', String(offset));
+      history.replaceState(null, '', `#/tasks?${shown}`);
+      u.set('limit', String(limit));
+      u.set('offset', String(offset));
+      return `/tasks?${u}`;
+    },
+    render: (items, r) => {
+      const filtered = [...params().keys()].some((k) => k !== 'mine');
+      table.setRows(items.map(row), filtered ? 'Không có nhiệm vụ nào phù hợp với bộ lọc.'
+        : mine ? 'Đơn vị của bạn chưa được giao nhiệm vụ nào.' : 'Chưa có nhiệm vụ nào.');
+      summary.textContent = r.total_count ? `${fmtNumber(r.total_count)} nhiệm vụ` : '';
+    },
+  });
 
   root.append(tabs, h('div', { id: panelId, role: 'tabpanel', 'aria-labelledby': mine ? tabIds.mine : tabIds.all, class: 'tabpanel' },
-    filters, status, summary, table.el, pg.el));
+    filters, status, summary, table.el, list.pager.el));
   showTabs();
 
   // --- lookups for the selects and the directive column ---
@@ -121,10 +146,6 @@ export default async function render(root, ctx) {
       dirSel.value = p.get('directive_id') || '';
     }).catch(() => {}),
   ]);
-
-  let seq = 0;
-  let inflight = null;
-  ctx.signal.addEventListener('abort', () => inflight && inflight.abort(), { once: true });
 
   function params() {
     const u = new URLSearchParams();
@@ -151,43 +172,6 @@ export default async function render(root, ctx) {
     return ok;
   }
 
-  async function fetchPage() {
-    if (!checkDates()) return;
-    const my = ++seq;
-    if (inflight) inflight.abort();
-    inflight = new AbortController();
-    const u = params();
-    // Keep the filters in the address (without a new history entry or a re-route).
-    const shown = new URLSearchParams(u);
-    shown.set('mine', mine ? '1' : '0');
-    if (offset) shown.set('offset', String(offset));
-    history.replaceState(null, '', `#/tasks?${shown}`);
-    u.set('limit', String(LIMIT));
-    u.set('offset', String(offset));
-    table.el.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/tasks?${u}`, { signal: inflight.signal });
-      if (my !== seq) return;
-      setChildren(status);
-      const items = r.items || [];
-      if (!items.length && offset > 0 && r.total_count > 0) {
-        offset = Math.max(0, Math.floor((r.total_count - 1) / LIMIT) * LIMIT);
-        fetchPage();
-        return;
-      }
-      const filtered = [...u.keys()].some((k) => !['mine', 'limit', 'offset'].includes(k));
-      table.setRows(items.map(row), filtered ? 'Không có nhiệm vụ nào phù hợp với bộ lọc.'
-        : mine ? 'Đơn vị của bạn chưa được giao nhiệm vụ nào.' : 'Chưa có nhiệm vụ nào.');
-      summary.textContent = r.total_count ? `${fmtNumber(r.total_count)} nhiệm vụ` : '';
-      pg.update(offset, LIMIT, items.length, r.total_count || 0);
-    } catch (e) {
-      if (e.name === 'AbortError' || my !== seq) return;
-      setChildren(status, errorBox(e.message));
-    } finally {
-      if (my === seq) table.el.removeAttribute('aria-busy');
-    }
-  }
-
   function row(t) {
     const sub = [];
     if (t.section) sub.push(h('span', { class: 'task-section' }, `Mục ${t.section}`));
@@ -212,17 +196,17 @@ export default async function render(root, ctx) {
       h('td', { class: 'col-status' }, taskBadge(t)));
   }
 
-  const onType = debounce(() => { offset = 0; fetchPage(); }, 250);
+  const onType = debounce(() => { list.reload(); }, 250);
   q.addEventListener('input', onType);
-  q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); offset = 0; fetchPage(); } });
-  for (const el of [statusSel, unitSel, dirSel, topOnly]) el.addEventListener('change', () => { offset = 0; fetchPage(); });
+  q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onType.cancel(); list.reload(); } });
+  for (const el of [statusSel, unitSel, dirSel, topOnly]) el.addEventListener('change', () => { list.reload(); });
   for (const el of [dueFrom, dueTo]) {
-    el.addEventListener('change', () => { offset = 0; fetchPage(); });
-    el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); offset = 0; fetchPage(); } });
+    el.addEventListener('change', () => { list.reload(); });
+    el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); list.reload(); } });
   }
   resetBtn.addEventListener('click', () => {
     q.value = ''; statusSel.value = ''; unitSel.value = ''; dirSel.value = ''; dueFrom.value = ''; dueTo.value = '';
-    topOnly.checked = false; offset = 0; fetchPage();
+    topOnly.checked = false; list.reload();
   });
   if (addBtn) {
     addBtn.addEventListener('click', async () => {
@@ -234,6 +218,6 @@ export default async function render(root, ctx) {
   }
 
   await ready;
-  await fetchPage();
+  await list.load();
   return () => onType.cancel();
 }

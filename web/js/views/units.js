@@ -5,7 +5,7 @@ import { h, setChildren, fmtNumber, fold, kindLabel, KINDS, KIND_LABELS, debounc
 import { formDialog, notify, errorBox, loading, unitOptions } from '../ui.js';
 
 export default async function render(root, ctx) {
-  const isAdmin = ctx.can('admin');
+  const isAdmin = ctx.allows('POST /api/v1/units');
   const filter = h('input', { id: 'unit-filter', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Tên hoặc mã đơn vị' });
   const count = h('p', { class: 'count', id: 'unit-count', 'aria-live': 'polite' });
   const treeBox = h('div', { class: 'tree-box' }, loading());
