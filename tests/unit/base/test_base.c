@@ -19,38 +19,9 @@
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/mem.h"
+#include "expect.h"
 
 /* ---- assertions that print both values ------------------------------------------------- */
-
-#define expect_i64(actual, expected)                                                               \
-  do {                                                                                             \
-    int64_t a_ = (int64_t)(actual), e_ = (int64_t)(expected);                                      \
-    if (a_ != e_) {                                                                                \
-      print_error("%s:%d: %s is %" PRId64 ", expected %" PRId64 "\n", __FILE__, __LINE__, #actual, \
-                  a_, e_);                                                                         \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
-
-#define expect_err(actual, expected)                                                               \
-  do {                                                                                             \
-    kc_err a_ = (actual), e_ = (expected);                                                         \
-    if (a_ != e_) {                                                                                \
-      print_error("%s:%d: %s returned %s, expected %s\n", __FILE__, __LINE__, #actual,             \
-                  kc_err_code(a_), kc_err_code(e_));                                               \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
-
-#define expect_contains(haystack, needle)                                                          \
-  do {                                                                                             \
-    const char *h_ = (haystack), *n_ = (needle);                                                   \
-    if (!h_ || !strstr(h_, n_)) {                                                                  \
-      print_error("%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,                   \
-                  h_ ? h_ : "(null)", n_);                                                         \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
 
 /* ---- err ------------------------------------------------------------------------------- */
 

@@ -242,7 +242,7 @@ static json_t *clock_of(json_t *c, const char *code)
   return NULL;
 }
 
-static void expect_str(json_t *o, const char *key, const char *want)
+static void expect_jstr(json_t *o, const char *key, const char *want)
 {
   json_t *v = json_object_get(o, key);
   if (!json_is_string(v) || strcmp(json_string_value(v), want)) {
@@ -348,9 +348,9 @@ static void test_shipped_kinds(void **state)
   assert_string_equal(k->initial, "received");
   json_t *all = kc_case_kinds_json();
   json_t *fb = json_array_get(json_object_get(all, "items"), 0);
-  expect_str(fb, "code", "feedback");
+  expect_jstr(fb, "code", "feedback");
   json_t *c0 = json_array_get(json_object_get(fb, "clocks"), 0);
-  expect_str(c0, "unit", "working_days");
+  expect_jstr(c0, "unit", "working_days");
   expect_contains(fx_jstr(c0, "source"), "20/2008");
   json_decref(all);
   kc_case_kinds_reset();
@@ -365,19 +365,19 @@ static void test_flow_with_clocks(void **state)
   int64_t audits = fx_count_audit(f);
   json_t *c = receive(t, "Hỏi về thủ tục cấp phép xây dựng");
   int64_t id = fx_jint(c, "id");
-  expect_str(c, "state", "new");
-  expect_str(c, "state_name", "Mới tiếp nhận");
+  expect_jstr(c, "state", "new");
+  expect_jstr(c, "state_name", "Mới tiếp nhận");
   expect_i64(fx_jint(c, "version"), 1);
   expect_i64(fx_jint(c, "unit_id"), t->d01);
   /* ack: 3 calendar days from the day after Thu 1/6 ends Sun 4/6, a day off: Mon 5/6.
    * answer: 5 working days after Thu 1/6: Thu 8/6. The case shows the earliest. */
   json_t *ack = clock_of(c, "ack"), *ans = clock_of(c, "answer");
-  expect_str(ack, "due_date", "2017-06-05");
-  expect_str(ack, "state", "running");
-  expect_str(ack, "name", "Hạn thông báo thụ lý");
-  expect_str(json_object_get(ack, "rule"), "code", "test.ack");
-  expect_str(ans, "due_date", "2017-06-08");
-  expect_str(c, "due_date", "2017-06-05");
+  expect_jstr(ack, "due_date", "2017-06-05");
+  expect_jstr(ack, "state", "running");
+  expect_jstr(ack, "name", "Hạn thông báo thụ lý");
+  expect_jstr(json_object_get(ack, "rule"), "code", "test.ack");
+  expect_jstr(ans, "due_date", "2017-06-08");
+  expect_jstr(c, "due_date", "2017-06-05");
   expect_bool(c, "overdue", false);
   expect_bool(c, "due_soon", false);
   fx_expect_last_audit(f, "create", "case", id);
@@ -385,7 +385,7 @@ static void test_flow_with_clocks(void **state)
   /* what the officer may do now */
   json_t *acts = json_object_get(c, "actions");
   expect_i64(json_array_size(acts), 1);
-  expect_str(json_array_get(acts, 0), "action", "acknowledge");
+  expect_jstr(json_array_get(acts, 0), "action", "acknowledge");
 
   /* refusals, nothing written: wrong role, stale version, wrong state, unknown action */
   json_t *x = act(t, &t->officer, c, "suspend", "Chờ kết quả giám định", KC_EFORBIDDEN);
@@ -407,11 +407,11 @@ static void test_flow_with_clocks(void **state)
   json_t *c2 = act(t, &t->officer, c, "acknowledge", "Đã gửi thông báo thụ lý", KC_OK);
   json_decref(c);
   c = c2;
-  expect_str(c, "state", "open");
+  expect_jstr(c, "state", "open");
   expect_i64(fx_jint(c, "version"), 2);
-  expect_str(clock_of(c, "ack"), "state", "ended");
-  expect_str(clock_of(c, "ack"), "result", "early");
-  expect_str(c, "due_date", "2017-06-08");
+  expect_jstr(clock_of(c, "ack"), "state", "ended");
+  expect_jstr(clock_of(c, "ack"), "result", "early");
+  expect_jstr(c, "due_date", "2017-06-08");
   fx_expect_last_audit(f, "acknowledge", "case", id);
 
   /* Tue 6/6: two working days left on the answer clock: due soon */
@@ -428,8 +428,8 @@ static void test_flow_with_clocks(void **state)
   c2 = act(t, &t->head, c, "suspend", "Chờ kết quả giám định", KC_OK);
   json_decref(c);
   c = c2;
-  expect_str(c, "state", "waiting");
-  expect_str(clock_of(c, "answer"), "state", "paused");
+  expect_jstr(c, "state", "waiting");
+  expect_jstr(clock_of(c, "answer"), "state", "paused");
   /* a paused clock is neither overdue nor due soon, and the case has no running deadline */
   assert_true(json_is_null(json_object_get(c, "due_date")));
   expect_bool(c, "due_soon", false);
@@ -442,10 +442,10 @@ static void test_flow_with_clocks(void **state)
   json_decref(c);
   c = c2;
   ans = clock_of(c, "answer");
-  expect_str(ans, "state", "running");
+  expect_jstr(ans, "state", "running");
   /* the pause covered Tue 6, Wed 7, Thu 8 (three working days): Thu 8/6 + 3 = Tue 13/6 */
   expect_i64(fx_jint(ans, "paused_units"), 3);
-  expect_str(ans, "due_date", "2017-06-13");
+  expect_jstr(ans, "due_date", "2017-06-13");
   expect_i64(json_array_size(json_object_get(ans, "pauses")), 1);
 
   /* extended by 3 working days: Fri 16/6 */
@@ -454,8 +454,8 @@ static void test_flow_with_clocks(void **state)
   c = c2;
   ans = clock_of(c, "answer");
   expect_i64(fx_jint(ans, "extended_units"), 3);
-  expect_str(ans, "due_date", "2017-06-16");
-  expect_str(c, "state", "open");
+  expect_jstr(ans, "due_date", "2017-06-16");
+  expect_jstr(c, "state", "open");
 
   /* answered Mon 19/6: after the deadline, the clock ends late; the case is closed */
   f->ctx.now = at("2017-06-19T10:00:00+07:00");
@@ -465,10 +465,10 @@ static void test_flow_with_clocks(void **state)
   c2 = act(t, &t->officer, c, "close", "Đã trả lời bằng văn bản số 12/UBND", KC_OK);
   json_decref(c);
   c = c2;
-  expect_str(c, "state", "closed");
+  expect_jstr(c, "state", "closed");
   expect_bool(c, "closed", true);
   assert_true(json_is_string(json_object_get(c, "closed_at")));
-  expect_str(clock_of(c, "answer"), "result", "late");
+  expect_jstr(clock_of(c, "answer"), "result", "late");
   expect_bool(c, "overdue", false);
   expect_i64(json_array_size(json_object_get(c, "actions")), 0);
   x = act(t, &t->head, c, "extend", "Gia hạn thêm", KC_ECONFLICT);
@@ -477,14 +477,14 @@ static void test_flow_with_clocks(void **state)
   /* the history: every action, who, the note */
   json_t *ev = json_object_get(c, "events");
   expect_i64(json_array_size(ev), 6);
-  expect_str(json_array_get(ev, 0), "action", "create");
-  expect_str(json_array_get(ev, 0), "by", "canbo.d01");
-  expect_str(json_array_get(ev, 2), "action", "suspend");
-  expect_str(json_array_get(ev, 2), "by", "truong.d01");
-  expect_str(json_array_get(ev, 2), "note", "Chờ kết quả giám định");
-  expect_str(json_array_get(ev, 2), "from_state", "open");
-  expect_str(json_array_get(ev, 2), "to_state", "waiting");
-  expect_str(json_array_get(ev, 5), "action", "close");
+  expect_jstr(json_array_get(ev, 0), "action", "create");
+  expect_jstr(json_array_get(ev, 0), "by", "canbo.d01");
+  expect_jstr(json_array_get(ev, 2), "action", "suspend");
+  expect_jstr(json_array_get(ev, 2), "by", "truong.d01");
+  expect_jstr(json_array_get(ev, 2), "note", "Chờ kết quả giám định");
+  expect_jstr(json_array_get(ev, 2), "from_state", "open");
+  expect_jstr(json_array_get(ev, 2), "to_state", "waiting");
+  expect_jstr(json_array_get(ev, 5), "action", "close");
   /* one audit record per change, and the chain holds */
   expect_i64(fx_count_audit(f), audits + 6);
   fx_expect_last_audit(f, "close", "case", id);
@@ -507,7 +507,7 @@ static void test_restart_after_suspension(void **state)
   f->ctx.now = at("2017-06-14T09:00:00+07:00");
   c2 = act(t, &t->head, c, "restart", "Quyết định tiếp tục giải quyết", KC_OK);
   json_t *ans = clock_of(c2, "answer");
-  expect_str(ans, "due_date", "2017-06-21");
+  expect_jstr(ans, "due_date", "2017-06-21");
   expect_i64(fx_jint(ans, "paused_units"), 0);
   expect_i64(json_array_size(json_object_get(ans, "pauses")), 0);
   json_decref(c);
@@ -564,7 +564,7 @@ static void test_fields_and_scope(void **state)
   json_decref(ok);
   int64_t id = fx_jint(c, "id");
   expect_i64(json_array_size(json_object_get(c, "links")), 2);
-  expect_str(json_array_get(json_object_get(c, "links"), 0), "kind", "unit");
+  expect_jstr(json_array_get(json_object_get(c, "links"), 0), "kind", "unit");
   json_decref(c);
 
   /* lists: the unit sees its cases, another unit none, the supervisor all */
@@ -747,7 +747,7 @@ static void test_calendar_change_recomputes(void **state)
   fx *f = t->f;
   json_t *c = receive(t, "Đơn chờ lịch nghỉ");
   int64_t id = fx_jint(c, "id");
-  expect_str(clock_of(c, "answer"), "due_date", "2017-06-08");
+  expect_jstr(clock_of(c, "answer"), "due_date", "2017-06-08");
   int64_t version = fx_jint(c, "version");
   json_decref(c);
   /* the city declares Wed 7/6 a day off: the calendar edit recomputes through the registry
@@ -761,9 +761,9 @@ static void test_calendar_change_recomputes(void **state)
   fx_expect_last_audit(f, "recompute_due", "case", id);
   f->ctx.actor = &t->officer;
   expect_call(f, kc_case_get(&f->ctx, id, &c), KC_OK);
-  expect_str(clock_of(c, "answer"), "due_date", "2017-06-09");
+  expect_jstr(clock_of(c, "answer"), "due_date", "2017-06-09");
   /* ack (calendar days, ending Mon 5/6) did not move */
-  expect_str(clock_of(c, "ack"), "due_date", "2017-06-05");
+  expect_jstr(clock_of(c, "ack"), "due_date", "2017-06-05");
   expect_i64(fx_jint(c, "version"), version + 1);
   /* the edit's own record and the case's */
   expect_i64(fx_count_audit(f), audits + 2);
@@ -796,7 +796,7 @@ static void test_due_soon_on_a_day_off(void **state)
   expect_call(f, kc_case_create(&f->ctx, &in, &c), KC_OK);
   int64_t id = fx_jint(c, "id");
   /* 9 calendar days after Thu 1/6: Sat 10/6, kept (no rolling forward) */
-  expect_str(clock_of(c, "reply"), "due_date", "2017-06-10");
+  expect_jstr(clock_of(c, "reply"), "due_date", "2017-06-10");
   json_decref(c);
   kc_workcal *w;
   expect_err(kc_workcal_acquire(&f->ctx, t->cal, &w), KC_OK);

@@ -12,27 +12,8 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "expect.h"
 #include "report/procedure_csv.h"
-
-#define expect_err(actual, expected)                                                               \
-  do {                                                                                             \
-    kc_err a_ = (actual), e_ = (expected);                                                         \
-    if (a_ != e_) {                                                                                \
-      print_error("%s:%d: %s returned %s, expected %s\n", __FILE__, __LINE__, #actual,             \
-                  kc_err_code(a_), kc_err_code(e_));                                               \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
-
-#define expect_contains(haystack, needle)                                                          \
-  do {                                                                                             \
-    const char *h_ = (haystack), *n_ = (needle);                                                   \
-    if (!h_ || !strstr(h_, n_)) {                                                                  \
-      print_error("%s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,                   \
-                  h_ ? h_ : "(null)", n_);                                                         \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
 
 /* Fails showing both documents when they differ. */
 static void expect_json_equal(json_t *actual, json_t *expected, const char *file, int line)

@@ -17,41 +17,13 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "expect.h"
 #include "report/pdf_doc.h"
 #include "report/slips.h"
 
 #define STATUS_URL "https://motcua.hanoi.gov.vn/tra-cuu/HN-D01-170301-0001"
 
 /* ---- assertions that print both values ------------------------------------------------- */
-
-#define expect_err(actual, expected)                                                               \
-  do {                                                                                             \
-    kc_err a_ = (actual), e_ = (expected);                                                         \
-    if (a_ != e_) {                                                                                \
-      print_error("%s:%d: %s returned %s, expected %s\n", __FILE__, __LINE__, #actual,             \
-                  kc_err_code(a_), kc_err_code(e_));                                               \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
-
-#define expect_contains(haystack, needle)                                                          \
-  do {                                                                                             \
-    const char *h_ = (haystack), *n_ = (needle);                                                   \
-    if (!h_ || !strstr(h_, n_)) {                                                                  \
-      print_error("%s:%d: \"%s\" not found in:\n%s\n", __FILE__, __LINE__, n_,                     \
-                  h_ ? h_ : "(none)");                                                             \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
-
-#define expect_lacks(haystack, needle)                                                             \
-  do {                                                                                             \
-    const char *h_ = (haystack), *n_ = (needle);                                                   \
-    if (h_ && strstr(h_, n_)) {                                                                    \
-      print_error("%s:%d: \"%s\" should not be in:\n%s\n", __FILE__, __LINE__, n_, h_);            \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
 
 /* ---- fixture --------------------------------------------------------------------------- */
 

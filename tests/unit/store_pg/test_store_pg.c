@@ -18,38 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "expect.h"
 #include "store/store.h"
 
 /* ---- assertions that print both values ------------------------------------------------- */
-
-#define expect_i64(actual, expected)                                                               \
-  do {                                                                                             \
-    int64_t a_ = (int64_t)(actual), e_ = (int64_t)(expected);                                      \
-    if (a_ != e_) {                                                                                \
-      print_error("%s:%d: %s is %" PRId64 ", expected %" PRId64 "\n", __FILE__, __LINE__, #actual, \
-                  a_, e_);                                                                         \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
-
-#define expect_err(actual, expected)                                                               \
-  do {                                                                                             \
-    kc_err a_ = (actual), e_ = (expected);                                                         \
-    if (a_ != e_) {                                                                                \
-      print_error("%s:%d: %s returned %s, expected %s\n", __FILE__, __LINE__, #actual,             \
-                  kc_err_code(a_), kc_err_code(e_));                                               \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
-
-#define expect_str(actual, expected)                                                               \
-  do {                                                                                             \
-    const char *a_ = (actual), *e_ = (expected);                                                   \
-    if (strcmp(a_, e_)) {                                                                          \
-      print_error("%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, a_, e_);  \
-      fail();                                                                                      \
-    }                                                                                              \
-  } while (0)
 
 /* ---- fixture: a fresh database per test ------------------------------------------------- */
 
