@@ -3,6 +3,7 @@
 // With KC_TEST_DB_URL_BASE set (postgres://user@host:port, see scripts/pg.sh), each server
 // gets a fresh PostgreSQL database on that server instead, dropped again by stop().
 import { spawn, spawnSync } from 'node:child_process';
+import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,54 @@ export function runCli(args, env = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Servers still running when the test file's tests have ended (one failed before its stop())
+// are killed then: a live child would keep the file's process waiting until CTest's timeout.
+// A hook at the top level belongs to the file's root test, which runs it however the tests
+// ended.
+const running = new Set();
+after(() => {
+  for (const p of running) p.kill('SIGKILL');
+});
+
+/**
+ * Starts `kycuong serve` on dbPath and a free port and waits for /healthz. Returns {url, port,
+ * proc, log(), exited()}; exited() stops the server (SIGTERM) and waits for its exit.
+ */
+async function launch(dbPath, env, args) {
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(proc);
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`kycuong serve exited: ${log}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`kycuong serve did not start: ${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url, port, proc,
+    log: () => log,
+    async exited() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const done = new Promise((r) => proc.once('close', r));
+        proc.kill('SIGTERM');
+        await done;
+      }
+      running.delete(proc);
+    },
+  };
+}
+
 /**
  * Creates a database (with demo data unless demo === false) and starts the server; with
  * initNow the demo's story ends at that instant instead of now.
@@ -69,35 +118,12 @@ export async function startServer({ demo = true, env = {}, args = [], keep = fal
   // date records after the server's own, and verify refuses a log whose times go backwards.
   const init = runCli(['init', '--db', dbPath, ...(demo ? ['--demo'] : []), ...(initNow ? ['--now', initNow] : [])], env);
   if (init.status !== 0) throw new Error(`kycuong init failed: ${init.stderr}`);
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, ...args], {
-    // uploaded files go to the test's own directory, never into the source tree
-    env: { ...process.env, KYCUONG_FILES_DIR: join(dir, 'files'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  proc.stdout.on('data', (d) => { log += d; });
-  proc.stderr.on('data', (d) => { log += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`kycuong serve exited: ${log}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`kycuong serve did not start: ${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // uploaded files go to the test's own directory, never into the source tree
+  const { url, port, proc, log, exited } = await launch(dbPath, { KYCUONG_FILES_DIR: join(dir, 'files'), ...env }, args);
   return {
-    url, port, dir, dbPath, proc,
-    log: () => log,
+    url, port, dir, dbPath, proc, log,
     async stop() {
-      if (proc.exitCode === null) {
-        const done = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await done;
-      }
+      await exited();
       if (!keep) {
         rmSync(dir, { recursive: true, force: true });
         if (dbName) pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -105,7 +131,7 @@ export async function startServer({ demo = true, env = {}, args = [], keep = fal
       // A clean shutdown exits 0; the sanitizer build exits non-zero when it found a leak or
       // an error, which must fail the test that ran the server.
       if (proc.exitCode !== 0) {
-        throw new Error(`kycuong serve exited with ${proc.exitCode} (signal ${proc.signalCode}); log:\n${log.slice(-4000)}`);
+        throw new Error(`kycuong serve exited with ${proc.exitCode} (signal ${proc.signalCode}); log:\n${log().slice(-4000)}`);
       }
       return proc.exitCode;
     },
@@ -151,34 +177,11 @@ export function client(url, sess) {
  * log(), stop()}; stop() kills the server and leaves the database in place.
  */
 export async function serveExisting(dbPath, { env = {}, args = [] } = {}) {
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  proc.stdout.on('data', (d) => { log += d; });
-  proc.stderr.on('data', (d) => { log += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`kycuong serve exited: ${log}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`kycuong serve did not start: ${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { url, port, proc, log, exited } = await launch(dbPath, env, args);
   return {
-    url, port, dbPath, proc,
-    log: () => log,
+    url, port, dbPath, proc, log,
     async stop() {
-      if (proc.exitCode === null) {
-        const done = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await done;
-      }
+      await exited();
       return proc.exitCode;
     },
   };

@@ -19,7 +19,7 @@ static void add_count(json_t *counts, const char *key, const char *label, int64_
 static json_t *section(const char *key, const char *title, const char *link, json_t **counts)
 {
   *counts = json_array();
-  return json_pack("{ss ss ss sO}", "key", key, "title", title, "link", link, "counts", *counts);
+  return json_pack("{ss ss ss so}", "key", key, "title", title, "link", link, "counts", *counts);
 }
 
 /* Whether the actor reads task and dossier lists at all, and over the whole city. */
