@@ -13,15 +13,15 @@
 
 /* The text that is hashed. Fields are separated by '\x1f' (unit separator), which cannot
  * appear in compact JSON or in the other fields, so no two records share a preimage. */
-static char *preimage(kc_arena *ar, const char *prev, int64_t id, int64_t at, int64_t actor_id,
-                      const char *actor, const char *action, const char *entity, int64_t entity_id,
-                      const char *before, const char *after)
+void kc_audit_hash(kc_arena *ar, const kc_audit_record *r, char out[KC_SHA256_HEX])
 {
-  return kc_arena_printf(ar,
-                         "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
-                         "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s",
-                         prev, id, at, actor_id, actor, action, entity, entity_id,
-                         before ? before : "", after ? after : "");
+  char *pre = kc_arena_printf(ar,
+                              "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
+                              "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s",
+                              r->prev_hash, r->id, r->at, r->actor_id, r->actor, r->action,
+                              r->entity, r->entity_id, r->before ? r->before : "",
+                              r->after ? r->after : "");
+  kc_crypto_sha256_hex(pre, strlen(pre), out);
 }
 
 static char *dump(kc_arena *ar, json_t *j)
@@ -42,7 +42,15 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   kc_stmt *s;
   kc_err e;
   bool row;
-  static const char q_head[] = "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
+  /* The head and its record's time: a record is never dated before its predecessor. The
+   * request's clock (ctx->now) was read when it began; another request that began later can
+   * take the head first (two servers, or a slow request), and its record is then the
+   * predecessor. The chain's order is the order of writing, so the record takes the later
+   * time: seconds at most, and `audit verify` can hold every chain to times that never go
+   * backwards. */
+  static const char q_head[] = "SELECT h.last_id, h.last_hash, COALESCE((SELECT l.at FROM "
+                               "audit_log l WHERE l.id = h.last_id), 0) FROM audit_head h "
+                               "WHERE h.id = 1";
   if ((e = kc_stmt_prepare(ctx->conn, q_head, &s)))
     return e;
   if ((e = kc_stmt_step(s, &row)))
@@ -51,7 +59,9 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
     return KC_EINTERNAL;
   int64_t id = kc_stmt_i64(s, 0) + 1;
   char *prev = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
+  int64_t prev_at = kc_stmt_i64(s, 2);
   kc_stmt_reset(s);
+  int64_t at = ctx->now > prev_at ? ctx->now : prev_at;
   /* The record belongs to the change it describes: written inside that change's transaction,
    * which also holds the head's lock (kc_tx_begin), so ids stay contiguous. */
   assert(kc_conn_in_tx(ctx->conn));
@@ -62,9 +72,18 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   const char *actor = a ? a->username : "system";
   char *b = dump(ctx->arena, before), *af = dump(ctx->arena, after);
   char hash[KC_SHA256_HEX];
-  char *pre =
-      preimage(ctx->arena, prev, id, ctx->now, actor_id, actor, action, entity, entity_id, b, af);
-  kc_crypto_sha256_hex(pre, strlen(pre), hash);
+  kc_audit_hash(ctx->arena,
+                &(kc_audit_record){.id = id,
+                                   .at = at,
+                                   .actor_id = actor_id,
+                                   .actor = actor,
+                                   .action = action,
+                                   .entity = entity,
+                                   .entity_id = entity_id,
+                                   .before = b,
+                                   .after = af,
+                                   .prev_hash = prev},
+                hash);
 
   static const char q_ins[] =
       "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, "
@@ -72,7 +91,7 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   if ((e = kc_stmt_prepare(ctx->conn, q_ins, &s)))
     return e;
   kc_stmt_bind_i64(s, 1, id);
-  kc_stmt_bind_i64(s, 2, ctx->now);
+  kc_stmt_bind_i64(s, 2, at);
   if (actor_id)
     kc_stmt_bind_i64(s, 3, actor_id);
   else
@@ -186,10 +205,19 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
     before = before ? kc_arena_strdup(&ar, before) : NULL;
     const char *after = kc_stmt_is_null(s, 8) ? NULL : kc_stmt_text(s, 8);
     after = after ? kc_arena_strdup(&ar, after) : NULL;
-    char *pre = preimage(&ar, prev, id, kc_stmt_i64(s, 1), kc_stmt_i64(s, 2), kc_stmt_text(s, 3),
-                         kc_stmt_text(s, 4), kc_stmt_text(s, 5), kc_stmt_i64(s, 6), before, after);
     char hash[KC_SHA256_HEX];
-    kc_crypto_sha256_hex(pre, strlen(pre), hash);
+    kc_audit_hash(&ar,
+                  &(kc_audit_record){.id = id,
+                                     .at = kc_stmt_i64(s, 1),
+                                     .actor_id = kc_stmt_i64(s, 2),
+                                     .actor = kc_stmt_text(s, 3),
+                                     .action = kc_stmt_text(s, 4),
+                                     .entity = kc_stmt_text(s, 5),
+                                     .entity_id = kc_stmt_i64(s, 6),
+                                     .before = before,
+                                     .after = after,
+                                     .prev_hash = prev},
+                  hash);
     if (id != expect_id) {
       *bad_id = expect_id;
       snprintf(msg, cap, "record %" PRId64 " is missing (next present: %" PRId64 ")", expect_id,
@@ -203,8 +231,8 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
       snprintf(msg, cap, "record %" PRId64 ": content does not match its hash", id);
     } else if (kc_stmt_i64(s, 1) < prev_at) {
       /* Records are written in id order inside the transaction that holds the chain's head,
-       * so a later record dated earlier means the clock was wound back or records were
-       * rewritten with a consistent chain. */
+       * each dated no earlier than its predecessor (kc_audit_write), so a later record dated
+       * earlier was written by something else: records rewritten with a consistent chain. */
       *bad_id = id;
       char a[32], b[32];
       kc_time_format_iso(kc_stmt_i64(s, 1), a, sizeof a);

@@ -3,6 +3,8 @@
  * chain so any later edit of the table is detected by kc_audit_verify. */
 #ifndef KC_DOMAIN_AUDIT_H
 #define KC_DOMAIN_AUDIT_H
+#include "base/crypto.h"
+#include "base/mem.h"
 #include "domain/core/ctx.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -12,6 +14,18 @@
  * consumed (the caller keeps its references). */
 kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64_t entity_id,
                       json_t *before, json_t *after) KC_WUR;
+
+/* One record as it is hashed: the fields in the chain's fixed order, before/after as the
+ * stored compact JSON text (NULL: none), prev_hash the predecessor's hash (64 '0's for the
+ * first record). */
+typedef struct kc_audit_record {
+  int64_t id, at, actor_id, entity_id;
+  const char *actor, *action, *entity, *before, *after, *prev_hash;
+} kc_audit_record;
+
+/* The record's SHA-256 (hex, NUL-terminated), as kc_audit_write stores it and kc_audit_verify
+ * recomputes it. Scratch text goes to the arena. */
+void kc_audit_hash(kc_arena *ar, const kc_audit_record *r, char out[KC_SHA256_HEX]);
 
 typedef struct kc_audit_filter {
   const char *entity; /* NULL: any */

@@ -2,6 +2,7 @@
  * lists, tree, scope, create, update, move) and the audit log's hash chain. */
 #include "fixture.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -985,24 +986,70 @@ static void test_audit_tamper_content(void **state)
 
 /* A record dated before the one before it (the server's clock wound back, or a tail rewritten
  * with a consistent chain) is refused and named, though every hash matches. */
+/* The last record's id, time and hash. */
+static void last_record(fx *f, int64_t *id, int64_t *at, char hash[KC_SHA256_HEX])
+{
+  kc_stmt *s;
+  bool row;
+  static const char q[] = "SELECT id, at, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+  expect_err(kc_stmt_prepare(f->conn, q, &s), KC_OK);
+  expect_err(kc_stmt_step(s, &row), KC_OK);
+  assert_true(row);
+  *id = kc_stmt_i64(s, 0);
+  *at = kc_stmt_i64(s, 1);
+  snprintf(hash, KC_SHA256_HEX, "%s", kc_stmt_text(s, 2));
+  kc_stmt_reset(s);
+}
+
 static void test_audit_time_goes_back(void **state)
 {
   fx *f = *state;
-  int64_t checked, bad;
-  char msg[256];
+  int64_t checked, bad, last_id, last_at;
+  char msg[256], last_hash[KC_SHA256_HEX];
   json_t *u = NULL;
   kc_unit_in in = {.code = "HN-D01-P9",
                    .name = "Phòng Thử nghiệm",
                    .kind = "division",
                    .parent_id = fx_unit_id(f, "HN-D01")};
-  f->ctx.now -= 3600; /* an hour before the fixture's units were created */
+  /* A request whose clock was read an hour before the last record was written (another
+   * server's request, or a slow one, took the chain first): its record is dated as its
+   * predecessor, and the chain still verifies. */
+  last_record(f, &last_id, &last_at, last_hash);
+  f->ctx.now = last_at - 3600;
   expect_call(f, kc_unit_create(&f->ctx, &in, &u), KC_OK);
   json_decref(u);
+  int64_t id, at;
+  char hash[KC_SHA256_HEX];
+  last_record(f, &id, &at, hash);
+  expect_i64(id, last_id + 1);
+  expect_i64(at, last_at);
+  expect_err(verify(f, &checked, &bad, msg, sizeof msg), KC_OK);
+
+  /* Someone who writes the table and knows the hash rule appends a record dated an hour
+   * before its predecessor, with a consistent hash and head: verify refuses it. */
+  kc_audit_record forged = {.id = id + 1,
+                            .at = at - 3600,
+                            .actor_id = 0,
+                            .actor = "system",
+                            .action = "delete",
+                            .entity = "unit",
+                            .entity_id = 1,
+                            .prev_hash = hash};
+  char fh[KC_SHA256_HEX];
+  kc_audit_hash(&f->arena, &forged, fh);
+  char *sql = kc_arena_printf(
+      &f->arena,
+      "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, before_json, "
+      "after_json, prev_hash, hash) VALUES (%" PRId64 ", %" PRId64
+      ", NULL, 'system', 'delete', 'unit', 1, NULL, NULL, '%s', '%s'); UPDATE audit_head SET "
+      "last_id = %" PRId64 ", last_hash = '%s' WHERE id = 1",
+      forged.id, forged.at, hash, fh, forged.id, fh);
+  expect_err(kc_conn_exec(f->conn, sql), KC_OK);
   expect_err(verify(f, &checked, &bad, msg, sizeof msg), KC_ECONFLICT);
-  expect_i64(bad, FX_UNITS + 1);
-  expect_i64(checked, FX_UNITS);
+  expect_i64(bad, forged.id);
+  expect_i64(checked, id);
   char want[64];
-  snprintf(want, sizeof want, "record %d is dated ", FX_UNITS + 1);
+  snprintf(want, sizeof want, "record %" PRId64 " is dated ", forged.id);
   expect_contains(msg, want);
   expect_contains(msg, "before record");
 }
