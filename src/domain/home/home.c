@@ -2,6 +2,8 @@
  * of its capability with the same filter as the web list its link opens, so a count and its
  * list cannot disagree (scope, due-soon days, today's date all come from that function). */
 #include "domain/home/home.h"
+#include "domain/cases/case.h"
+#include "domain/core/access.h"
 #include "domain/core/notice.h"
 #include "domain/onestop/dossier.h"
 #include "domain/tasks/task.h"
@@ -113,6 +115,51 @@ static kc_err dossiers_section(kc_ctx *ctx, json_t *sections)
   return KC_OK;
 }
 
+/* Open cases handled by the actor's unit subtree (the cases page's "Vụ việc đơn vị tôi xử
+ * lý", mine=1: a case the unit received and transferred is the other unit's), or every case
+ * for city-wide roles; of them, those due soon and those overdue. Only for the roles that read
+ * cases (GET /cases). */
+static kc_err cases_section(kc_ctx *ctx, json_t *sections)
+{
+  bool citywide;
+  if (!scoped_staff(ctx->actor, &citywide) || !kc_actor_in(ctx->actor, KC_RS_CASE_READ))
+    return KC_OK;
+  static const struct {
+    const char *key, *param, *label;
+    bool open, due_soon;
+    int overdue;
+  } rows[] = {
+      {"open", "open=1", "Đang xử lý", true, false, -1},
+      {"due_soon", "due_soon=1", "Sắp đến hạn", false, true, -1},
+      {"overdue", "overdue=1", "Quá hạn", false, false, 1},
+  };
+  const char *base = citywide ? "#/cases?mine=0" : "#/cases?mine=1";
+  json_t *counts;
+  json_t *s =
+      section("cases", citywide ? "Hồ sơ vụ việc trong thành phố" : "Hồ sơ vụ việc của đơn vị",
+              kc_arena_printf(ctx->arena, "%s&open=1", base), &counts);
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    kc_case_filter f = {0};
+    f.mine = !citywide;
+    f.open = rows[i].open;
+    f.due_soon = rows[i].due_soon;
+    f.overdue = rows[i].overdue;
+    f.limit = 1;
+    json_t *items = NULL;
+    int64_t n = 0;
+    kc_err e = kc_case_list(ctx, &f, &items, &n);
+    json_decref(items);
+    if (e) {
+      json_decref(s);
+      return e;
+    }
+    add_count(counts, rows[i].key, rows[i].label, n,
+              kc_arena_printf(ctx->arena, "%s&%s", base, rows[i].param));
+  }
+  json_array_append_new(sections, s);
+  return KC_OK;
+}
+
 /* Unread reminders of the actor's inbox, with the newest few. */
 static kc_err inbox_section(kc_ctx *ctx, json_t *sections)
 {
@@ -131,11 +178,12 @@ static kc_err inbox_section(kc_ctx *ctx, json_t *sections)
   return KC_OK;
 }
 
-/* The sections, in the order the home page shows them. The case engine, plans and reports add
- * their builders here. */
+/* The sections, in the order the home page shows them. Plans and reports add their builders
+ * here. */
 static kc_err (*const builders[])(kc_ctx *, json_t *) = {
     tasks_section,
     dossiers_section,
+    cases_section,
     inbox_section,
 };
 
