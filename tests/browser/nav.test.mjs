@@ -17,6 +17,7 @@ const SCREENS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, he
 const ADMIN_NAV = {
   'Điều hành': ['Văn bản chỉ đạo', 'Nhiệm vụ', 'Bảng điều khiển'],
   'Một cửa': ['Tiếp nhận hồ sơ', 'Hồ sơ một cửa', 'Thủ tục hành chính', 'Thống kê một cửa'],
+  'Tiếp dân & phản ánh': ['Hồ sơ vụ việc'],
   'Cán bộ': ['Cán bộ'],
   'Quản trị': ['Đơn vị', 'Tài khoản', 'Lịch làm việc', 'Nhật ký'],
 };
