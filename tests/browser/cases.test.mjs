@@ -4,55 +4,35 @@
 // built from the kind's declared fields, finds it in the list and in the open count of «Việc
 // của tôi», opens it (state, clocks with their deadlines dd/mm/yyyy, history), accepts it and
 // answers it: the state changes and the history grows each time. On a phone the same pages fit
-// the screen. A citizen has no such menu entry and is refused the page.
+// the screen. The unit head assigns an official through an assigning action's form, after a
+// refusal of the stale page (409) that asks to reload. A citizen has no such menu entry and is
+// refused the page.
 // Screenshots cases-list.png, case-page.png, case-phone.png go to ARTIFACTS_DIR.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, DEMO_PASSWORD, ARTIFACTS_DIR } from '../lib/server.mjs';
-import { MISSING, launchBrowser, logIn, navLink, navLinks } from '../lib/browser.mjs';
+import { DEMO_PASSWORD, ARTIFACTS_DIR } from '../lib/server.mjs';
+import { MISSING, browserSuite, navLink, navLinks, signedIn as signInto, assertNoSideScroll } from '../lib/browser.mjs';
 
 const STEP = 10000;
 const SCREENS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 const TITLE = 'Đèn chiếu sáng ngõ 12 phố Đội Cấn bị hỏng';
 const dmy = (iso) => iso.slice(0, 10).split('-').reverse().join('/');
 
-let server;
-let browser;
-const pageErrors = [];
-
-before(async () => {
-  if (MISSING) return;
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-async function signedIn(viewport, username) {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN' });
-  context.setDefaultTimeout(STEP);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // (console errors are not counted: the browser logs every 4xx answer, the sign-in's 401 too)
-  await page.goto(`${server.url}/`);
-  await logIn(page, username, DEMO_PASSWORD);
-  await page.locator('.home-count').first().waitFor();
-  return { context, page };
-}
+const suite = browserSuite();
+const signedIn = (viewport, username) => signInto(suite.browser, suite.server.url, viewport, username, DEMO_PASSWORD, suite.errors, STEP);
+const url = (hash) => `${suite.server.url}/${hash}`;
 
 /** The API answer as the signed-in page gets it. */
 const apiGet = (page, path) => page.evaluate(async (p) => (await fetch(`/api/v1${p}`)).json(), path);
-
-async function assertNoSideScroll(page, what) {
-  const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(sw <= iw, `${what}: the page scrolls sideways (${sw} > ${iw})`);
-}
+/** A POST of the signed-in page (with its CSRF token): {status, body}. */
+const apiPost = (page, path, body) => page.evaluate(async ([p, b]) => {
+  const me = await (await fetch('/api/v1/me')).json();
+  const r = await fetch(`/api/v1${p}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token }, body: JSON.stringify(b),
+  });
+  return { status: r.status, body: await r.json() };
+}, [path, body]);
 
 async function shot(page, name) {
   await page.evaluate(() => document.getElementById('notice')?.replaceChildren());
@@ -122,12 +102,12 @@ test('an officer receives a case, finds it in the list and in «Việc của tô
     await shot(page, 'case-page.png');
 
     // the list shows it; «Việc của tôi» counts it, and its tile opens a list with it
-    await page.goto(`${server.url}/#/cases`);
+    await page.goto(url(`#/cases`));
     await page.locator(`.cases-table tr[data-id="${id}"]`).waitFor();
     assert.match(await page.locator(`.cases-table tr[data-id="${id}"]`).innerText(), /Đã tiếp nhận/);
     await assertNoSideScroll(page, 'case list 1280');
     await shot(page, 'cases-list.png');
-    await page.goto(`${server.url}/#/`);
+    await page.goto(url(`#/`));
     await page.locator('[data-count="cases.open"]').waitFor();
     const after1 = await homeTile(page, 'open');
     assert.equal(after1.n, before1.n + 1, 'the open count grew by one');
@@ -169,27 +149,60 @@ test('an officer receives a case, finds it in the list and in «Việc của tô
     assert.equal(closed.events.length, 3);
 
     // answered, it leaves the open count
-    await page.goto(`${server.url}/#/`);
+    await page.goto(url(`#/`));
     assert.equal((await homeTile(page, 'open')).n, before1.n);
 
     // on a phone the list and the case page fit the screen
     await page.setViewportSize(SCREENS.phone);
-    await page.goto(`${server.url}/#/cases?mine=0`);
+    await page.goto(url(`#/cases?mine=0`));
     await page.locator(`.cases-table tr[data-id="${id}"]`).waitFor();
     await assertNoSideScroll(page, 'case list 390');
-    await page.goto(`${server.url}/#/cases/${id}`);
+    await page.goto(url(`#/cases/${id}`));
     await page.locator('.case-history').waitFor();
     await assertNoSideScroll(page, 'case page 390');
     await shot(page, 'case-phone.png');
     await context.close();
-    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+    assert.deepEqual(suite.errors, [], 'no uncaught errors in the page');
   });
+
+test('the unit head assigns an official through the action\'s form; a stale page is told to reload', { skip: MISSING || false, timeout: 60000 }, async () => {
+  const { context, page } = await signedIn(SCREENS.desktop, 'truongdv');
+  const { status, body: made } = await apiPost(page, '/cases',
+    { kind: 'feedback', title: 'Kiến nghị sửa vỉa hè phố Kim Mã', fields: { channel: 'web', content: 'Vỉa hè bong tróc.' } });
+  assert.equal(status, 201, JSON.stringify(made));
+  const official = (await apiGet(page, `/officials?unit_id=${made.unit_id}&limit=1`)).items[0];
+  assert.ok(official, 'the demo gives Ba Đình officials');
+  await page.goto(url(`#/cases/${made.id}`));
+  await page.locator('.case-actions').waitFor();
+  // accepted meanwhile by someone else: the page's version is stale, the action is refused
+  assert.equal((await apiPost(page, `/cases/${made.id}/act`, { action: 'accept', version: made.version })).status, 200);
+  await page.locator('.case-actions').getByRole('button', { name: 'Phân công cán bộ' }).click();
+  await page.locator('dialog[open]').getByRole('button', { name: 'Phân công cán bộ' }).click();
+  const stale = page.locator('.case-stale [role="alert"]');
+  await stale.waitFor();
+  assert.match(await stale.innerText(), /Vụ việc có thể đã được người khác cập nhật/);
+  assert.equal(await page.locator('dialog[open]').count(), 0, 'the form closed');
+  await stale.getByRole('button', { name: 'Tải lại' }).click();
+  await page.locator('[data-testid="case-state"] [data-state="handling"]').waitFor();
+  assert.equal(await page.locator('.case-stale [role="alert"]').count(), 0);
+
+  await page.locator('.case-actions').getByRole('button', { name: 'Phân công cán bộ' }).click();
+  const form = page.locator('dialog[open]');
+  assert.equal(await form.getByLabel('Đơn vị xử lý').inputValue(), String(made.unit_id), 'the unit handling it now');
+  await form.getByLabel('Cán bộ xử lý').selectOption(String(official.id));
+  await form.getByRole('button', { name: 'Phân công cán bộ' }).click();
+  await page.locator('.case-history li[data-action="assign"]').waitFor();
+  assert.match(await page.locator('.case-facts').nth(1).innerText(), new RegExp(official.full_name));
+  assert.match(await page.locator('.case-history li[data-action="assign"]').innerText(), /Phân công cán bộ[\s\S]*truongdv[\s\S]*đã phân công cán bộ/);
+  assert.equal((await apiGet(page, `/cases/${made.id}`)).official_id, official.id);
+  await context.close();
+});
 
 test('a citizen has no «Hồ sơ vụ việc» entry and is refused the page', { skip: MISSING || false, timeout: 30000 }, async () => {
   const { context, page } = await signedIn(SCREENS.desktop, 'congdan');
   assert.equal(await navLinks(page, 'Hồ sơ vụ việc').count(), 0);
   assert.equal(await page.locator('[data-section="cases"]').count(), 0, 'no cases section on the home page');
-  await page.goto(`${server.url}/#/cases`);
+  await page.goto(url(`#/cases`));
   await page.getByText('Bạn không có quyền xem trang này.').waitFor();
   await context.close();
 });

@@ -7,7 +7,7 @@
 // 409 asks to reload.
 import { get, post, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber } from '../util.js';
-import { errorBox, notify, dataTable } from '../ui.js';
+import { errorBox, notify, dataTable, showStale } from '../ui.js';
 import { openForm, facts } from './tasks-common.js';
 import {
   loadKinds, stateName, clockName, actionName, fieldText, unitChoices, caseBadges,
@@ -63,10 +63,7 @@ export default async function render(root, ctx) {
       await post(`/cases/${id}/act`, { ...body, version: c.version }, { signal: ctx.signal });
     } catch (e) {
       if (e && e.status === 409) {
-        setChildren(staleBox, h('div', { class: 'alert alert-error', role: 'alert' },
-          `${e.message}. Vụ việc có thể đã được người khác cập nhật; vui lòng tải lại rồi thử lại. `,
-          h('button', { type: 'button', class: 'btn btn-small', onclick: () => { setChildren(staleBox); load(); } }, 'Tải lại')));
-        staleBox.querySelector('button').focus();
+        showStale(staleBox, e.message, 'Vụ việc', load);
         return true;
       }
       throw e;

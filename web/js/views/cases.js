@@ -7,7 +7,7 @@
 import { loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, debounce } from '../util.js';
 import { dataTable, notify, errorBox } from '../ui.js';
-import { listView } from '../listview.js';
+import { listView, addressedPath } from '../listview.js';
 import { openForm, isCitywide } from './tasks-common.js';
 import { loadKinds, receivableKinds, receiveCaseDialog, caseBadges, fmtDmyHm } from './cases-common.js';
 
@@ -103,16 +103,7 @@ export default async function render(root, ctx) {
     offset: Number(p.get('offset')) || 0,
     busy: table.el,
     status,
-    path: (offset, limit) => {
-      const u = params();
-      const shown = new URLSearchParams(u);
-      shown.set('mine', mine.checked ? '1' : '0');
-      if (offset) shown.set('offset', String(offset));
-      history.replaceState(null, '', `#/cases?${shown}`);
-      u.set('limit', String(limit));
-      u.set('offset', String(offset));
-      return `/cases?${u}`;
-    },
+    path: (offset, limit) => addressedPath('cases', 'cases', params(), offset, limit, { mine: mine.checked ? '1' : '0' }),
     render: (items, r) => {
       const filtered = [...params().keys()].some((k) => k !== 'mine');
       table.setRows(items.map(row), filtered ? 'Không có vụ việc nào phù hợp với bộ lọc.'
