@@ -157,6 +157,12 @@ test('an officer receives a case, finds it in the list and in «Việc của tô
     await page.goto(url(`#/cases?mine=0`));
     await page.locator(`.cases-table tr[data-id="${id}"]`).waitFor();
     await assertNoSideScroll(page, 'case list 390');
+    await page.getByRole('button', { name: '+ Tiếp nhận vụ việc' }).click();
+    const phoneForm = page.locator('dialog[open]');
+    const box = await phoneForm.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= SCREENS.phone.width, `the receive form fits the phone: ${box.x}..${box.x + box.width}`);
+    await phoneForm.getByRole('button', { name: 'Đóng' }).click();
+    await phoneForm.waitFor({ state: 'detached' });
     await page.goto(url(`#/cases/${id}`));
     await page.locator('.case-history').waitFor();
     await assertNoSideScroll(page, 'case page 390');
