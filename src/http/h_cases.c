@@ -105,7 +105,7 @@ void kc_h_cases_list(kc_req *r)
 {
   kc_case_filter f = {.overdue = -1};
   bool bad = false;
-  int64_t overdue = -1, soon = 0, open = 0;
+  int64_t overdue = -1, soon = 0, open = 0, mine = 0;
   f.kind = kc_req_query(r, "kind", &bad);
   if (!bad)
     f.state = kc_req_query(r, "state", &bad);
@@ -115,7 +115,8 @@ void kc_h_cases_list(kc_req *r)
       !kc_req_query_int(r, "official_id", 0, INT64_MAX, 0, &f.official_id) ||
       !kc_req_query_int(r, "overdue", 0, 1, -1, &overdue) ||
       !kc_req_query_int(r, "due_soon", 0, 1, 0, &soon) ||
-      !kc_req_query_int(r, "open", 0, 1, 0, &open) || !kc_req_paging(r, &f.limit, &f.offset))
+      !kc_req_query_int(r, "open", 0, 1, 0, &open) ||
+      !kc_req_query_int(r, "mine", 0, 1, 0, &mine) || !kc_req_paging(r, &f.limit, &f.offset))
     return;
   const char **s[] = {&f.kind, &f.state, &f.q};
   for (size_t i = 0; i < sizeof s / sizeof *s; i++)
@@ -124,6 +125,7 @@ void kc_h_cases_list(kc_req *r)
   f.overdue = (int)overdue;
   f.due_soon = soon;
   f.open = open;
+  f.mine = mine;
   json_t *items;
   int64_t total = 0;
   kc_err e = kc_case_list(&r->ctx, &f, &items, &total);

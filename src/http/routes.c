@@ -154,9 +154,9 @@ const kc_route kc_routes[] = {
      KC_SCOPE_UNIT},
 
     {"GET", "/api/v1/case-kinds", kc_h_case_kinds_list, KC_RS_STAFF, KC_SCOPE_NONE},
-    {"GET", "/api/v1/cases", kc_h_cases_list, KC_RS_STAFF, KC_SCOPE_UNIT},
+    {"GET", "/api/v1/cases", kc_h_cases_list, KC_RS_CASE_READ, KC_SCOPE_UNIT},
     {"POST", "/api/v1/cases", kc_h_cases_create, KC_RS_STAFF, KC_SCOPE_UNIT},
-    {"GET", "/api/v1/cases/:id", kc_h_cases_get, KC_RS_STAFF, KC_SCOPE_UNIT},
+    {"GET", "/api/v1/cases/:id", kc_h_cases_get, KC_RS_CASE_READ, KC_SCOPE_UNIT},
     {"POST", "/api/v1/cases/:id/act", kc_h_cases_act, KC_RS_STAFF, KC_SCOPE_UNIT},
 };
 const int kc_route_count = sizeof kc_routes / sizeof *kc_routes;

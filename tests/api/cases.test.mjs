@@ -222,4 +222,20 @@ describe('cases (fixed clock, 1/6/2017)', () => {
       assert.equal(await again.stop(), 0);
     }
   });
+
+  it('mine=1 lists what the unit subtree handles, not what it only received', async () => {
+    const got = assertStatus(await receive(motcua, { title: 'Phản ánh lấn chiếm vỉa hè phố Hàng Bông' }), 201, 'POST /cases');
+    const moved = assertStatus(await act(giamsat, got, 'transfer', { unit_id: hk.id, note: 'Thuộc địa bàn quận Hoàn Kiếm' }), 200, 'transfer');
+    assert.equal(moved.unit_id, hk.id);
+    assert.equal(moved.owner_unit_id, bd.id);
+    const ids = async (api, path) => assertStatus(await api('GET', path), 200, path).items.map((c) => c.id);
+    assert.ok((await ids(truongdv, '/cases?limit=100')).includes(got.id), 'Ba Đình still sees what it received');
+    assert.ok(!(await ids(truongdv, '/cases?mine=1&limit=100')).includes(got.id), 'but it is not Ba Đình\'s to handle');
+    assert.deepEqual(await ids(truongdv2, '/cases?mine=1&open=1'), [got.id], 'Hoàn Kiếm handles it');
+    const all = (await giamsat('GET', '/cases?limit=1')).body.total_count;
+    assert.ok(all >= 3);
+    // the supervisor's unit handles none of them
+    assert.equal((await giamsat('GET', '/cases?mine=1&limit=1')).body.total_count, 0);
+    assertError(await truongdv('GET', '/cases?mine=2'), 400, 'invalid_field', 'mine');
+  });
 });

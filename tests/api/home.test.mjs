@@ -1,6 +1,7 @@
 // GET /api/v1/home, «Việc của tôi»: per role and scope, counts that equal the lists their links
-// open, and that move when a task becomes overdue or a dossier is received. The clock is fixed
-// (Monday 5/6/2017) and moved forward by serving the same database again (--now).
+// open, and that move when a task becomes overdue, a dossier is received or a case is received,
+// transferred and answered. The clock is fixed (Monday 5/6/2017) and moved forward by serving the
+// same database again (--now).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, serveExisting, runCli } from '../lib/server.mjs';
@@ -20,14 +21,14 @@ async function home(api) {
 
 /** The API list a home link stands for: "#/tasks?mine=1&status=open" → "/tasks?mine=1&status=open". */
 function apiPathOf(link) {
-  assert.match(link, /^#\/(tasks|dossiers)\?/, `a list link: ${link}`);
+  assert.match(link, /^#\/(tasks|dossiers|cases)\?/, `a list link: ${link}`);
   return `/${link.slice(2)}&limit=1`;
 }
 
-/** Every count of the task and dossier sections equals its list's total_count for the same account. */
+/** Every count of the task, dossier and case sections equals its list's total_count for the same account. */
 async function assertCountsMatchLists(api, who) {
   const h = await home(api);
-  for (const key of ['tasks', 'dossiers']) {
+  for (const key of ['tasks', 'dossiers', 'cases']) {
     const s = h.sections[key];
     if (!s) continue;
     for (const c of s.counts) {
@@ -77,11 +78,16 @@ describe('home: what is due for me', () => {
     assert.equal((await home(as.giamsat)).scope, 'city');
     assert.equal(head.scope, 'unit');
     assert.equal(head.unit_id, bd.id);
-    assert.deepEqual(Object.keys(head.sections), ['tasks', 'dossiers', 'inbox'], 'sections in display order');
+    assert.deepEqual(Object.keys(head.sections), ['tasks', 'dossiers', 'cases', 'inbox'], 'sections in display order');
     assert.equal(head.sections.tasks.title, 'Nhiệm vụ của đơn vị');
     assert.equal(admin.sections.tasks.title, 'Nhiệm vụ trong thành phố');
     assert.deepEqual(Object.keys(head.counts.tasks), ['open', 'due_soon', 'overdue']);
     assert.deepEqual(Object.keys(head.counts.dossiers), ['open', 'due_today', 'overdue', 'apology_owed']);
+    assert.deepEqual(Object.keys(head.counts.cases), ['open', 'due_soon', 'overdue']);
+    assert.equal(head.sections.cases.title, 'Hồ sơ vụ việc của đơn vị');
+    assert.equal(admin.sections.cases.title, 'Hồ sơ vụ việc trong thành phố');
+    assert.match(head.sections.cases.counts[0].link, /^#\/cases\?mine=1&/, 'a unit counts what it handles');
+    assert.match(admin.sections.cases.counts[0].link, /^#\/cases\?mine=0&/, 'the city counts every case');
     for (const s of Object.values(head.sections)) {
       for (const c of s.counts) assert.match(c.label, /[\u00C0-\u1EFF]/u, `Vietnamese label ${c.label}`);
     }
@@ -95,6 +101,7 @@ describe('home: what is due for me', () => {
     assert.equal(citizen.scope, 'none');
     assert.deepEqual(Object.keys(citizen.sections), ['inbox']);
     assertError(await as.congdan('GET', '/tasks'), 403);
+    assertError(await as.congdan('GET', '/cases'), 403);
   });
 
   it('every count equals the list its link opens, for each role', async () => {
@@ -142,6 +149,45 @@ describe('home: what is due for me', () => {
     assert.equal((await home(admin)).counts.dossiers.open, b.admin.counts.dossiers.open + 1);
     assert.deepEqual((await home(truongdv2)).counts.dossiers, b.head2.counts.dossiers, 'Hoàn Kiếm does not see it');
     await assertCountsMatchLists(motcua, 'motcua (9/6)');
+  });
+
+  it('a case received counts as open for the unit that handles it and the city, not for another unit; transferred, it moves', async () => {
+    const motcua = await session(later.url, 'motcua');
+    const truongdv = await session(later.url, 'truongdv');
+    const truongdv2 = await session(later.url, 'truongdv2');
+    const giamsat = await session(later.url, 'giamsat');
+    const units = await allUnits(await session(later.url, 'admin'));
+    const hk = units.byCode.get('HN-D02');
+    const b = { head: await home(truongdv), head2: await home(truongdv2), city: await home(giamsat) };
+    const receive = async (title, receivedAt) => assertStatus(await motcua('POST', '/cases', {
+      kind: 'feedback', title, received_at: receivedAt,
+      fields: { channel: 'post', content: 'Rác thải không được thu gom nhiều ngày.' },
+    }), 201, `POST /cases ${title}`);
+    // today, Friday 9/6: the clock to forward it (5 working days) ends on 16/6, not yet due soon
+    const c = await receive('Phản ánh rác thải tại ngõ 5 phố Giang Văn Minh');
+    assert.equal(c.unit_id, bd.id);
+    // a letter posted on 2/6: to be forwarded by 9/6, today (due soon); one of 1/6: by 8/6 (overdue)
+    const soon = await receive('Phản ánh tiếng ồn công trình phố Đội Cấn', '2017-06-02T09:00:00+07:00');
+    const late = await receive('Phản ánh mất nước sinh hoạt phố Nguyễn Thái Học', '2017-06-01T09:00:00+07:00');
+    assert.deepEqual([c, soon, late].map((x) => [x.due_soon, x.overdue]), [[false, false], [true, false], [false, true]]);
+    const a = { head: await home(truongdv), head2: await home(truongdv2), city: await home(giamsat) };
+    assert.deepEqual(delta(b.head.counts.cases, a.head.counts.cases), { open: 3, due_soon: 1, overdue: 1 });
+    assert.deepEqual(delta(b.city.counts.cases, a.city.counts.cases), { open: 3, due_soon: 1, overdue: 1 });
+    assert.deepEqual(a.head2.counts.cases, b.head2.counts.cases, 'Hoàn Kiếm does not count it');
+    await assertCountsMatchLists(truongdv, 'truongdv (case received)');
+    await assertCountsMatchLists(giamsat, 'giamsat (case received)');
+    // transferred to Hoàn Kiếm: it is Hoàn Kiếm's to handle now, no longer Ba Đình's
+    assertStatus(await giamsat('POST', `/cases/${c.id}/act`, { action: 'transfer', version: c.version, unit_id: hk.id, note: 'Thuộc địa bàn quận Hoàn Kiếm' }), 200, 'transfer');
+    assert.equal((await home(truongdv)).counts.cases.open, b.head.counts.cases.open + 2);
+    assert.equal((await home(truongdv2)).counts.cases.open, b.head2.counts.cases.open + 1);
+    assert.equal((await home(giamsat)).counts.cases.open, a.city.counts.cases.open, 'the city counts it once');
+    // answered, the overdue one leaves every count of Ba Đình
+    const fin = async (x, action, extra = {}) => assertStatus(await truongdv('POST', `/cases/${x.id}/act`, { action, version: x.version, ...extra }), 200, action);
+    await fin(await fin(late, 'accept'), 'answer', { note: 'Đã khắc phục' });
+    assert.deepEqual(delta(b.head.counts.cases, (await home(truongdv)).counts.cases), { open: 1, due_soon: 1, overdue: 0 });
+    await assertCountsMatchLists(truongdv, 'truongdv (case answered)');
+    await assertCountsMatchLists(truongdv2, 'truongdv2 (case transferred)');
+    await assertCountsMatchLists(truongdv, 'truongdv (case transferred)');
   });
 
   it('the inbox counts the unread reminders and shows the newest; reading one lowers the count', async () => {

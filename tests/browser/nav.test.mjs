@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, ADMIN_PASSWORD, DEMO_PASSWORD, ARTIFACTS_DIR } from '../lib/server.mjs';
-import { MISSING, launchBrowser, logIn, navLinks } from '../lib/browser.mjs';
+import { MISSING, launchBrowser, navLinks, signedIn as signedInAs, assertNoSideScroll } from '../lib/browser.mjs';
 
 const STEP = 10000;
 const SCREENS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -17,6 +17,7 @@ const SCREENS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, he
 const ADMIN_NAV = {
   'Điều hành': ['Văn bản chỉ đạo', 'Nhiệm vụ', 'Bảng điều khiển'],
   'Một cửa': ['Tiếp nhận hồ sơ', 'Hồ sơ một cửa', 'Thủ tục hành chính', 'Thống kê một cửa'],
+  'Tiếp dân & phản ánh': ['Hồ sơ vụ việc'],
   'Cán bộ': ['Cán bộ'],
   'Quản trị': ['Đơn vị', 'Tài khoản', 'Lịch làm việc', 'Nhật ký'],
 };
@@ -38,16 +39,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function signedIn(viewport, username, password) {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN' });
-  context.setDefaultTimeout(STEP);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}/`);
-  await logIn(page, username, password);
-  await page.locator('.home-count').first().waitFor();
-  return { context, page };
-}
+const signedIn = (viewport, username, password) => signedInAs(browser, server.url, viewport, username, password, pageErrors, STEP);
 
 /** Fails unless the element is shown whole inside the viewport. */
 async function assertInside(page, locator, what) {
@@ -60,11 +52,6 @@ async function assertInside(page, locator, what) {
   // the text is not clipped inside its own box either
   const clipped = await locator.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
   assert.equal(clipped, false, `${what} cuts its text`);
-}
-
-async function assertNoSideScroll(page, what) {
-  const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(sw <= iw, `${what}: the page scrolls sideways (${sw} > ${iw})`);
 }
 
 /** Walks the whole navigation: every group opens, lists `want` in order, inside the screen. */

@@ -1,8 +1,12 @@
 // Shared helpers of the browser tests (tests/browser): Chromium through playwright-core, the
-// login form, the grouped main navigation (web/js/nav.js), Hanoi dates. Not a test file.
-import { existsSync } from 'node:fs';
+// hooks that start a server and the browser, the login form, a signed-in page, the
+// no-sideways-scrolling check, the grouped main navigation
+// (web/js/nav.js), Hanoi dates. Not a test file.
+import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { BIN } from './server.mjs';
+import { BIN, ARTIFACTS_DIR, startServer } from './server.mjs';
 
 export const CHROMIUM = process.env.KC_CHROMIUM || '/usr/bin/chromium';
 
@@ -25,6 +29,49 @@ export async function logIn(page, username, password) {
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.locator('.user-name').waitFor();
+}
+
+/**
+ * Registers a test file's hooks: before its tests, a server with demo data (startServer's
+ * options) and Chromium, unless MISSING; after them, both stopped (a server that exits badly,
+ * as the sanitizer build does on a leak, fails the file). Returns {server, browser, errors}:
+ * the first two are set once the hooks ran; errors collects uncaught page errors (signedIn).
+ */
+export function browserSuite(options = {}) {
+  const suite = { server: null, browser: null, errors: [] };
+  before(async () => {
+    if (MISSING) return;
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    suite.server = await startServer(options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (suite.browser) await suite.browser.close();
+    if (suite.server) await suite.server.stop();
+  });
+  return suite;
+}
+
+/**
+ * A new context of `browser` with `viewport`, signed in on `url` as username, on the home page
+ * with its counts drawn; uncaught page errors are pushed to `errors`. Returns {context, page};
+ * the caller closes the context.
+ */
+export async function signedIn(browser, url, viewport, username, password, errors, step = 10000) {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN' });
+  context.setDefaultTimeout(step);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}/`);
+  await logIn(page, username, password);
+  await page.locator('.home-count').first().waitFor();
+  return { context, page };
+}
+
+/** Fails unless the page fits its window's width (no sideways scrolling). */
+export async function assertNoSideScroll(page, what) {
+  const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(sw <= iw, `${what}: the page scrolls sideways (${sw} > ${iw})`);
 }
 
 /** Every main-navigation link named `label`, shown or folded away in a closed menu. */

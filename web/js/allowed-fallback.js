@@ -13,6 +13,8 @@ const ROUTES = {
   'GET /api/v1/procedures': STAFF,
   'GET /api/v1/stats/dossiers': STAFF,
   'GET /api/v1/officials': STAFF,
+  'GET /api/v1/cases': STAFF,
+  'POST /api/v1/cases': STAFF,
   'GET /api/v1/inbox': ALL,
   'GET /api/v1/home': ALL,
   'GET /api/v1/units/tree': ALL,

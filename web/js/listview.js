@@ -85,6 +85,23 @@ export function listView({ signal, path, render, limit = 50, offset = 0, busy = 
 }
 
 /**
+ * The `path` of a list whose filters live in the address: writes `#/<route>?<filters>` (plus the
+ * members of `shown`, and the offset when it is not 0) over the current history entry, without
+ * a re-route, so that going back from a record finds the same list; returns the API path
+ * `/<api>?<filters>&limit=&offset=`. filters: a URLSearchParams (not changed).
+ */
+export function addressedPath(route, api, filters, offset, limit, shown = {}) {
+  const address = new URLSearchParams(filters);
+  for (const [k, v] of Object.entries(shown)) address.set(k, v);
+  if (offset) address.set('offset', String(offset));
+  history.replaceState(null, '', `#/${route}?${address}`);
+  const u = new URLSearchParams(filters);
+  u.set('limit', String(limit));
+  u.set('offset', String(offset));
+  return `/${api}?${u}`;
+}
+
+/**
  * For a view that loads one thing again and again (a month, a chart, a record): run(fn) calls
  * fn(signal, isCurrent) with a fresh AbortSignal, aborting the previous call's; isCurrent() is
  * false once a newer run started or the view was left, so a late answer draws nothing.

@@ -31,7 +31,7 @@ export const MODULES = [
     label: 'Việc của tôi',
     group: null,
     needs: null,
-    description: 'Những việc đang chờ bạn: nhiệm vụ, hồ sơ, nhắc việc.',
+    description: 'Những việc đang chờ bạn: nhiệm vụ, hồ sơ, vụ việc, nhắc việc.',
     load: () => import('./views/home.js'),
   },
   {
@@ -89,6 +89,14 @@ export const MODULES = [
     needs: 'GET /api/v1/stats/dossiers',
     description: 'Số hồ sơ tiếp nhận, giải quyết trước hạn, đúng hạn, quá hạn theo đơn vị hoặc thủ tục.',
     load: () => import('./views/onestop-stats.js'),
+  },
+  {
+    route: 'cases',
+    label: 'Hồ sơ vụ việc',
+    group: 'tiep-dan',
+    needs: 'GET /api/v1/cases',
+    description: 'Phản ánh, kiến nghị và các vụ việc khác: tiếp nhận, xử lý, thời hạn theo quy định, quá trình xử lý.',
+    load: () => import('./views/cases.js'),
   },
   {
     route: 'officials',

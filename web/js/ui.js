@@ -21,6 +21,19 @@ export function loading(text = 'Đang tải…') {
 }
 
 /**
+ * In `box`, the answer of a record page to a 409 (the record changed meanwhile, or its state no
+ * longer allows the action): the message, that `what` ("Hồ sơ") may have been changed by
+ * someone else, and a «Tải lại» button (it takes the focus) that empties the box and calls
+ * reload.
+ */
+export function showStale(box, message, what, reload) {
+  setChildren(box, h('div', { class: 'alert alert-error', role: 'alert' },
+    `${message}. ${what} có thể đã được người khác cập nhật; vui lòng tải lại trang rồi thử lại. `,
+    h('button', { type: 'button', class: 'btn btn-small', onclick: () => { setChildren(box); reload(); } }, 'Tải lại')));
+  box.querySelector('button').focus();
+}
+
+/**
  * The pager under a list: "Hiển thị 1–50 / 1.234" and the buttons Trước / Sau.
  * onPage(newOffset) is called when a button is pressed.
  */

@@ -179,6 +179,9 @@ typedef struct kc_case_filter {
   const char *q;            /* accent-insensitive words of the title */
   int64_t unit_id;          /* the handling unit, exactly; 0: any */
   int64_t official_id;      /* 0: any */
+  bool mine;                /* only cases the actor's unit subtree handles (unit_id there; a
+                               case it only received is left out); none for an account
+                               without a unit */
   int overdue;              /* 1: a running clock is overdue; 0: none is; -1: any */
   bool due_soon;            /* a running clock is due soon and none overdue */
   bool open;                /* not in a final state */

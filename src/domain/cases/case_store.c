@@ -651,6 +651,7 @@ enum {
   F_STATE,
   F_UNIT,
   F_OFFICIAL,
+  F_MINE,
   F_Q,
   F_OVERDUE,
   F_NOT_OVERDUE,
@@ -665,6 +666,7 @@ static const char *const frag[F_NFLAGS] = {
     [F_STATE] = " AND c.state = ?",
     [F_UNIT] = " AND c.unit_id = ?",
     [F_OFFICIAL] = " AND c.official_id = ?",
+    [F_MINE] = " AND c.unit_path >= ? AND c.unit_path < ?",
     [F_Q] = " AND c.title_fold LIKE ?",
     [F_OVERDUE] = " AND c.overdue_at <= ?",
     [F_NOT_OVERDUE] = " AND (c.overdue_at IS NULL OR c.overdue_at > ?)",
@@ -701,9 +703,16 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
   if (a && a->role == KC_ROLE_PUBLIC)
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được hồ sơ vụ việc");
   bool scoped = a && !kc_role_citywide(a->role);
-  const char *lo = "", *hi = "";
+  const char *lo = "", *hi = "", *mlo = "", *mhi = "";
   if (scoped)
     kc_path_range(ctx->arena, a->unit_path, &lo, &hi);
+  if (f->mine && a && !a->unit_path) { /* no unit: no case is its unit's */
+    *items = json_array();
+    *total = 0;
+    return KC_OK;
+  }
+  if (f->mine && a)
+    kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
   const char *q = f->q && *f->q ? kc_text_fold(ctx->arena, f->q) : "";
   unsigned mask = 0;
   mask |= scoped ? 1u << F_SCOPE : 0;
@@ -711,6 +720,7 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
   mask |= f->state ? 1u << F_STATE : 0;
   mask |= f->unit_id ? 1u << F_UNIT : 0;
   mask |= f->official_id ? 1u << F_OFFICIAL : 0;
+  mask |= f->mine && a ? 1u << F_MINE : 0;
   mask |= *q ? 1u << F_Q : 0;
   mask |= f->overdue == 1 ? 1u << F_OVERDUE : 0;
   mask |= f->overdue == 0 ? 1u << F_NOT_OVERDUE : 0;
@@ -737,6 +747,10 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
       kc_stmt_bind_i64(s, p++, f->unit_id);
     if (f->official_id)
       kc_stmt_bind_i64(s, p++, f->official_id);
+    if (f->mine && a) {
+      kc_stmt_bind_text(s, p++, mlo, -1);
+      kc_stmt_bind_text(s, p++, mhi, -1);
+    }
     if (*q)
       kc_stmt_bind_text(s, p++, kc_arena_printf(ctx->arena, "%%%s%%", q), -1);
     if (f->overdue == 1 || f->overdue == 0)

@@ -49,6 +49,10 @@ typedef uint16_t kc_roles; /* one bit per kc_role */
 #define KC_RS_DOSSIER_WORK                                                                         \
   ((kc_roles)(KC_RS_DESK | KC_RS_OFFICER | KC_RS_UNIT_HEAD | KC_RS_LEADER | KC_RS_ADMIN))
 
+/* cases: every official reads the cases of their scope (the engine's scope check); who
+ * receives a case and who takes each action is declared by its kind (data/case-kinds). */
+#define KC_RS_CASE_READ KC_RS_STAFF
+
 /* Whether the acting account's role is in `roles`; the system (a NULL actor) always is. */
 static inline bool kc_actor_in(const kc_actor *a, kc_roles roles)
 {

@@ -606,6 +606,32 @@ static void test_fields_and_scope(void **state)
   f->ctx.actor = &t->officer;
   expect_call(f, kc_case_get(&f->ctx, id, &c), KC_OK);
   json_decref(c);
+  /* mine: what the actor's unit subtree handles; D01 received it but no longer handles it */
+  kc_case_filter own = {.overdue = -1, .mine = true, .limit = 50};
+  expect_call(f, kc_case_list(&f->ctx, &own, &items, &total), KC_OK);
+  expect_i64(total, 0);
+  expect_i64(json_array_size(items), 0);
+  json_decref(items);
+  expect_call(f, kc_case_list(&f->ctx, &flt, &items, &total), KC_OK);
+  expect_i64(total, 1);
+  json_decref(items);
+  f->ctx.actor = &t->other;
+  expect_call(f, kc_case_list(&f->ctx, &own, &items, &total), KC_OK);
+  expect_i64(total, 1);
+  expect_i64(fx_jint(json_array_get(items, 0), "id"), id);
+  json_decref(items);
+  /* a city-wide account sees every case, but none is its unit's when it has no unit */
+  kc_actor nounit = t->supervisor;
+  nounit.unit_id = 0;
+  nounit.unit_path = NULL;
+  f->ctx.actor = &nounit;
+  expect_call(f, kc_case_list(&f->ctx, &own, &items, &total), KC_OK);
+  expect_i64(total, 0);
+  json_decref(items);
+  expect_call(f, kc_case_list(&f->ctx, &flt, &items, &total), KC_OK);
+  expect_i64(total, 1);
+  json_decref(items);
+  f->ctx.actor = &t->officer;
   /* an action that does not assign refuses an assignment */
   kc_case_act_in ack = {.action = "acknowledge", .version = 2, .unit_id = t->d01};
   expect_call(f, kc_case_act(&f->ctx, id, &ack, &c), KC_EFIELD);

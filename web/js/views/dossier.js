@@ -6,7 +6,7 @@
 // withdraw, apology. Every action sends the version; a 409 asks to reload. Links to the PDFs.
 import { get, post, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber } from '../util.js';
-import { errorBox, notify, dataTable } from '../ui.js';
+import { errorBox, notify, dataTable, showStale } from '../ui.js';
 import { openForm, facts, inSubtree } from './tasks-common.js';
 import {
   dossierBadge, dossierFlags, resultBadge, CHANNELS, EVENT_LABELS, fmtDmyHm, pdfLink, limitText, fmtDays,
@@ -58,10 +58,7 @@ export default async function render(root, ctx) {
       await post(`/dossiers/${id}/${path}`, { ...body, version: d.version }, { signal: ctx.signal });
     } catch (e) {
       if (e && e.status === 409) {
-        setChildren(staleBox, h('div', { class: 'alert alert-error', role: 'alert' },
-          `${e.message}. Hồ sơ có thể đã được người khác cập nhật; vui lòng tải lại trang rồi thử lại. `,
-          h('button', { type: 'button', class: 'btn btn-small', onclick: () => { setChildren(staleBox); load(); } }, 'Tải lại')));
-        staleBox.querySelector('button').focus();
+        showStale(staleBox, e.message, 'Hồ sơ', load);
         return true;
       }
       throw e;

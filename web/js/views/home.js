@@ -1,5 +1,5 @@
 // Việc của tôi (#/): the landing page after sign-in. GET /home gives, per section (tasks of my
-// unit or of the city, one-stop dossiers, unread reminders; later cases, plans, reports), the
+// unit or of the city, one-stop dossiers, cases, unread reminders; later plans, reports), the
 // counts and the link of the list each count stands for; the page shows them as tiles, the
 // newest unread reminders, and below them a card per module the account may open.
 import { get, post, loadUnits } from '../api.js';

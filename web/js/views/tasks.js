@@ -6,7 +6,7 @@
 import { get, loadUnits } from '../api.js';
 import { h, setChildren, fmtDate, fmtNumber, parseDmy, debounce, nextId } from '../util.js';
 import { errorBox, dataTable, notify } from '../ui.js';
-import { listView } from '../listview.js';
+import { listView, addressedPath } from '../listview.js';
 import {
   STATUS, STATUS_ORDER, taskBadge, looksOverdue, dueCell, progressBar, periodLabel,
   createTaskDialog, unitSelectOptions, truncate,
@@ -108,17 +108,7 @@ export default async function render(root, ctx) {
     busy: table.el,
     status,
     before: () => checkDates(),
-    path: (offset, limit) => {
-      const u = params();
-      // Keep the filters in the address (without a new history entry or a re-route).
-      const shown = new URLSearchParams(u);
-      shown.set('mine', mine ? '1' : '0');
-      if (offset) shown.set('offset', String(offset));
-      history.replaceState(null, '', `#/tasks?${shown}`);
-      u.set('limit', String(limit));
-      u.set('offset', String(offset));
-      return `/tasks?${u}`;
-    },
+    path: (offset, limit) => addressedPath('tasks', 'tasks', params(), offset, limit, { mine: mine ? '1' : '0' }),
     render: (items, r) => {
       const filtered = [...params().keys()].some((k) => k !== 'mine');
       table.setRows(items.map(row), filtered ? 'Không có nhiệm vụ nào phù hợp với bộ lọc.'
