@@ -4,7 +4,6 @@ import { get, del, setCsrfToken, invalidateUnits } from './api.js';
 import { h, setChildren, roleLabel } from './util.js';
 import { MODULES, allows } from './modules.js';
 import { buildNav } from './nav.js';
-import { fallbackAllowed } from './allowed-fallback.js';
 import { renderLogin } from './views/login.js';
 import { notify, errorBox, loading } from './ui.js';
 
@@ -68,7 +67,8 @@ async function onLoggedIn(account, csrf, fromLogin = true) {
       notify(e.message, 'error');
     }
   }
-  if (!Array.isArray(account.allowed)) account = { ...account, allowed: fallbackAllowed(account.role) };
+  // Without the list (GET /me failed) the navigation shows nothing it cannot vouch for.
+  if (!Array.isArray(account.allowed)) account = { ...account, allowed: [] };
   me = account;
   renderShell(fromLogin);
 }
