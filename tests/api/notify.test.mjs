@@ -144,6 +144,16 @@ describe('prodding by e-mail and inbox', () => {
     assert.equal(got[0].kind, 'reminder');
     assert.equal(got[0].subject, 'Không gửi được đến UBND phường Thử Nghiệm (chưa có tài khoản nhận): Hôm nay là hạn hoàn thành: Rà soát quy chế tiếp công dân');
     assert.match(got[0].body, /chưa có tài khoản trưởng đơn vị hoặc cán bộ nào/);
+    // overdue for weeks, prodded every few working days: the head hears once that the overdue
+    // reminders reach nobody, not at every reminder
+    for (const now of ['2019-09-17T08:00:00+07:00', '2019-09-24T08:00:00+07:00', '2019-10-08T08:00:00+07:00']) {
+      const r = runCli(['tick', '--db', srv.dbPath, '--now', now]);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const later = assertStatus(await head('GET', '/inbox?limit=200'), 200).items.filter((x) => x.task_id === t.id);
+    const kinds = later.map((x) => x.kind).sort();
+    assert.deepEqual(kinds.filter((k) => k === 'overdue'), ['overdue'], JSON.stringify(later.map((x) => x.subject)));
+    assert.equal(new Set(kinds).size, kinds.length, `one notice per kind: ${kinds}`);
     // the task's prodding history shows it too, addressed to the head
     const hist = assertStatus(await admin('GET', `/tasks/${t.id}/notices`), 200).items;
     assert.ok(hist.some((x) => x.recipient === 'truongdv' && x.channel === 'inbox'), JSON.stringify(hist));

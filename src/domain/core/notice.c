@@ -148,7 +148,10 @@ static kc_err send_to_lead(kc_ctx *ctx, const kc_prod_rules *rules, const open_t
                                     0, kind, subject, body, created, &reached);
   if (e || reached)
     return e;
-  const char *k = kc_arena_printf(ctx->arena, "%s:unreached", key);
+  /* Once per task and kind, not per period: the assigning side needs to learn that the unit
+   * cannot be reached, not to receive every overdue reminder of every such task (a city with
+   * a hundred new communes without accounts would bury its leaders). */
+  const char *k = kc_arena_printf(ctx->arena, "task:%" PRId64 ":unreached:%s", t->id, kind);
   const char *subj = kc_arena_printf(
       ctx->arena, "Không gửi được đến %s (chưa có tài khoản nhận): %s", t->lead_name, subject);
   const char *b = kc_arena_printf(
