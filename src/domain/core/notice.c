@@ -152,6 +152,20 @@ static kc_err send_to_lead(kc_ctx *ctx, const kc_prod_rules *rules, const open_t
    * cannot be reached, not to receive every overdue reminder of every such task (a city with
    * a hundred new communes without accounts would bury its leaders). */
   const char *k = kc_arena_printf(ctx->arena, "task:%" PRId64 ":unreached:%s", t->id, kind);
+  /* Told already (a notice keyed k:…): every pass meets these tasks again, and one indexed
+   * look-up is cheaper than composing the notice for the insert to drop it. */
+  static const char q_told[] = "SELECT 1 FROM notices WHERE key >= ? AND key < ? LIMIT 1";
+  kc_stmt *s;
+  e = kc_stmt_prepare(ctx->conn, q_told, &s);
+  if (e)
+    return e;
+  kc_stmt_bind_vals(s, KC_TXT(kc_arena_printf(ctx->arena, "%s:", k)),
+                    KC_TXT(kc_arena_printf(ctx->arena, "%s;", k))); /* ';' follows ':' */
+  bool told = false;
+  e = kc_stmt_step(s, &told);
+  kc_stmt_reset(s);
+  if (e || told)
+    return e;
   const char *subj = kc_arena_printf(
       ctx->arena, "Không gửi được đến %s (chưa có tài khoản nhận): %s", t->lead_name, subject);
   const char *b = kc_arena_printf(
