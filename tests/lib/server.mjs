@@ -51,11 +51,14 @@ export function runCli(args, env = {}) {
 
 // Servers still running when the test file's tests have ended (one failed before its stop())
 // are killed then: a live child would keep the file's process waiting until CTest's timeout.
-// A hook at the top level belongs to the file's root test, which runs it however the tests
-// ended.
+// A hook at the top level belongs to the file's root test and runs however the tests ended,
+// but before the file's own top-level after() hooks (registered later), which stop their
+// servers cleanly: the kill waits for them, on a timer that does not itself keep the process.
 const running = new Set();
 after(() => {
-  for (const p of running) p.kill('SIGKILL');
+  setTimeout(() => {
+    for (const p of running) p.kill('SIGKILL');
+  }, 20000).unref();
 });
 
 /**
