@@ -2,6 +2,7 @@
  * status lookup /api/v1/public/dossiers/:code and /api/v1/stats/dossiers. */
 #include "domain/onestop/dossier.h"
 #include "http/handlers.h"
+#include "http/list.h"
 #include "http/ratelimit.h"
 #include "report/slips.h"
 #include "report/table.h"
@@ -36,42 +37,27 @@ void kc_h_dossiers_get(kc_req *r)
   answer(r, e, 200, out);
 }
 
-static bool parse_filter(kc_req *r, kc_dossier_filter *f)
-{
-  bool bad = false;
-  int64_t mine = 0;
-  f->status = kc_req_query(r, "status", &bad);
-  if (!bad)
-    f->q = kc_req_query(r, "q", &bad);
-  if (!bad)
-    f->received_from = kc_req_query(r, "received_from", &bad);
-  if (!bad)
-    f->received_to = kc_req_query(r, "received_to", &bad);
-  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f->unit_id) ||
-      !kc_req_query_int(r, "holder_unit_id", 0, INT64_MAX, 0, &f->holder_unit_id) ||
-      !kc_req_query_int(r, "procedure_id", 0, INT64_MAX, 0, &f->procedure_id) ||
-      !kc_req_query_int(r, "mine", 0, 1, 0, &mine))
-    return false;
-  const char **s[] = {&f->status, &f->q, &f->received_from, &f->received_to};
-  for (size_t i = 0; i < sizeof s / sizeof *s; i++)
-    if (*s[i] && !**s[i])
-      *s[i] = NULL;
-  f->mine = mine;
-  return true;
-}
+static const kc_qparam dossier_params[] = {
+    KC_QP_STR(kc_dossier_filter, status, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_dossier_filter, q, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_dossier_filter, received_from, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_dossier_filter, received_to, KC_QP_EMPTY_NULL),
+    KC_QP_ID(kc_dossier_filter, unit_id),
+    KC_QP_ID(kc_dossier_filter, holder_unit_id),
+    KC_QP_ID(kc_dossier_filter, procedure_id),
+    KC_QP_BOOL(kc_dossier_filter, mine),
+};
+static const kc_qparam dossier_paging[] = {KC_QP_PAGING(kc_dossier_filter)};
 
 void kc_h_dossiers_list(kc_req *r)
 {
   kc_dossier_filter f = {0};
-  if (!parse_filter(r, &f) || !kc_req_paging(r, &f.limit, &f.offset))
+  if (!KC_REQ_PARAMS(r, dossier_params, &f) || !KC_REQ_PARAMS(r, dossier_paging, &f))
     return;
-  json_t *items;
+  json_t *items = NULL;
   int64_t total = 0;
   kc_err e = kc_dossier_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  kc_req_list_answer(r, e, items, total);
 }
 
 static const kc_column dossier_cols[] = {
@@ -91,7 +77,7 @@ static const kc_column dossier_cols[] = {
 void kc_h_dossiers_export(kc_req *r)
 {
   kc_dossier_filter f = {0};
-  if (!parse_filter(r, &f))
+  if (!KC_REQ_PARAMS(r, dossier_params, &f))
     return;
   f.limit = EXPORT_MAX_ROWS;
   json_t *items;
