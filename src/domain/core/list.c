@@ -190,6 +190,20 @@ kc_err kc_list_run(kc_ctx *ctx, kc_list_query *q, kc_list_row_fn row, kc_list_co
   return e;
 }
 
+const char *kc_list_like_escaped(kc_arena *ar, const char *raw, bool lower)
+{
+  char *out = kc_arena_alloc(ar, strlen(raw) * 2 + 3), *w = out;
+  *w++ = '%';
+  for (const char *c = raw; *c; c++) {
+    if (*c == '%' || *c == '_' || *c == '\\')
+      *w++ = '\\';
+    *w++ = lower && *c >= 'A' && *c <= 'Z' ? (char)(*c + 32) : *c;
+  }
+  *w++ = '%';
+  *w = 0;
+  return out;
+}
+
 typedef struct json_rows {
   kc_list_json_fn fn;
   void *arg;

@@ -89,6 +89,10 @@ typedef json_t *(*kc_list_json_fn)(kc_ctx *ctx, kc_stmt *s, void *arg);
 kc_err kc_list_json(kc_ctx *ctx, kc_list_query *q, kc_list_json_fn fn, void *arg, json_t **items,
                     int64_t *total) KC_WUR;
 
+/* "%raw%" with LIKE's wildcards and `\` escaped (for `LIKE ? ESCAPE '\'`), ASCII letters
+ * lowered when lower: a pattern that finds raw anywhere, taken literally. Arena-owned. */
+const char *kc_list_like_escaped(kc_arena *ar, const char *raw, bool lower);
+
 /* The SQL text of the count (page false) or the page for a set of filters: built on first
  * use, then the same address for the life of the process. For tests and for callers that
  * run the statement themselves. */

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -58,41 +59,35 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out, const char **display)
   return e;
 }
 
+static const char *const acc_filters[] = {" AND a.username LIKE ?"};
+static kc_list acc_list = {
+    .count_from = " FROM accounts a WHERE 1 = 1",
+    .page_head = "SELECT " ACC_COLS ACC_FROM " WHERE 1 = 1",
+    .filters = acc_filters,
+    .nfilters = 1,
+    .order = " ORDER BY a.username",
+};
+
+static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
+{
+  (void)ctx;
+  (void)arg;
+  return row_json(s);
+}
+
 kc_err kc_account_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
                        int64_t *total)
 {
-  kc_err e;
-  if ((e = require_admin(ctx)))
+  kc_err e = require_admin(ctx);
+  if (e)
     return e;
-  const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q ? kc_text_fold(ctx->arena, q) : "");
-  static const char qc[] = "SELECT COUNT(*) FROM accounts a WHERE a.username LIKE ?";
-  static const char ql[] =
-      "SELECT " ACC_COLS ACC_FROM " WHERE a.username LIKE ? ORDER BY a.username LIMIT ? OFFSET ?";
-  json_t *arr = json_array();
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
-      break;
-    kc_stmt_bind_text(s, 1, like, -1);
-    if (pass) {
-      kc_stmt_bind_i64(s, 2, limit);
-      kc_stmt_bind_i64(s, 3, offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        json_array_append_new(arr, row_json(s));
-      else
-        *total = kc_stmt_i64(s, 0);
-    }
-    kc_stmt_reset(s);
-  }
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  kc_list_query lq;
+  kc_list_query_init(&lq, &acc_list, limit, offset);
+  const char *fold = q ? kc_text_fold(ctx->arena, q) : "";
+  if (*fold)
+    kc_list_where(&lq, 0, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", fold)));
+  e = kc_list_json(ctx, &lq, list_row, NULL, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 kc_err kc_account_get(kc_ctx *ctx, int64_t id, json_t **out)
