@@ -14,13 +14,7 @@ static void answer(kc_req *r, kc_err e, int status, json_t *out)
 
 void kc_h_accounts_list(kc_req *r)
 {
-  kc_qpage f;
-  if (!KC_REQ_PARAMS(r, kc_qpage_params, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_account_list(&r->ctx, f.q, f.limit, f.offset, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  kc_req_qpage_list(r, kc_account_list);
 }
 
 void kc_h_accounts_get(kc_req *r)

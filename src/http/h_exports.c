@@ -111,18 +111,10 @@ void kc_h_tasks_export(kc_req *r)
 
 void kc_h_stats_tasks_export(kc_req *r)
 {
-  bool bad = false;
-  int64_t directive_id;
-  const char *from = kc_req_query(r, "from", &bad);
-  const char *to = bad ? NULL : kc_req_query(r, "to", &bad);
-  if (bad || !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &directive_id))
-    return;
   json_t *out = NULL;
-  kc_err e = kc_task_stats(&r->ctx, from, to, directive_id, &out);
-  if (e) {
-    kc_req_fail(r, e);
+  const char *from, *to;
+  if (!kc_h_stats_tasks_query(r, &from, &to, &out))
     return;
-  }
   json_t *units = json_incref(json_object_get(out, "units"));
   const char *title =
       kc_arena_printf(&r->arena, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",

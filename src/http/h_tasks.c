@@ -32,13 +32,7 @@ static bool parse_directive(kc_req *r, json_t *b, kc_directive_in *in, bool crea
 
 void kc_h_directives_list(kc_req *r)
 {
-  kc_qpage f;
-  if (!KC_REQ_PARAMS(r, kc_qpage_params, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_directive_list(&r->ctx, f.q, f.limit, f.offset, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  kc_req_qpage_list(r, kc_directive_list);
 }
 
 void kc_h_directives_get(kc_req *r)
@@ -300,10 +294,7 @@ void kc_h_unit_groups_list(kc_req *r)
   json_t *items = NULL;
   int64_t total = 0;
   kc_err e = kc_unit_group_list(&r->ctx, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  kc_req_list_answer(r, e, items, total);
 }
 
 void kc_h_unit_groups_create(kc_req *r)
@@ -342,15 +333,33 @@ void kc_h_unit_groups_update(kc_req *r)
 
 void kc_h_stats_tasks(kc_req *r)
 {
-  bool bad = false;
-  int64_t directive_id;
-  const char *from = kc_req_query(r, "from", &bad);
-  const char *to = bad ? NULL : kc_req_query(r, "to", &bad);
-  if (bad || !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &directive_id))
-    return;
   json_t *out = NULL;
-  kc_err e = kc_task_stats(&r->ctx, from, to, directive_id, &out);
-  answer(r, e, 200, out);
+  if (kc_h_stats_tasks_query(r, NULL, NULL, &out))
+    kc_req_json(r, 200, out);
+}
+
+typedef struct stats_q {
+  const char *from, *to;
+  int64_t directive_id;
+} stats_q;
+static const kc_qparam stats_params[] = {KC_QP_STR(stats_q, from, 0), KC_QP_STR(stats_q, to, 0),
+                                         KC_QP_ID(stats_q, directive_id)};
+
+bool kc_h_stats_tasks_query(kc_req *r, const char **from, const char **to, json_t **out)
+{
+  stats_q f;
+  if (!KC_REQ_PARAMS(r, stats_params, &f))
+    return false;
+  kc_err e = kc_task_stats(&r->ctx, f.from, f.to, f.directive_id, out);
+  if (e) {
+    kc_req_fail(r, e);
+    return false;
+  }
+  if (from)
+    *from = f.from;
+  if (to)
+    *to = f.to;
+  return true;
 }
 
 /* ---- prodding history and inbox ---- */

@@ -31,6 +31,17 @@ bool kc_req_params(kc_req *r, const kc_qparam *t, size_t n, void *out)
   return true;
 }
 
+void kc_req_qpage_list(kc_req *r, kc_qpage_list_fn fn)
+{
+  kc_qpage f;
+  if (!KC_REQ_PARAMS(r, kc_qpage_params, &f))
+    return;
+  json_t *items = NULL;
+  int64_t total = 0;
+  kc_err e = fn(&r->ctx, f.q, f.limit, f.offset, &items, &total);
+  kc_req_list_answer(r, e, items, total);
+}
+
 void kc_req_list_answer(kc_req *r, kc_err e, json_t *items, int64_t total)
 {
   if (e)

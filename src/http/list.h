@@ -24,11 +24,23 @@ typedef struct kc_qparam {
 } kc_qparam;
 
 /* Table rows, named after the member they fill (T is the filter struct's type). */
-#define KC_QP_STR(T, m, flags) {#m, KC_QP_STR, offsetof(T, m), (flags), 0, 0, 0}
-#define KC_QP_INT(T, m, lo, hi, dflt) {#m, KC_QP_INT, offsetof(T, m), 0, (lo), (hi), (dflt)}
+#define KC_QP_STR(T, m, flags)                                                                     \
+  {                                                                                                \
+#m, KC_QP_STR, offsetof(T, m), (flags), 0, 0, 0                                                \
+  }
+#define KC_QP_INT(T, m, lo, hi, dflt)                                                              \
+  {                                                                                                \
+#m, KC_QP_INT, offsetof(T, m), 0, (lo), (hi), (dflt)                                           \
+  }
 #define KC_QP_ID(T, m) KC_QP_INT(T, m, 0, INT64_MAX, 0) /* an id; 0: any */
-#define KC_QP_BOOL(T, m) {#m, KC_QP_BOOL, offsetof(T, m), 0, 0, 1, 0}
-#define KC_QP_TRI(T, m) {#m, KC_QP_TRI, offsetof(T, m), 0, 0, 1, -1}
+#define KC_QP_BOOL(T, m)                                                                           \
+  {                                                                                                \
+#m, KC_QP_BOOL, offsetof(T, m), 0, 0, 1, 0                                                     \
+  }
+#define KC_QP_TRI(T, m)                                                                            \
+  {                                                                                                \
+#m, KC_QP_TRI, offsetof(T, m), 0, 0, 1, -1                                                     \
+  }
 /* limit (1..500, 50) and offset (0..2^40, 0) into T's members of those names. */
 #define KC_QP_PAGING(T)                                                                            \
   KC_QP_INT(T, limit, 1, 500, 50), KC_QP_INT(T, offset, 0, INT64_C(1) << 40, 0)
@@ -46,6 +58,11 @@ typedef struct kc_qpage {
   int64_t limit, offset;
 } kc_qpage;
 extern const kc_qparam kc_qpage_params[3];
+/* A list endpoint over a domain function of the search word and the page: parses q, limit
+ * and offset, calls fn and answers. */
+typedef kc_err (*kc_qpage_list_fn)(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset,
+                                   json_t **items, int64_t *total);
+void kc_req_qpage_list(kc_req *r, kc_qpage_list_fn fn);
 
 /* Answers {"items", "total_count"} (taking items), or the error e with its message. */
 void kc_req_list_answer(kc_req *r, kc_err e, json_t *items, int64_t total);

@@ -671,13 +671,9 @@ static const char *const frag[F_NFLAGS] = {
     [F_SOON] = " AND c.soon_at <= ? AND c.overdue_at > ?",
     [F_OPEN] = " AND c.closed_at IS NULL",
 };
-static kc_list case_list = {
-    .count_from = " FROM cases c WHERE 1 = 1",
-    .page_head = "SELECT " CASE_COLS " FROM cases c" CASE_JOINS " WHERE 1 = 1",
-    .filters = frag,
-    .nfilters = F_NFLAGS,
-    .order = " ORDER BY c.received_at DESC, c.id DESC",
-};
+static kc_list case_list = KC_LIST(" FROM cases c WHERE 1 = 1",
+                                   "SELECT " CASE_COLS " FROM cases c" CASE_JOINS " WHERE 1 = 1",
+                                   frag, " ORDER BY c.received_at DESC, c.id DESC");
 
 static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
 {

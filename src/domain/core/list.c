@@ -190,6 +190,23 @@ kc_err kc_list_run(kc_ctx *ctx, kc_list_query *q, kc_list_row_fn row, kc_list_co
   return e;
 }
 
+typedef struct stmt_rows {
+  kc_list_stmt_fn fn;
+} stmt_rows;
+
+static json_t *stmt_row(kc_ctx *ctx, kc_stmt *s, void *arg)
+{
+  (void)ctx;
+  return ((stmt_rows *)arg)->fn(s);
+}
+
+kc_err kc_list_json_rows(kc_ctx *ctx, kc_list_query *q, kc_list_stmt_fn fn, json_t **items,
+                         int64_t *total)
+{
+  stmt_rows r = {fn};
+  return kc_list_json(ctx, q, stmt_row, &r, items, total);
+}
+
 const char *kc_list_like_escaped(kc_arena *ar, const char *raw, bool lower)
 {
   char *out = kc_arena_alloc(ar, strlen(raw) * 2 + 3), *w = out;

@@ -33,7 +33,7 @@ typedef struct kc_list {
   const char *count_from;   /* " FROM t x WHERE 1 = 1" */
   const char *page_head;    /* "SELECT cols FROM … WHERE 1 = 1"; may hold head placeholders */
   const char *const *filters;
-  int nfilters; /* at most KC_LIST_MAX_FILTERS */
+  int nfilters;          /* at most KC_LIST_MAX_FILTERS */
   const char *order;     /* " ORDER BY …", before the LIMIT */
   const char *page_tail; /* NULL, or text after the LIMIT (an inner id query's outer part) */
   /* 0: exact totals. Else counts stop at count_cap: `SELECT COUNT(*) FROM (SELECT 1 …
@@ -41,6 +41,13 @@ typedef struct kc_list {
   int64_t count_cap;
   _Atomic(struct kc_list_texts *) texts; /* built texts, owned by the process */
 } kc_list;
+
+/* The common declaration: count, page, filters (an array: its size is counted), order. */
+#define KC_LIST(from, head, filt, ord)                                                             \
+  {                                                                                                \
+    .count_from = (from), .page_head = (head), .filters = (filt),                                  \
+    .nfilters = (int)(sizeof(filt) / sizeof *(filt)), .order = (ord)                               \
+  }
 
 /* One request's choice of filters and values, filled by kc_list_where in filter order. */
 typedef struct kc_list_query {
@@ -92,6 +99,11 @@ kc_err kc_list_json(kc_ctx *ctx, kc_list_query *q, kc_list_json_fn fn, void *arg
 /* "%raw%" with LIKE's wildcards and `\` escaped (for `LIKE ? ESCAPE '\'`), ASCII letters
  * lowered when lower: a pattern that finds raw anywhere, taken literally. Arena-owned. */
 const char *kc_list_like_escaped(kc_arena *ar, const char *raw, bool lower);
+
+/* kc_list_json for row functions that read the statement only. */
+typedef json_t *(*kc_list_stmt_fn)(kc_stmt *s);
+kc_err kc_list_json_rows(kc_ctx *ctx, kc_list_query *q, kc_list_stmt_fn fn, json_t **items,
+                         int64_t *total) KC_WUR;
 
 /* The SQL text of the count (page false) or the page for a set of filters: built on first
  * use, then the same address for the life of the process. For tests and for callers that

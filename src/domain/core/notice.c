@@ -1,7 +1,7 @@
 /* notice.c: see notice.h. */
 #include "domain/core/notice.h"
-#include "domain/core/list.h"
 #include "base/clock.h"
+#include "domain/core/list.h"
 #include "domain/tasks/task_priv.h"
 #include <assert.h>
 #include <inttypes.h>

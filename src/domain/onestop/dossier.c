@@ -853,11 +853,8 @@ static const char *const dossier_filters[DF_N] = {
 };
 /* Newest received first; lists of open dossiers (open, overdue, apology owed) by due date. */
 #define DOSSIER_LIST(ord)                                                                          \
-  {                                                                                                \
-    .count_from = " FROM dossiers d WHERE 1 = 1",                                                 \
-    .page_head = "SELECT " LIST_COLS LIST_FROM " WHERE 1 = 1", .filters = dossier_filters,         \
-    .nfilters = DF_N, .order = (ord),                                                              \
-  }
+  KC_LIST(" FROM dossiers d WHERE 1 = 1", "SELECT " LIST_COLS LIST_FROM " WHERE 1 = 1",            \
+          dossier_filters, ord)
 static kc_list dossiers_recent = DOSSIER_LIST(" ORDER BY d.received_at DESC, d.id DESC");
 static kc_list dossiers_due = DOSSIER_LIST(" ORDER BY d.due_date, d.id");
 

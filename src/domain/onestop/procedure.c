@@ -195,19 +195,13 @@ kc_err kc_procedure_get(kc_ctx *ctx, int64_t id, bool public_only, json_t **out)
  * literally by the fold, which keeps letters, digits and spaces only. */
 enum { PF_PUBLISHED, PF_Q, PF_FIELD, PF_LEVEL, PF_UNIT, PF_N };
 static const char *const proc_filters[PF_N] = {
-    [PF_PUBLISHED] = " AND p.published = 1",
-    [PF_Q] = " AND (p.name_fold LIKE ? OR p.code LIKE ?)",
-    [PF_FIELD] = " AND p.field = ?",
-    [PF_LEVEL] = " AND p.level = ?",
+    [PF_PUBLISHED] = " AND p.published = 1", [PF_Q] = " AND (p.name_fold LIKE ? OR p.code LIKE ?)",
+    [PF_FIELD] = " AND p.field = ?",         [PF_LEVEL] = " AND p.level = ?",
     [PF_UNIT] = " AND p.unit_id = ?",
 };
-static kc_list proc_list = {
-    .count_from = PROC_FROM " WHERE 1 = 1",
-    .page_head = "SELECT " PROC_COLS PROC_FROM " WHERE 1 = 1",
-    .filters = proc_filters,
-    .nfilters = PF_N,
-    .order = " ORDER BY p.field, p.name_fold, p.id",
-};
+static kc_list proc_list =
+    KC_LIST(PROC_FROM " WHERE 1 = 1", "SELECT " PROC_COLS PROC_FROM " WHERE 1 = 1", proc_filters,
+            " ORDER BY p.field, p.name_fold, p.id");
 
 static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
 {

@@ -60,20 +60,9 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out, const char **display)
 }
 
 static const char *const acc_filters[] = {" AND a.username LIKE ?"};
-static kc_list acc_list = {
-    .count_from = " FROM accounts a WHERE 1 = 1",
-    .page_head = "SELECT " ACC_COLS ACC_FROM " WHERE 1 = 1",
-    .filters = acc_filters,
-    .nfilters = 1,
-    .order = " ORDER BY a.username",
-};
-
-static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
-{
-  (void)ctx;
-  (void)arg;
-  return row_json(s);
-}
+static kc_list acc_list =
+    KC_LIST(" FROM accounts a WHERE 1 = 1", "SELECT " ACC_COLS ACC_FROM " WHERE 1 = 1", acc_filters,
+            " ORDER BY a.username");
 
 kc_err kc_account_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
                        int64_t *total)
@@ -86,7 +75,7 @@ kc_err kc_account_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset
   const char *fold = q ? kc_text_fold(ctx->arena, q) : "";
   if (*fold)
     kc_list_where(&lq, 0, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", fold)));
-  e = kc_list_json(ctx, &lq, list_row, NULL, items, total);
+  e = kc_list_json_rows(ctx, &lq, row_json, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 

@@ -110,24 +110,19 @@ static const char *const audit_filters[AF_N] = {
     [AF_ENTITY] = " AND entity = ?",
     [AF_ENTITY_ID] = " AND entity_id = ?",
 };
-static kc_list audit_list = {
-    .count_from = " FROM audit_log WHERE 1 = 1",
-    .page_head = "SELECT id, at, actor_id, actor, action, entity, entity_id, before_json, "
-                 "after_json, hash FROM audit_log WHERE 1 = 1",
-    .filters = audit_filters,
-    .nfilters = AF_N,
-    .order = " ORDER BY id DESC",
-};
+static kc_list audit_list =
+    KC_LIST(" FROM audit_log WHERE 1 = 1",
+            "SELECT id, at, actor_id, actor, action, entity, entity_id, before_json, after_json, "
+            "hash FROM audit_log WHERE 1 = 1",
+            audit_filters, " ORDER BY id DESC");
 
-static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
+static json_t *list_row(kc_stmt *s)
 {
-  (void)ctx;
-  (void)arg;
   char at[32];
   kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
   return json_pack(
-      "{sI ss so ss ss ss so so so ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "at", at,
-      "actor_id", kc_stmt_is_null(s, 2) ? json_null() : json_integer(kc_stmt_i64(s, 2)), "actor",
+      "{sI ss so ss ss ss so so so ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "at", at, "actor_id",
+      kc_stmt_is_null(s, 2) ? json_null() : json_integer(kc_stmt_i64(s, 2)), "actor",
       kc_stmt_text(s, 3), "action", kc_stmt_text(s, 4), "entity", kc_stmt_text(s, 5), "entity_id",
       json_integer(kc_stmt_i64(s, 6)), "before", parse_or_null(kc_stmt_text(s, 7)), "after",
       parse_or_null(kc_stmt_text(s, 8)), "hash", kc_stmt_text(s, 9));
@@ -145,7 +140,7 @@ kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items, int6
     kc_list_where(&q, AF_ENTITY, KC_TXT(f->entity));
   if (f->entity_id)
     kc_list_where(&q, AF_ENTITY_ID, KC_I64(f->entity_id));
-  kc_err e = kc_list_json(ctx, &q, list_row, NULL, items, total);
+  kc_err e = kc_list_json_rows(ctx, &q, list_row, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 

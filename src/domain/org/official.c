@@ -48,13 +48,10 @@ static const char *const off_filters[OF_N] = {
     [OF_TERM1 + 2] = OFF_TERM,
     [OF_TERM1 + 3] = OFF_TERM,
 };
-static kc_list off_list = {
-    .count_from = " FROM officials o WHERE 1 = 1",
-    .page_head = "SELECT " OFF_COLS " FROM officials o JOIN units u ON u.id = o.unit_id WHERE 1 = 1",
-    .filters = off_filters,
-    .nfilters = OF_N,
-    .order = " ORDER BY o.name_sort, o.id",
-};
+static kc_list off_list =
+    KC_LIST(" FROM officials o WHERE 1 = 1",
+            "SELECT " OFF_COLS " FROM officials o JOIN units u ON u.id = o.unit_id WHERE 1 = 1",
+            off_filters, " ORDER BY o.name_sort, o.id");
 
 /* Splits a folded string into at most max words (arena copies); returns the count. The
  * longest words are kept when there are more, as they narrow the search most. */
@@ -127,13 +124,6 @@ static kc_err list_range(kc_ctx *ctx, int64_t unit_id, const char **lo, const ch
   return KC_OK;
 }
 
-static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
-{
-  (void)ctx;
-  (void)arg;
-  return row_json(s);
-}
-
 /* Runs the page and the count for one set of term ranges. */
 static kc_err run_list(kc_ctx *ctx, const kc_official_filter *f, const char *lo, const char *hi,
                        const char **terms, int nt, json_t **items, int64_t *total)
@@ -143,9 +133,8 @@ static kc_err run_list(kc_ctx *ctx, const kc_official_filter *f, const char *lo,
   if (*lo != 0 || strcmp(hi, "0") != 0)
     kc_list_where(&q, OF_SCOPE, KC_TXT(lo), KC_TXT(hi));
   for (int i = 0; i < nt; i++)
-    kc_list_where(&q, OF_TERM1 + i, KC_TXT(terms[i]),
-                  KC_TXT(prefix_end(ctx->arena, terms[i])));
-  return kc_list_json(ctx, &q, list_row, NULL, items, total);
+    kc_list_where(&q, OF_TERM1 + i, KC_TXT(terms[i]), KC_TXT(prefix_end(ctx->arena, terms[i])));
+  return kc_list_json_rows(ctx, &q, row_json, items, total);
 }
 
 /* Officials' records (names, posts, contacts) are for staff: a citizen's account may not

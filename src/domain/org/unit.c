@@ -131,21 +131,11 @@ static const char *const unit_filters[UF_N] = {
     [UF_KIND] = " AND kind = ?",
     [UF_PARENT] = " AND parent_id = ?",
 };
-static kc_list unit_list = {
-    .count_from = " FROM units WHERE 1 = 1",
-    .page_head = "SELECT " UNIT_COLS " FROM units WHERE 1 = 1",
-    .filters = unit_filters,
-    .nfilters = UF_N,
-    .order = " ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'department' THEN 1 WHEN 'district' "
-             "THEN 2 WHEN 'commune' THEN 3 WHEN 'public_service' THEN 4 ELSE 5 END, name_sort, id",
-};
-
-static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
-{
-  (void)ctx;
-  (void)arg;
-  return row_json(s);
-}
+/* By kind, then Vietnamese name. */
+static kc_list unit_list = KC_LIST(
+    " FROM units WHERE 1 = 1", "SELECT " UNIT_COLS " FROM units WHERE 1 = 1", unit_filters,
+    " ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'department' THEN 1 WHEN 'district' THEN 2 "
+    "WHEN 'commune' THEN 3 WHEN 'public_service' THEN 4 ELSE 5 END, name_sort, id");
 
 kc_err kc_unit_list(kc_ctx *ctx, const kc_unit_filter *f, json_t **items, int64_t *total)
 {
@@ -165,7 +155,7 @@ kc_err kc_unit_list(kc_ctx *ctx, const kc_unit_filter *f, json_t **items, int64_
     kc_list_where(&q, UF_KIND, KC_TXT(f->kind));
   if (f->parent_id)
     kc_list_where(&q, UF_PARENT, KC_I64(f->parent_id));
-  kc_err e = kc_list_json(ctx, &q, list_row, NULL, items, total);
+  kc_err e = kc_list_json_rows(ctx, &q, row_json, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 

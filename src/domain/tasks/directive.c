@@ -85,18 +85,13 @@ kc_err kc_directive_get(kc_ctx *ctx, int64_t id, json_t **out)
  * wildcards escaped, so "69/KH" finds it. */
 static const char *const dir_filters[] = {
     " AND (d.title_fold LIKE ? OR d.number LIKE ? ESCAPE '\\')"};
-static kc_list dir_list = {
-    .count_from = " FROM directives d WHERE 1 = 1",
-    .page_head = "SELECT " DIR_COLS DIR_FROM " WHERE 1 = 1",
-    .filters = dir_filters,
-    .nfilters = 1,
-    .order = " ORDER BY d.issued_on DESC, d.id DESC",
-};
+static kc_list dir_list =
+    KC_LIST(" FROM directives d WHERE 1 = 1", "SELECT " DIR_COLS DIR_FROM " WHERE 1 = 1",
+            dir_filters, " ORDER BY d.issued_on DESC, d.id DESC");
 
-static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
+/* A list's record: without the directive's text. */
+static json_t *list_row(kc_stmt *s)
 {
-  (void)ctx;
-  (void)arg;
   return row_json(s, false);
 }
 
@@ -112,7 +107,7 @@ kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offs
     const char *like = kc_arena_printf(ctx->arena, "%%%s%%", kc_text_fold(ctx->arena, q));
     kc_list_where(&lq, 0, KC_TXT(like), KC_TXT(kc_list_like_escaped(ctx->arena, q, false)));
   }
-  e = kc_list_json(ctx, &lq, list_row, NULL, items, total);
+  e = kc_list_json_rows(ctx, &lq, list_row, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 

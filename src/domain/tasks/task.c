@@ -363,37 +363,40 @@ static const char *const frag[F_NFLAGS] = {
     [F_DUE_TO] = " AND t.due_date <= ?",
     [F_Q] = " AND t.title_fold LIKE ?",
     /* in_progress */
-    [F_STATUS + 0] = " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
-                     "AND (t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND "
-                     TASK_STATUS_SQL " = 'in_progress'))",
+    [F_STATUS + 0] =
+        " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
+        "AND (t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+        " = 'in_progress'))",
     /* in_progress_overdue */
-    [F_STATUS + 1] = " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
-                     "AND t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL
-                     " = 'in_progress_overdue'))",
+    [F_STATUS + 1] =
+        " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
+        "AND t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))",
     /* done_on_time */
     [F_STATUS + 2] = " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT "
                      "NULL AND (t.due_date IS NULL OR t.completed_on <= t.due_date)) OR "
                      "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_on_time'))",
     /* done_late */
-    [F_STATUS + 3] = " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > "
-                     "t.due_date) OR (t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL
-                     " = 'done_late'))",
+    [F_STATUS + 3] =
+        " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > "
+        "t.due_date) OR (t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))",
     [F_STATUS + 4] = " AND t.cancelled_at IS NOT NULL",
     [F_STATUS + 5] = " AND t.completed_on IS NULL AND t.cancelled_at IS NULL",
     [F_STATUS + 6] = " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL",
     /* due_soon: in_progress with a due date up to the due-soon limit (the due_soon flag) */
-    [F_STATUS + 7] = " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND "
-                     "t.completed_on IS NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND "
-                     TASK_STATUS_SQL " = 'in_progress'))",
+    [F_STATUS + 7] =
+        " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND "
+        "t.completed_on IS NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+        " = 'in_progress'))",
 };
 /* The status filters' names, and what each ? of their text receives, in order: t today,
  * s the last due date that is due soon (kc_task__soon_until). */
 static const struct {
   const char *name, *binds;
 } status_frag[N_STATUS] = {
-    {"in_progress", "tt"}, {"in_progress_overdue", "tt"}, {"done_on_time", "tt"},
-    {"done_late", "tt"},   {"cancelled", ""},             {"open", ""},
-    {"done", ""},          {"due_soon", "tst"},
+    {"in_progress", "tt"},  {"in_progress_overdue", "tt"},
+    {"done_on_time", "tt"}, {"done_late", "tt"},
+    {"cancelled", ""},      {"open", ""},
+    {"done", ""},           {"due_soon", "tst"},
 };
 
 /* The order of lists; page_row_cmp says the same in C. */

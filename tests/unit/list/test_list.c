@@ -138,10 +138,8 @@ static int teardown(void **state)
 
 enum { F_UNIT, F_KIND, F_DAY_FROM, F_DAY_RANGE, F_EVEN, F_N };
 static const char *const item_filters[F_N] = {
-    [F_UNIT] = " AND i.unit = ?",
-    [F_KIND] = " AND i.kind = ?",
-    [F_DAY_FROM] = " AND i.day >= ?",
-    [F_DAY_RANGE] = " AND i.day >= ? AND i.day <= ?",
+    [F_UNIT] = " AND i.unit = ?",     [F_KIND] = " AND i.kind = ?",
+    [F_DAY_FROM] = " AND i.day >= ?", [F_DAY_RANGE] = " AND i.day >= ? AND i.day <= ?",
     [F_EVEN] = " AND i.id % 2 = 0",
 };
 static kc_list items_list = {
