@@ -658,18 +658,18 @@ enum {
   F_OPEN,
   F_NFLAGS
 };
-static const char *const frag[F_NFLAGS] = {
-    [F_SCOPE] = " AND ((c.unit_path >= ? AND c.unit_path < ?) OR (c.owner_unit_path >= ? AND "
-                "c.owner_unit_path < ?))",
-    [F_KIND] = " AND c.kind = ?",
-    [F_STATE] = " AND c.state = ?",
-    [F_UNIT] = " AND c.unit_id = ?",
-    [F_OFFICIAL] = " AND c.official_id = ?",
-    [F_Q] = " AND c.title_fold LIKE ?",
-    [F_OVERDUE] = " AND c.overdue_at <= ?",
-    [F_NOT_OVERDUE] = " AND (c.overdue_at IS NULL OR c.overdue_at > ?)",
-    [F_SOON] = " AND c.soon_at <= ? AND c.overdue_at > ?",
-    [F_OPEN] = " AND c.closed_at IS NULL",
+static const kc_list_filter frag[F_NFLAGS] = {
+    [F_SCOPE] = KC_LF(" AND ((c.unit_path >= ? AND c.unit_path < ?) OR (c.owner_unit_path >= ? AND "
+                      "c.owner_unit_path < ?))"),
+    [F_KIND] = KC_LF_TEXT(kc_case_filter, kind, " AND c.kind = ?"),
+    [F_STATE] = KC_LF_TEXT(kc_case_filter, state, " AND c.state = ?"),
+    [F_UNIT] = KC_LF_ID(kc_case_filter, unit_id, " AND c.unit_id = ?"),
+    [F_OFFICIAL] = KC_LF_ID(kc_case_filter, official_id, " AND c.official_id = ?"),
+    [F_Q] = KC_LF(" AND c.title_fold LIKE ?"),
+    [F_OVERDUE] = KC_LF(" AND c.overdue_at <= ?"),
+    [F_NOT_OVERDUE] = KC_LF(" AND (c.overdue_at IS NULL OR c.overdue_at > ?)"),
+    [F_SOON] = KC_LF(" AND c.soon_at <= ? AND c.overdue_at > ?"),
+    [F_OPEN] = KC_LF_FLAG(kc_case_filter, open, " AND c.closed_at IS NULL"),
 };
 static kc_list case_list = KC_LIST(" FROM cases c WHERE 1 = 1",
                                    "SELECT " CASE_COLS " FROM cases c" CASE_JOINS " WHERE 1 = 1",
@@ -695,14 +695,7 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
   kc_list_query_init(&lq, &case_list, f->limit > 0 ? f->limit : 50, f->offset);
   if (scoped)
     kc_list_where(&lq, F_SCOPE, KC_TXT(lo), KC_TXT(hi), KC_TXT(lo), KC_TXT(hi));
-  if (f->kind)
-    kc_list_where(&lq, F_KIND, KC_TXT(f->kind));
-  if (f->state)
-    kc_list_where(&lq, F_STATE, KC_TXT(f->state));
-  if (f->unit_id)
-    kc_list_where(&lq, F_UNIT, KC_I64(f->unit_id));
-  if (f->official_id)
-    kc_list_where(&lq, F_OFFICIAL, KC_I64(f->official_id));
+  kc_list_from(&lq, f);
   if (*q)
     kc_list_where(&lq, F_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", q)));
   if (f->overdue == 1)
@@ -711,8 +704,6 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
     kc_list_where(&lq, F_NOT_OVERDUE, KC_I64(ctx->now));
   if (f->due_soon)
     kc_list_where(&lq, F_SOON, KC_I64(ctx->now), KC_I64(ctx->now));
-  if (f->open)
-    kc_list_flag(&lq, F_OPEN);
   kc_err e = kc_list_json(ctx, &lq, list_row, NULL, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }

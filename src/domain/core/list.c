@@ -49,7 +49,7 @@ static const char *build(const kc_list *l, bool page, uint32_t mask)
   }
   for (int i = 0; i < l->nfilters; i++)
     if (mask & (UINT32_C(1) << i))
-      kc_strbuf_addstr(&b, l->filters[i]);
+      kc_strbuf_addstr(&b, l->filters[i].sql);
   if (page) {
     kc_strbuf_addstr(&b, l->order ? l->order : "");
     kc_strbuf_addstr(&b, " LIMIT ? OFFSET ?");
@@ -101,7 +101,6 @@ void kc_list_query_init(kc_list_query *q, kc_list *l, int64_t limit, int64_t off
 {
   memset(q, 0, sizeof *q);
   q->list = l;
-  q->last = -1;
   q->limit = limit;
   q->offset = offset;
 }
@@ -115,11 +114,13 @@ void kc_list_head_array(kc_list_query *q, const kc_val *v, size_t n)
 
 void kc_list_where_array(kc_list_query *q, int i, const kc_val *v, size_t n)
 {
-  assert(i > q->last && i < q->list->nfilters);
-  assert(placeholders(q->list->filters[i]) == n);
+  assert(i >= 0 && i < q->list->nfilters);
+  assert(!(q->mask & (UINT32_C(1) << i)));
+  assert(placeholders(q->list->filters[i].sql) == n);
   assert(q->nvals + n <= KC_LIST_MAX_VALS);
   q->mask |= UINT32_C(1) << i;
-  q->last = i;
+  q->at[i] = (uint8_t)q->nvals;
+  q->n[i] = (uint8_t)n;
   if (n)
     memcpy(q->vals + q->nvals, v, n * sizeof *v);
   q->nvals += n;
@@ -130,7 +131,28 @@ void kc_list_flag(kc_list_query *q, int i)
   kc_list_where_array(q, i, NULL, 0);
 }
 
-/* Binds head (page only), the filters' values, then the trailing values. */
+void kc_list_from(kc_list_query *q, const void *filter)
+{
+  const char *base = filter;
+  for (int i = 0; i < q->list->nfilters; i++) {
+    const kc_list_filter *f = &q->list->filters[i];
+    const void *m = base + f->off;
+    if (f->src == KC_LF_TEXT) {
+      const char *v = *(const char *const *)m;
+      if (v && *v)
+        kc_list_where(q, i, KC_TXT(v));
+    } else if (f->src == KC_LF_ID) {
+      int64_t v = *(const int64_t *)m;
+      if (v)
+        kc_list_where(q, i, KC_I64(v));
+    } else if (f->src == KC_LF_FLAG && *(const bool *)m) {
+      kc_list_flag(q, i);
+    }
+  }
+}
+
+/* Binds head (page only), the filters' values in the text's order, then the trailing
+ * values. */
 static void bind(kc_stmt *s, const kc_list_query *q, bool page, kc_val a, kc_val b, int ntail)
 {
   kc_val v[KC_LIST_MAX_HEAD + KC_LIST_MAX_VALS + 2];
@@ -139,8 +161,11 @@ static void bind(kc_stmt *s, const kc_list_query *q, bool page, kc_val a, kc_val
     memcpy(v, q->head, q->nhead * sizeof *v);
     n = q->nhead;
   }
-  memcpy(v + n, q->vals, q->nvals * sizeof *v);
-  n += q->nvals;
+  for (int i = 0; i < q->list->nfilters; i++)
+    if (q->mask & (UINT32_C(1) << i)) {
+      memcpy(v + n, q->vals + q->at[i], q->n[i] * sizeof *v);
+      n += q->n[i];
+    }
   if (ntail > 0)
     v[n++] = a;
   if (ntail > 1)

@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include <jansson.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define KC_LIST_MAX_FILTERS 32
@@ -17,6 +18,38 @@
 #define KC_LIST_MAX_HEAD 4
 
 struct kc_list_texts;
+
+/* Where a filter's value comes from. A filter naming a member of the list's filter struct is
+ * chosen by kc_list_from when that member is set; the others are chosen by the caller. */
+typedef enum {
+  KC_LF_CHOSEN, /* kc_list_where / kc_list_flag */
+  KC_LF_TEXT,   /* a const char * member, not NULL and not empty: bound as it is */
+  KC_LF_ID,     /* an int64_t member, not 0: bound */
+  KC_LF_FLAG,   /* a bool member, true: the fragment has no ? */
+} kc_lf_src;
+
+/* A filter: " AND …" with `?` for its values. */
+typedef struct kc_list_filter {
+  const char *sql;
+  kc_lf_src src;
+  size_t off; /* the member's offset in the filter struct */
+} kc_list_filter;
+#define KC_LF(sql)                                                                                 \
+  {                                                                                                \
+    (sql), KC_LF_CHOSEN, 0                                                                         \
+  }
+#define KC_LF_TEXT(T, m, sql)                                                                      \
+  {                                                                                                \
+    (sql), KC_LF_TEXT, offsetof(T, m)                                                              \
+  }
+#define KC_LF_ID(T, m, sql)                                                                        \
+  {                                                                                                \
+    (sql), KC_LF_ID, offsetof(T, m)                                                                \
+  }
+#define KC_LF_FLAG(T, m, sql)                                                                      \
+  {                                                                                                \
+    (sql), KC_LF_FLAG, offsetof(T, m)                                                              \
+  }
 
 /* A list, declared once per endpoint as a static (not const: it holds its texts):
  *     static kc_list accounts = {
@@ -26,13 +59,13 @@ struct kc_list_texts;
  *         .order = " ORDER BY a.username"};
  * The count is `count_select` (default "SELECT COUNT(*)") `count_from` and the chosen
  * filters; the page is `page_head`, the filters, `order`, " LIMIT ? OFFSET ?" and
- * `page_tail`. Filters are " AND …" fragments with `?` for their values, appended in the
- * order of the array whatever order they were chosen in. */
+ * `page_tail`. The chosen filters are appended in the order of the array, with their values,
+ * whatever order they were chosen in. */
 typedef struct kc_list {
   const char *count_select; /* NULL: "SELECT COUNT(*)"; more columns are read by count_row */
   const char *count_from;   /* " FROM t x WHERE 1 = 1" */
   const char *page_head;    /* "SELECT cols FROM … WHERE 1 = 1"; may hold head placeholders */
-  const char *const *filters;
+  const kc_list_filter *filters;
   int nfilters;          /* at most KC_LIST_MAX_FILTERS */
   const char *order;     /* " ORDER BY …", before the LIMIT */
   const char *page_tail; /* NULL, or text after the LIMIT (an inner id query's outer part) */
@@ -49,15 +82,15 @@ typedef struct kc_list {
     .nfilters = (int)(sizeof(filt) / sizeof *(filt)), .order = (ord)                               \
   }
 
-/* One request's choice of filters and values, filled by kc_list_where in filter order. */
+/* One request's choice of filters and their values. */
 typedef struct kc_list_query {
   kc_list *list;
   uint32_t mask; /* the chosen filters */
-  int last;      /* the last filter chosen, -1 at first (filters are chosen in order) */
   kc_val head[KC_LIST_MAX_HEAD];
   size_t nhead;
-  kc_val vals[KC_LIST_MAX_VALS];
+  kc_val vals[KC_LIST_MAX_VALS]; /* each chosen filter's values, in the order chosen */
   size_t nvals;
+  uint8_t at[KC_LIST_MAX_FILTERS], n[KC_LIST_MAX_FILTERS]; /* filter i's values in vals */
   int64_t limit, offset;
   /* out: true when the count stopped at the list's count_cap (the total is a lower bound) */
   bool capped;
@@ -70,14 +103,16 @@ void kc_list_head_array(kc_list_query *q, const kc_val *v, size_t n);
 #define kc_list_head(q, ...)                                                                       \
   kc_list_head_array((q), (const kc_val[]){__VA_ARGS__},                                           \
                      sizeof((const kc_val[]){__VA_ARGS__}) / sizeof(kc_val))
-/* Chooses filter i with its values (as many as its `?`). Filters are chosen in increasing
- * index (an assert), so the values land in the text's order. kc_list_flag chooses a filter
- * without values. */
+/* Chooses filter i with its values (as many as its `?`; an assert), once. kc_list_flag
+ * chooses a filter without values. */
 void kc_list_where_array(kc_list_query *q, int i, const kc_val *v, size_t n);
 #define kc_list_where(q, i, ...)                                                                   \
   kc_list_where_array((q), (i), (const kc_val[]){__VA_ARGS__},                                     \
                       sizeof((const kc_val[]){__VA_ARGS__}) / sizeof(kc_val))
 void kc_list_flag(kc_list_query *q, int i);
+/* Chooses every filter that names a member of filter (the list's filter struct) which is
+ * set, binding the member's value. */
+void kc_list_from(kc_list_query *q, const void *filter);
 
 /* Called for each row of the page, in the statement's order. An error stops the list. */
 typedef kc_err (*kc_list_row_fn)(kc_ctx *ctx, kc_stmt *s, void *arg);

@@ -362,9 +362,9 @@ static json_t *notice_json(kc_stmt *s)
 }
 
 enum { NF_ACCOUNT, NF_UNREAD, NF_N };
-static const char *const inbox_filters[NF_N] = {
-    [NF_ACCOUNT] = " AND account_id = ?",
-    [NF_UNREAD] = " AND read_at IS NULL",
+static const kc_list_filter inbox_filters[NF_N] = {
+    [NF_ACCOUNT] = KC_LF(" AND account_id = ?"),
+    [NF_UNREAD] = KC_LF(" AND read_at IS NULL"),
 };
 static kc_list inbox_list = {
     .count_select = "SELECT COUNT(*), SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END)",

@@ -833,23 +833,23 @@ enum {
   DF_Q,
   DF_N
 };
-static const char *const dossier_filters[DF_N] = {
-    [DF_SCOPE] = " AND ((d.unit_path >= ? AND d.unit_path < ?) OR (d.holder_path >= ? AND "
-                 "d.holder_path < ?))",
-    [DF_STATUS] = " AND d.status = ?",
-    [DF_OPEN] = " AND d.open = 1",
-    [DF_OVERDUE] = " AND d.open = 1 AND d.due_date < ?",
-    [DF_DUE_TODAY] = " AND d.open = 1 AND d.due_date = ?",
-    [DF_APOLOGY] = " AND d.open = 1 AND d.apology_from <= ? AND d.status <> "
-                   "'supplement_requested'",
-    [DF_DONE] = " AND d.open = 0",
-    [DF_UNIT] = " AND d.unit_path >= ? AND d.unit_path < ?",
-    [DF_HOLDER] = " AND d.holder_path >= ? AND d.holder_path < ?",
-    [DF_PROCEDURE] = " AND d.procedure_id = ?",
-    [DF_MINE] = " AND d.assignee_official_id = ?",
-    [DF_FROM] = " AND d.received_day >= ?",
-    [DF_TO] = " AND d.received_day <= ?",
-    [DF_Q] = " AND (d.code LIKE ? OR d.applicant_fold LIKE ?)",
+static const kc_list_filter dossier_filters[DF_N] = {
+    [DF_SCOPE] = KC_LF(" AND ((d.unit_path >= ? AND d.unit_path < ?) OR (d.holder_path >= ? AND "
+                       "d.holder_path < ?))"),
+    [DF_STATUS] = KC_LF(" AND d.status = ?"),
+    [DF_OPEN] = KC_LF(" AND d.open = 1"),
+    [DF_OVERDUE] = KC_LF(" AND d.open = 1 AND d.due_date < ?"),
+    [DF_DUE_TODAY] = KC_LF(" AND d.open = 1 AND d.due_date = ?"),
+    [DF_APOLOGY] = KC_LF(" AND d.open = 1 AND d.apology_from <= ? AND d.status <> "
+                         "'supplement_requested'"),
+    [DF_DONE] = KC_LF(" AND d.open = 0"),
+    [DF_UNIT] = KC_LF(" AND d.unit_path >= ? AND d.unit_path < ?"),
+    [DF_HOLDER] = KC_LF(" AND d.holder_path >= ? AND d.holder_path < ?"),
+    [DF_PROCEDURE] = KC_LF_ID(kc_dossier_filter, procedure_id, " AND d.procedure_id = ?"),
+    [DF_MINE] = KC_LF(" AND d.assignee_official_id = ?"),
+    [DF_FROM] = KC_LF_TEXT(kc_dossier_filter, received_from, " AND d.received_day >= ?"),
+    [DF_TO] = KC_LF_TEXT(kc_dossier_filter, received_to, " AND d.received_day <= ?"),
+    [DF_Q] = KC_LF(" AND (d.code LIKE ? OR d.applicant_fold LIKE ?)"),
 };
 /* Newest received first; lists of open dossiers (open, overdue, apology owed) by due date. */
 #define DOSSIER_LIST(ord)                                                                          \
@@ -916,14 +916,9 @@ kc_err kc_dossier_list(kc_ctx *ctx, const kc_dossier_filter *f, json_t **items, 
     kc_path_range(ar, path, &lo, &hi);
     kc_list_where(&q, k ? DF_HOLDER : DF_UNIT, KC_TXT(lo), KC_TXT(hi));
   }
-  if (f->procedure_id)
-    kc_list_where(&q, DF_PROCEDURE, KC_I64(f->procedure_id));
+  kc_list_from(&q, f);
   if (f->mine)
     kc_list_where(&q, DF_MINE, KC_I64(a && a->official_id ? a->official_id : -1));
-  if (f->received_from)
-    kc_list_where(&q, DF_FROM, KC_TXT(f->received_from));
-  if (f->received_to)
-    kc_list_where(&q, DF_TO, KC_TXT(f->received_to));
   if (f->q && *f->q)
     kc_list_where(&q, DF_Q, KC_TXT(kc_arena_printf(ar, "%s%%", f->q)),
                   KC_TXT(kc_arena_printf(ar, "%%%s%%", kc_text_fold(ar, f->q))));

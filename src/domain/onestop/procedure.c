@@ -194,10 +194,12 @@ kc_err kc_procedure_get(kc_ctx *ctx, int64_t id, bool public_only, json_t **out)
  * xây dựng"), or the query is a code prefix; LIKE's wildcards in the query are taken
  * literally by the fold, which keeps letters, digits and spaces only. */
 enum { PF_PUBLISHED, PF_Q, PF_FIELD, PF_LEVEL, PF_UNIT, PF_N };
-static const char *const proc_filters[PF_N] = {
-    [PF_PUBLISHED] = " AND p.published = 1", [PF_Q] = " AND (p.name_fold LIKE ? OR p.code LIKE ?)",
-    [PF_FIELD] = " AND p.field = ?",         [PF_LEVEL] = " AND p.level = ?",
-    [PF_UNIT] = " AND p.unit_id = ?",
+static const kc_list_filter proc_filters[PF_N] = {
+    [PF_PUBLISHED] = KC_LF_FLAG(kc_procedure_filter, public_only, " AND p.published = 1"),
+    [PF_Q] = KC_LF(" AND (p.name_fold LIKE ? OR p.code LIKE ?)"),
+    [PF_FIELD] = KC_LF_TEXT(kc_procedure_filter, field, " AND p.field = ?"),
+    [PF_LEVEL] = KC_LF_TEXT(kc_procedure_filter, level, " AND p.level = ?"),
+    [PF_UNIT] = KC_LF_ID(kc_procedure_filter, unit_id, " AND p.unit_id = ?"),
 };
 static kc_list proc_list =
     KC_LIST(PROC_FROM " WHERE 1 = 1", "SELECT " PROC_COLS PROC_FROM " WHERE 1 = 1", proc_filters,
@@ -218,18 +220,11 @@ kc_err kc_procedure_list(kc_ctx *ctx, const kc_procedure_filter *f, json_t **ite
     return kc_ctx_fail(ctx, KC_EFIELD, "q", "Từ khóa tìm kiếm quá dài");
   kc_list_query q;
   kc_list_query_init(&q, &proc_list, f->limit, f->offset);
-  if (f->public_only)
-    kc_list_flag(&q, PF_PUBLISHED);
+  kc_list_from(&q, f);
   const char *fold = f->q ? kc_text_fold(ctx->arena, f->q) : "";
   if (*fold)
     kc_list_where(&q, PF_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", fold)),
                   KC_TXT(kc_arena_printf(ctx->arena, "%s%%", f->q)));
-  if (f->field && *f->field)
-    kc_list_where(&q, PF_FIELD, KC_TXT(f->field));
-  if (f->level && *f->level)
-    kc_list_where(&q, PF_LEVEL, KC_TXT(f->level));
-  if (f->unit_id)
-    kc_list_where(&q, PF_UNIT, KC_I64(f->unit_id));
   e = kc_list_json(ctx, &q, list_row, NULL, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }

@@ -59,7 +59,7 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out, const char **display)
   return e;
 }
 
-static const char *const acc_filters[] = {" AND a.username LIKE ?"};
+static const kc_list_filter acc_filters[] = {KC_LF(" AND a.username LIKE ?")};
 static kc_list acc_list =
     KC_LIST(" FROM accounts a WHERE 1 = 1", "SELECT " ACC_COLS ACC_FROM " WHERE 1 = 1", acc_filters,
             " ORDER BY a.username");

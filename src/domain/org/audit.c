@@ -106,9 +106,9 @@ static json_t *parse_or_null(const char *s)
 }
 
 enum { AF_ENTITY, AF_ENTITY_ID, AF_N };
-static const char *const audit_filters[AF_N] = {
-    [AF_ENTITY] = " AND entity = ?",
-    [AF_ENTITY_ID] = " AND entity_id = ?",
+static const kc_list_filter audit_filters[AF_N] = {
+    [AF_ENTITY] = KC_LF_TEXT(kc_audit_filter, entity, " AND entity = ?"),
+    [AF_ENTITY_ID] = KC_LF_ID(kc_audit_filter, entity_id, " AND entity_id = ?"),
 };
 static kc_list audit_list =
     KC_LIST(" FROM audit_log WHERE 1 = 1",
@@ -136,10 +136,7 @@ kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items, int6
                        "Chỉ giám sát viên và quản trị viên được xem nhật ký thay đổi");
   kc_list_query q;
   kc_list_query_init(&q, &audit_list, f->limit, f->offset);
-  if (f->entity && *f->entity)
-    kc_list_where(&q, AF_ENTITY, KC_TXT(f->entity));
-  if (f->entity_id)
-    kc_list_where(&q, AF_ENTITY_ID, KC_I64(f->entity_id));
+  kc_list_from(&q, f);
   kc_err e = kc_list_json_rows(ctx, &q, list_row, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }

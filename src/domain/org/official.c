@@ -41,12 +41,12 @@ static json_t *row_json(kc_stmt *s)
 #define OFF_TERM                                                                                   \
   " AND o.id IN (SELECT official_id FROM official_terms WHERE term >= ? AND term < ?)"
 enum { OF_SCOPE, OF_TERM1, OF_N = OF_TERM1 + MAX_QUERY_WORDS };
-static const char *const off_filters[OF_N] = {
-    [OF_SCOPE] = " AND o.unit_path >= ? AND o.unit_path < ?",
-    [OF_TERM1] = OFF_TERM,
-    [OF_TERM1 + 1] = OFF_TERM,
-    [OF_TERM1 + 2] = OFF_TERM,
-    [OF_TERM1 + 3] = OFF_TERM,
+static const kc_list_filter off_filters[OF_N] = {
+    [OF_SCOPE] = KC_LF(" AND o.unit_path >= ? AND o.unit_path < ?"),
+    [OF_TERM1] = KC_LF(OFF_TERM),
+    [OF_TERM1 + 1] = KC_LF(OFF_TERM),
+    [OF_TERM1 + 2] = KC_LF(OFF_TERM),
+    [OF_TERM1 + 3] = KC_LF(OFF_TERM),
 };
 static kc_list off_list =
     KC_LIST(" FROM officials o WHERE 1 = 1",

@@ -125,11 +125,11 @@ static void list_scope(kc_ctx *ctx, const char **lo, const char **hi, const char
 }
 
 enum { UF_SCOPE, UF_Q, UF_KIND, UF_PARENT, UF_N };
-static const char *const unit_filters[UF_N] = {
-    [UF_SCOPE] = " AND ((path >= ? AND path < ?) OR ? LIKE path || '%')",
-    [UF_Q] = " AND (name_fold LIKE ? OR lower(code) LIKE ? ESCAPE '\\')",
-    [UF_KIND] = " AND kind = ?",
-    [UF_PARENT] = " AND parent_id = ?",
+static const kc_list_filter unit_filters[UF_N] = {
+    [UF_SCOPE] = KC_LF(" AND ((path >= ? AND path < ?) OR ? LIKE path || '%')"),
+    [UF_Q] = KC_LF(" AND (name_fold LIKE ? OR lower(code) LIKE ? ESCAPE '\\')"),
+    [UF_KIND] = KC_LF_TEXT(kc_unit_filter, kind, " AND kind = ?"),
+    [UF_PARENT] = KC_LF_ID(kc_unit_filter, parent_id, " AND parent_id = ?"),
 };
 /* By kind, then Vietnamese name. */
 static kc_list unit_list = KC_LIST(
@@ -151,10 +151,7 @@ kc_err kc_unit_list(kc_ctx *ctx, const kc_unit_filter *f, json_t **items, int64_
   if (*fold)
     kc_list_where(&q, UF_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", fold)),
                   KC_TXT(kc_list_like_escaped(ctx->arena, f->q, true)));
-  if (f->kind && *f->kind)
-    kc_list_where(&q, UF_KIND, KC_TXT(f->kind));
-  if (f->parent_id)
-    kc_list_where(&q, UF_PARENT, KC_I64(f->parent_id));
+  kc_list_from(&q, f);
   kc_err e = kc_list_json_rows(ctx, &q, row_json, items, total);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }

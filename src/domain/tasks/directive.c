@@ -83,8 +83,9 @@ kc_err kc_directive_get(kc_ctx *ctx, int64_t id, json_t **out)
 
 /* Numbers keep their punctuation ("69/KH-UBND"): matched on the raw query, with LIKE's
  * wildcards escaped, so "69/KH" finds it. */
-static const char *const dir_filters[] = {
-    " AND (d.title_fold LIKE ? OR d.number LIKE ? ESCAPE '\\')"};
+static const kc_list_filter dir_filters[] = {
+    KC_LF(" AND (d.title_fold LIKE ? OR d.number LIKE ? ESCAPE '\\')"),
+};
 static kc_list dir_list =
     KC_LIST(" FROM directives d WHERE 1 = 1", "SELECT " DIR_COLS DIR_FROM " WHERE 1 = 1",
             dir_filters, " ORDER BY d.issued_on DESC, d.id DESC");

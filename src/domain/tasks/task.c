@@ -347,46 +347,49 @@ enum {
   F_STATUS,
   F_NFLAGS = F_STATUS + N_STATUS
 };
-static const char *const frag[F_NFLAGS] = {
-    [F_SCOPE] = " AND ((t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR (t.owner_unit_path "
-                ">= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM task_support_units su "
-                "JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id AND su_u.path "
-                ">= ? AND su_u.path < ?))",
-    [F_MINE] = " AND t.lead_unit_path >= ? AND t.lead_unit_path < ?",
-    [F_DIRECTIVE] = " AND t.directive_id = ?",
-    [F_LEAD] = " AND t.lead_unit_id = ?",
-    [F_PARENT] = " AND t.parent_id = ?",
-    [F_TOP] = " AND t.parent_id IS NULL",
-    [F_OWNER] = " AND t.owner_unit_id = ?",
-    [F_ASSIGNEE] = " AND t.assignee_official_id = ?",
-    [F_DUE_FROM] = " AND t.due_date >= ?",
-    [F_DUE_TO] = " AND t.due_date <= ?",
-    [F_Q] = " AND t.title_fold LIKE ?",
+static const kc_list_filter frag[F_NFLAGS] = {
+    [F_SCOPE] =
+        KC_LF(" AND ((t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR (t.owner_unit_path "
+              ">= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM task_support_units su "
+              "JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id AND su_u.path "
+              ">= ? AND su_u.path < ?))"),
+    [F_MINE] = KC_LF(" AND t.lead_unit_path >= ? AND t.lead_unit_path < ?"),
+    [F_DIRECTIVE] = KC_LF_ID(kc_task_filter, directive_id, " AND t.directive_id = ?"),
+    [F_LEAD] = KC_LF_ID(kc_task_filter, lead_unit_id, " AND t.lead_unit_id = ?"),
+    [F_PARENT] = KC_LF_ID(kc_task_filter, parent_id, " AND t.parent_id = ?"),
+    [F_TOP] = KC_LF_FLAG(kc_task_filter, top_level, " AND t.parent_id IS NULL"),
+    [F_OWNER] = KC_LF_ID(kc_task_filter, owner_unit_id, " AND t.owner_unit_id = ?"),
+    [F_ASSIGNEE] =
+        KC_LF_ID(kc_task_filter, assignee_official_id, " AND t.assignee_official_id = ?"),
+    [F_DUE_FROM] = KC_LF_TEXT(kc_task_filter, due_from, " AND t.due_date >= ?"),
+    [F_DUE_TO] = KC_LF_TEXT(kc_task_filter, due_to, " AND t.due_date <= ?"),
+    [F_Q] = KC_LF(" AND t.title_fold LIKE ?"),
     /* in_progress */
     [F_STATUS + 0] =
-        " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
-        "AND (t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
-        " = 'in_progress'))",
+        KC_LF(" AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
+              "AND (t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+              " = 'in_progress'))"),
     /* in_progress_overdue */
-    [F_STATUS + 1] =
+    [F_STATUS + 1] = KC_LF(
         " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
-        "AND t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))",
+        "AND t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))"),
     /* done_on_time */
-    [F_STATUS + 2] = " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT "
-                     "NULL AND (t.due_date IS NULL OR t.completed_on <= t.due_date)) OR "
-                     "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_on_time'))",
+    [F_STATUS + 2] =
+        KC_LF(" AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT "
+              "NULL AND (t.due_date IS NULL OR t.completed_on <= t.due_date)) OR "
+              "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_on_time'))"),
     /* done_late */
     [F_STATUS + 3] =
-        " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > "
-        "t.due_date) OR (t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))",
-    [F_STATUS + 4] = " AND t.cancelled_at IS NOT NULL",
-    [F_STATUS + 5] = " AND t.completed_on IS NULL AND t.cancelled_at IS NULL",
-    [F_STATUS + 6] = " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL",
+        KC_LF(" AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > "
+              "t.due_date) OR (t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))"),
+    [F_STATUS + 4] = KC_LF(" AND t.cancelled_at IS NOT NULL"),
+    [F_STATUS + 5] = KC_LF(" AND t.completed_on IS NULL AND t.cancelled_at IS NULL"),
+    [F_STATUS + 6] = KC_LF(" AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL"),
     /* due_soon: in_progress with a due date up to the due-soon limit (the due_soon flag) */
-    [F_STATUS + 7] =
+    [F_STATUS + 7] = KC_LF(
         " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND "
         "t.completed_on IS NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND " TASK_STATUS_SQL
-        " = 'in_progress'))",
+        " = 'in_progress'))"),
 };
 /* The status filters' names, and what each ? of their text receives, in order: t today,
  * s the last due date that is due soon (kc_task__soon_until). */
@@ -501,22 +504,7 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
     kc_path_range(ctx->arena, a->unit_path, &lo, &hi);
     kc_list_where(&lq, F_MINE, KC_TXT(lo), KC_TXT(hi));
   }
-  if (f->directive_id)
-    kc_list_where(&lq, F_DIRECTIVE, KC_I64(f->directive_id));
-  if (f->lead_unit_id)
-    kc_list_where(&lq, F_LEAD, KC_I64(f->lead_unit_id));
-  if (f->parent_id)
-    kc_list_where(&lq, F_PARENT, KC_I64(f->parent_id));
-  if (f->top_level)
-    kc_list_flag(&lq, F_TOP);
-  if (f->owner_unit_id)
-    kc_list_where(&lq, F_OWNER, KC_I64(f->owner_unit_id));
-  if (f->assignee_official_id)
-    kc_list_where(&lq, F_ASSIGNEE, KC_I64(f->assignee_official_id));
-  if (f->due_from)
-    kc_list_where(&lq, F_DUE_FROM, KC_TXT(f->due_from));
-  if (f->due_to)
-    kc_list_where(&lq, F_DUE_TO, KC_TXT(f->due_to));
+  kc_list_from(&lq, f);
   const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
   if (*q)
     kc_list_where(&lq, F_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", q)));

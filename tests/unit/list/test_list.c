@@ -1,6 +1,7 @@
 /* Unit tests of declared lists (src/domain/core/list): filters combine and bind in order,
  * the page and its order, exact totals with and without the count query, capped counts, a
- * page tail (inner id query) and one SQL text per combination of filters. On SQLite, and on
+ * page tail (inner id query), filters chosen from a filter struct, and one SQL text per
+ * combination of filters. On SQLite, and on
  * PostgreSQL as well when KC_TEST_DB_URL_BASE names a server (a fresh database per run). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -137,10 +138,18 @@ static int teardown(void **state)
 }
 
 enum { F_UNIT, F_KIND, F_DAY_FROM, F_DAY_RANGE, F_EVEN, F_N };
-static const char *const item_filters[F_N] = {
-    [F_UNIT] = " AND i.unit = ?",     [F_KIND] = " AND i.kind = ?",
-    [F_DAY_FROM] = " AND i.day >= ?", [F_DAY_RANGE] = " AND i.day >= ? AND i.day <= ?",
-    [F_EVEN] = " AND i.id % 2 = 0",
+/* What kc_list_from reads: a filter struct of the list. */
+typedef struct item_filter {
+  const char *kind;
+  int64_t unit;
+  bool even;
+} item_filter;
+static const kc_list_filter item_filters[F_N] = {
+    [F_UNIT] = KC_LF_ID(item_filter, unit, " AND i.unit = ?"),
+    [F_KIND] = KC_LF_TEXT(item_filter, kind, " AND i.kind = ?"),
+    [F_DAY_FROM] = KC_LF(" AND i.day >= ?"),
+    [F_DAY_RANGE] = KC_LF(" AND i.day >= ? AND i.day <= ?"),
+    [F_EVEN] = KC_LF_FLAG(item_filter, even, " AND i.id % 2 = 0"),
 };
 static kc_list items_list = {
     .count_from = " FROM items i WHERE 1 = 1",
@@ -245,6 +254,50 @@ static void test_filters_page_order(void **state)
   run(f, &q, &g, &total);
   expect_i64(g.n, 0);
   expect_i64(total, 10);
+}
+
+static void test_choice_order_and_from(void **state)
+{
+  fx *f = *state;
+  if (!f)
+    skip();
+  kc_list_query q;
+  got g;
+  int64_t total;
+  /* Chosen in any order, the values still bind in the text's: unit 1 ∧ from the 10th ∧ even
+   * (10, 16, 22, 28). */
+  kc_list_query_init(&q, &items_list, 50, 0);
+  kc_list_flag(&q, F_EVEN);
+  kc_list_where(&q, F_DAY_FROM, KC_TXT("2017-06-10"));
+  kc_list_where(&q, F_UNIT, KC_I64(1));
+  run(f, &q, &g, &total);
+  expect_i64(total, 4);
+  expect_i64(g.ids[0], 28);
+  expect_i64(g.ids[3], 10);
+  /* kc_list_from chooses what the struct sets: unit 2 ∧ kind b (5 11 17 23 29), and with the
+   * day range chosen by hand, 11 and 17. Unset members (empty text, 0, false) choose nothing. */
+  item_filter in = {.kind = "b", .unit = 2};
+  kc_list_query_init(&q, &items_list, 50, 0);
+  kc_list_from(&q, &in);
+  run(f, &q, &g, &total);
+  expect_i64(total, 5);
+  expect_i64(g.ids[0], 29);
+  kc_list_query_init(&q, &items_list, 50, 0);
+  kc_list_where(&q, F_DAY_RANGE, KC_TXT("2017-06-06"), KC_TXT("2017-06-20"));
+  kc_list_from(&q, &in);
+  run(f, &q, &g, &total);
+  expect_i64(total, 2);
+  expect_i64(g.ids[0], 17);
+  expect_i64(g.ids[1], 11);
+  item_filter none = {.kind = ""};
+  kc_list_query_init(&q, &items_list, 50, 0);
+  kc_list_from(&q, &none);
+  expect_i64(q.mask, 0);
+  item_filter even = {.even = true};
+  kc_list_query_init(&q, &items_list, 50, 0);
+  kc_list_from(&q, &even);
+  run(f, &q, &g, &total);
+  expect_i64(total, 15);
 }
 
 static void test_count_matches(void **state)
@@ -372,7 +425,8 @@ static void test_count_row_and_json(void **state)
 static void test_text_once_per_mask(void **state)
 {
   (void)state;
-  static const char *const fl[] = {" AND a = ?", " AND b = ?", " AND c IS NULL"};
+  static const kc_list_filter fl[] = {KC_LF(" AND a = ?"), KC_LF(" AND b = ?"),
+                                      KC_LF(" AND c IS NULL")};
   static kc_list l = {.count_from = " FROM t WHERE 1 = 1",
                       .page_head = "SELECT x FROM t WHERE 1 = 1",
                       .filters = fl,
@@ -404,11 +458,13 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_text_once_per_mask),
       cmocka_unit_test_setup_teardown(test_filters_page_order, setup_sqlite, teardown),
+      cmocka_unit_test_setup_teardown(test_choice_order_and_from, setup_sqlite, teardown),
       cmocka_unit_test_setup_teardown(test_count_matches, setup_sqlite, teardown),
       cmocka_unit_test_setup_teardown(test_capped_count, setup_sqlite, teardown),
       cmocka_unit_test_setup_teardown(test_page_tail, setup_sqlite, teardown),
       cmocka_unit_test_setup_teardown(test_count_row_and_json, setup_sqlite, teardown),
       cmocka_unit_test_setup_teardown(test_filters_page_order, setup_pg, teardown),
+      cmocka_unit_test_setup_teardown(test_choice_order_and_from, setup_pg, teardown),
       cmocka_unit_test_setup_teardown(test_count_matches, setup_pg, teardown),
       cmocka_unit_test_setup_teardown(test_capped_count, setup_pg, teardown),
       cmocka_unit_test_setup_teardown(test_page_tail, setup_pg, teardown),
