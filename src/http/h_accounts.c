@@ -73,10 +73,5 @@ static const kc_qparam audit_params[] = {
 void kc_h_audit_list(kc_req *r)
 {
   kc_audit_filter f = {0};
-  if (!KC_REQ_PARAMS(r, audit_params, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_audit_list(&r->ctx, &f, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  KC_REQ_LIST(r, audit_params, f, kc_audit_list);
 }

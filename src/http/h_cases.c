@@ -117,12 +117,7 @@ static const kc_qparam case_params[] = {
 void kc_h_cases_list(kc_req *r)
 {
   kc_case_filter f = {0};
-  if (!KC_REQ_PARAMS(r, case_params, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_case_list(&r->ctx, &f, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  KC_REQ_LIST(r, case_params, f, kc_case_list);
 }
 
 void kc_h_cases_act(kc_req *r)

@@ -37,27 +37,21 @@ void kc_h_dossiers_get(kc_req *r)
   answer(r, e, 200, out);
 }
 
-static const kc_qparam dossier_params[] = {
-    KC_QP_STR(kc_dossier_filter, status, KC_QP_EMPTY_NULL),
-    KC_QP_STR(kc_dossier_filter, q, KC_QP_EMPTY_NULL),
-    KC_QP_STR(kc_dossier_filter, received_from, KC_QP_EMPTY_NULL),
-    KC_QP_STR(kc_dossier_filter, received_to, KC_QP_EMPTY_NULL),
-    KC_QP_ID(kc_dossier_filter, unit_id),
-    KC_QP_ID(kc_dossier_filter, holder_unit_id),
-    KC_QP_ID(kc_dossier_filter, procedure_id),
-    KC_QP_BOOL(kc_dossier_filter, mine),
-};
-static const kc_qparam dossier_paging[] = {KC_QP_PAGING(kc_dossier_filter)};
+/* The list's filters; the list pages, the export does not. */
+#define DOSSIER_PARAMS                                                                             \
+  KC_QP_STR(kc_dossier_filter, status, KC_QP_EMPTY_NULL),                                          \
+      KC_QP_STR(kc_dossier_filter, q, KC_QP_EMPTY_NULL),                                           \
+      KC_QP_STR(kc_dossier_filter, received_from, KC_QP_EMPTY_NULL),                               \
+      KC_QP_STR(kc_dossier_filter, received_to, KC_QP_EMPTY_NULL),                                 \
+      KC_QP_ID(kc_dossier_filter, unit_id), KC_QP_ID(kc_dossier_filter, holder_unit_id),           \
+      KC_QP_ID(kc_dossier_filter, procedure_id), KC_QP_BOOL(kc_dossier_filter, mine)
+static const kc_qparam dossier_params[] = {DOSSIER_PARAMS};
+static const kc_qparam dossier_list_params[] = {DOSSIER_PARAMS, KC_QP_PAGING(kc_dossier_filter)};
 
 void kc_h_dossiers_list(kc_req *r)
 {
   kc_dossier_filter f = {0};
-  if (!KC_REQ_PARAMS(r, dossier_params, &f) || !KC_REQ_PARAMS(r, dossier_paging, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_dossier_list(&r->ctx, &f, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  KC_REQ_LIST(r, dossier_list_params, f, kc_dossier_list);
 }
 
 static const kc_column dossier_cols[] = {

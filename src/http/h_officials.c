@@ -20,12 +20,7 @@ static const kc_qparam official_params[] = {
 void kc_h_officials_list(kc_req *r)
 {
   kc_official_filter f = {0};
-  if (!KC_REQ_PARAMS(r, official_params, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_official_list(&r->ctx, &f, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  KC_REQ_LIST(r, official_params, f, kc_official_list);
 }
 
 void kc_h_officials_get(kc_req *r)

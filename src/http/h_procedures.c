@@ -28,12 +28,7 @@ static const kc_qparam procedure_params[] = {
 static void list(kc_req *r, bool public_only)
 {
   kc_procedure_filter f = {.public_only = public_only};
-  if (!KC_REQ_PARAMS(r, procedure_params, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_procedure_list(&r->ctx, &f, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  KC_REQ_LIST(r, procedure_params, f, kc_procedure_list);
 }
 
 void kc_h_procedures_list(kc_req *r)

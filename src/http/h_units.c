@@ -21,12 +21,7 @@ static const kc_qparam unit_params[] = {
 void kc_h_units_list(kc_req *r)
 {
   kc_unit_filter f = {0};
-  if (!KC_REQ_PARAMS(r, unit_params, &f))
-    return;
-  json_t *items = NULL;
-  int64_t total = 0;
-  kc_err e = kc_unit_list(&r->ctx, &f, &items, &total);
-  kc_req_list_answer(r, e, items, total);
+  KC_REQ_LIST(r, unit_params, f, kc_unit_list);
 }
 
 void kc_h_units_tree(kc_req *r)

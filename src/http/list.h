@@ -52,6 +52,18 @@ bool kc_req_params(kc_req *r, const kc_qparam *t, size_t n, void *out);
 #define KC_REQ_PARAMS(r, table, out)                                                               \
   kc_req_params((r), (table), sizeof(table) / sizeof *(table), (out))
 
+/* A list endpoint: parses the query into filter (a kc_X_filter variable) by table, calls
+ * fn(&r->ctx, &filter, &items, &total) and answers {"items", "total_count"} or the error. */
+#define KC_REQ_LIST(r, table, filter, fn)                                                          \
+  do {                                                                                             \
+    if (KC_REQ_PARAMS((r), (table), &(filter))) {                                                  \
+      json_t *items_ = NULL;                                                                       \
+      int64_t total_ = 0;                                                                          \
+      kc_err e_ = fn(&(r)->ctx, &(filter), &items_, &total_);                                      \
+      kc_req_list_answer((r), e_, items_, total_);                                                 \
+    }                                                                                              \
+  } while (0)
+
 /* A search word and a page: the filter of lists that have nothing else. */
 typedef struct kc_qpage {
   const char *q;

@@ -201,11 +201,17 @@ static void run(fx *f, kc_list_query *q, got *g, int64_t *total)
   assert_null(g->head);
 }
 
+/* The fixture, or the test skipped (PostgreSQL without KC_TEST_DB_URL_BASE). */
+static fx *db(void **state)
+{
+  if (!*state)
+    skip();
+  return *state;
+}
+
 static void test_filters_page_order(void **state)
 {
-  fx *f = *state;
-  if (!f)
-    skip();
+  fx *f = db(state);
   kc_list_query q;
   got g;
   int64_t total;
@@ -258,9 +264,7 @@ static void test_filters_page_order(void **state)
 
 static void test_choice_order_and_from(void **state)
 {
-  fx *f = *state;
-  if (!f)
-    skip();
+  fx *f = db(state);
   kc_list_query q;
   got g;
   int64_t total;
@@ -302,9 +306,7 @@ static void test_choice_order_and_from(void **state)
 
 static void test_count_matches(void **state)
 {
-  fx *f = *state;
-  if (!f)
-    skip();
+  fx *f = db(state);
   /* Every combination of the unit and kind filters, at every page size: the total is the
    * number of matches whether it came from the page or from the count query. */
   for (int unit = -1; unit < 3; unit++)
@@ -332,9 +334,7 @@ static void test_count_matches(void **state)
 
 static void test_capped_count(void **state)
 {
-  fx *f = *state;
-  if (!f)
-    skip();
+  fx *f = db(state);
   kc_list_query q;
   got g;
   int64_t total;
@@ -361,9 +361,7 @@ static void test_capped_count(void **state)
 
 static void test_page_tail(void **state)
 {
-  fx *f = *state;
-  if (!f)
-    skip();
+  fx *f = db(state);
   kc_list_query q;
   got g;
   int64_t total;
@@ -401,9 +399,7 @@ static json_t *id_json(kc_ctx *ctx, kc_stmt *s, void *arg)
 
 static void test_count_row_and_json(void **state)
 {
-  fx *f = *state;
-  if (!f)
-    skip();
+  fx *f = db(state);
   kc_list_query q;
   int64_t total, sum = -1;
   kc_list_query_init(&q, &sum_list, 50, 0);
