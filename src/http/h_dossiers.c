@@ -70,18 +70,9 @@ static const kc_column dossier_cols[] = {
 
 void kc_h_dossiers_export(kc_req *r)
 {
-  kc_dossier_filter f = {0};
-  if (!KC_REQ_PARAMS(r, dossier_params, &f))
-    return;
-  f.limit = EXPORT_MAX_ROWS;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_dossier_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_h_send_table(r, items, dossier_cols, sizeof dossier_cols / sizeof *dossier_cols,
-                    "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH", "ho-so");
+  kc_dossier_filter f = {.limit = EXPORT_MAX_ROWS};
+  KC_REQ_EXPORT(r, dossier_params, f, kc_dossier_list, dossier_cols,
+                "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH", "ho-so");
 }
 
 /* POST /api/v1/dossiers/:id/<action>: the action is the path's last segment. */

@@ -97,16 +97,7 @@ static const kc_qparam task_params[] = {
 void kc_h_tasks_export(kc_req *r)
 {
   kc_task_filter f = {.limit = EXPORT_MAX_ROWS};
-  if (!KC_REQ_PARAMS(r, task_params, &f))
-    return;
-  json_t *items;
-  int64_t total;
-  kc_err e = kc_task_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_h_send_table(r, items, task_cols, sizeof task_cols / sizeof *task_cols, "DANH SÁCH NHIỆM VỤ",
-                    "nhiem-vu");
+  KC_REQ_EXPORT(r, task_params, f, kc_task_list, task_cols, "DANH SÁCH NHIỆM VỤ", "nhiem-vu");
 }
 
 void kc_h_stats_tasks_export(kc_req *r)
@@ -129,16 +120,8 @@ void kc_h_officials_export(kc_req *r)
   kc_official_filter f = {.limit = EXPORT_MAX_ROWS};
   static const kc_qparam params[] = {KC_QP_STR(kc_official_filter, q, 0),
                                      KC_QP_ID(kc_official_filter, unit_id)};
-  if (!KC_REQ_PARAMS(r, params, &f))
-    return;
-  json_t *items;
-  int64_t total;
-  kc_err e = kc_official_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_h_send_table(r, items, official_cols, sizeof official_cols / sizeof *official_cols,
-                    "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "can-bo");
+  KC_REQ_EXPORT(r, params, f, kc_official_list, official_cols,
+                "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "can-bo");
 }
 
 void kc_h_ical_tokens_list(kc_req *r)

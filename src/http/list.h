@@ -64,6 +64,21 @@ bool kc_req_params(kc_req *r, const kc_qparam *t, size_t n, void *out);
     }                                                                                              \
   } while (0)
 
+/* A list export: as KC_REQ_LIST, the rows answered as a spreadsheet by kc_h_send_table
+ * (handlers.h) with the columns cols (an array), title and file name. */
+#define KC_REQ_EXPORT(r, table, filter, fn, cols, title, file)                                     \
+  do {                                                                                             \
+    if (KC_REQ_PARAMS((r), (table), &(filter))) {                                                  \
+      json_t *items_ = NULL;                                                                       \
+      int64_t total_ = 0;                                                                          \
+      kc_err e_ = fn(&(r)->ctx, &(filter), &items_, &total_);                                      \
+      if (e_)                                                                                      \
+        kc_req_fail((r), e_);                                                                      \
+      else                                                                                         \
+        kc_h_send_table((r), items_, (cols), sizeof(cols) / sizeof *(cols), (title), (file));      \
+    }                                                                                              \
+  } while (0)
+
 /* A search word and a page: the filter of lists that have nothing else. */
 typedef struct kc_qpage {
   const char *q;
