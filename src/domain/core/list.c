@@ -186,7 +186,10 @@ kc_err kc_list_run(kc_ctx *ctx, kc_list_query *q, kc_list_row_fn row, kc_list_co
   if (e)
     return e;
   bind(s, q, true, KC_I64(q->limit), KC_I64(q->offset), 2);
-  while (!(e = kc_stmt_step(s, &more)) && more) {
+  for (;;) {
+    e = kc_stmt_step(s, &more);
+    if (e || !more)
+      break;
     n++;
     e = row ? row(ctx, s, arg) : KC_OK;
     if (e)
