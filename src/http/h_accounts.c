@@ -2,6 +2,7 @@
 #include "domain/org/account.h"
 #include "domain/org/audit.h"
 #include "http/handlers.h"
+#include "http/list.h"
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)
 {
@@ -13,17 +14,7 @@ static void answer(kc_req *r, kc_err e, int status, json_t *out)
 
 void kc_h_accounts_list(kc_req *r)
 {
-  int64_t limit, offset, total = 0;
-  bool bad = false;
-  const char *q = kc_req_query(r, "q", &bad);
-  if (bad || !kc_req_paging(r, &limit, &offset))
-    return;
-  json_t *items;
-  kc_err e = kc_account_list(&r->ctx, q, limit, offset, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  kc_req_qpage_list(r, kc_account_list);
 }
 
 void kc_h_accounts_get(kc_req *r)
@@ -73,19 +64,14 @@ void kc_h_accounts_update(kc_req *r)
   json_decref(b);
 }
 
+static const kc_qparam audit_params[] = {
+    KC_QP_STR(kc_audit_filter, entity, 0),
+    KC_QP_PAGING(kc_audit_filter),
+    KC_QP_ID(kc_audit_filter, entity_id),
+};
+
 void kc_h_audit_list(kc_req *r)
 {
   kc_audit_filter f = {0};
-  bool bad = false;
-  f.entity = kc_req_query(r, "entity", &bad);
-  if (bad || !kc_req_paging(r, &f.limit, &f.offset) ||
-      !kc_req_query_int(r, "entity_id", 0, INT64_MAX, 0, &f.entity_id))
-    return;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_audit_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  KC_REQ_LIST(r, audit_params, f, kc_audit_list);
 }

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "domain/cases/case.h"
 #include "http/handlers.h"
+#include "http/list.h"
 #include <string.h>
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)
@@ -101,38 +102,23 @@ void kc_h_cases_get(kc_req *r)
   answer(r, e, 200, out);
 }
 
+static const kc_qparam case_params[] = {
+    KC_QP_STR(kc_case_filter, kind, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_case_filter, state, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_case_filter, q, KC_QP_EMPTY_NULL),
+    KC_QP_ID(kc_case_filter, unit_id),
+    KC_QP_ID(kc_case_filter, official_id),
+    KC_QP_TRI(kc_case_filter, overdue),
+    KC_QP_BOOL(kc_case_filter, due_soon),
+    KC_QP_BOOL(kc_case_filter, open),
+    KC_QP_BOOL(kc_case_filter, mine),
+    KC_QP_PAGING(kc_case_filter),
+};
+
 void kc_h_cases_list(kc_req *r)
 {
-  kc_case_filter f = {.overdue = -1};
-  bool bad = false;
-  int64_t overdue = -1, soon = 0, open = 0, mine = 0;
-  f.kind = kc_req_query(r, "kind", &bad);
-  if (!bad)
-    f.state = kc_req_query(r, "state", &bad);
-  if (!bad)
-    f.q = kc_req_query(r, "q", &bad);
-  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f.unit_id) ||
-      !kc_req_query_int(r, "official_id", 0, INT64_MAX, 0, &f.official_id) ||
-      !kc_req_query_int(r, "overdue", 0, 1, -1, &overdue) ||
-      !kc_req_query_int(r, "due_soon", 0, 1, 0, &soon) ||
-      !kc_req_query_int(r, "open", 0, 1, 0, &open) ||
-      !kc_req_query_int(r, "mine", 0, 1, 0, &mine) || !kc_req_paging(r, &f.limit, &f.offset))
-    return;
-  const char **s[] = {&f.kind, &f.state, &f.q};
-  for (size_t i = 0; i < sizeof s / sizeof *s; i++)
-    if (*s[i] && !**s[i])
-      *s[i] = NULL;
-  f.overdue = (int)overdue;
-  f.due_soon = soon;
-  f.open = open;
-  f.mine = mine;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_case_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  kc_case_filter f = {0};
+  KC_REQ_LIST(r, case_params, f, kc_case_list);
 }
 
 void kc_h_cases_act(kc_req *r)

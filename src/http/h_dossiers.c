@@ -2,6 +2,7 @@
  * status lookup /api/v1/public/dossiers/:code and /api/v1/stats/dossiers. */
 #include "domain/onestop/dossier.h"
 #include "http/handlers.h"
+#include "http/list.h"
 #include "http/ratelimit.h"
 #include "report/slips.h"
 #include "report/table.h"
@@ -36,42 +37,21 @@ void kc_h_dossiers_get(kc_req *r)
   answer(r, e, 200, out);
 }
 
-static bool parse_filter(kc_req *r, kc_dossier_filter *f)
-{
-  bool bad = false;
-  int64_t mine = 0;
-  f->status = kc_req_query(r, "status", &bad);
-  if (!bad)
-    f->q = kc_req_query(r, "q", &bad);
-  if (!bad)
-    f->received_from = kc_req_query(r, "received_from", &bad);
-  if (!bad)
-    f->received_to = kc_req_query(r, "received_to", &bad);
-  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f->unit_id) ||
-      !kc_req_query_int(r, "holder_unit_id", 0, INT64_MAX, 0, &f->holder_unit_id) ||
-      !kc_req_query_int(r, "procedure_id", 0, INT64_MAX, 0, &f->procedure_id) ||
-      !kc_req_query_int(r, "mine", 0, 1, 0, &mine))
-    return false;
-  const char **s[] = {&f->status, &f->q, &f->received_from, &f->received_to};
-  for (size_t i = 0; i < sizeof s / sizeof *s; i++)
-    if (*s[i] && !**s[i])
-      *s[i] = NULL;
-  f->mine = mine;
-  return true;
-}
+/* The list's filters; the list pages, the export does not. */
+#define DOSSIER_PARAMS                                                                             \
+  KC_QP_STR(kc_dossier_filter, status, KC_QP_EMPTY_NULL),                                          \
+      KC_QP_STR(kc_dossier_filter, q, KC_QP_EMPTY_NULL),                                           \
+      KC_QP_STR(kc_dossier_filter, received_from, KC_QP_EMPTY_NULL),                               \
+      KC_QP_STR(kc_dossier_filter, received_to, KC_QP_EMPTY_NULL),                                 \
+      KC_QP_ID(kc_dossier_filter, unit_id), KC_QP_ID(kc_dossier_filter, holder_unit_id),           \
+      KC_QP_ID(kc_dossier_filter, procedure_id), KC_QP_BOOL(kc_dossier_filter, mine)
+static const kc_qparam dossier_params[] = {DOSSIER_PARAMS};
+static const kc_qparam dossier_list_params[] = {DOSSIER_PARAMS, KC_QP_PAGING(kc_dossier_filter)};
 
 void kc_h_dossiers_list(kc_req *r)
 {
   kc_dossier_filter f = {0};
-  if (!parse_filter(r, &f) || !kc_req_paging(r, &f.limit, &f.offset))
-    return;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_dossier_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  KC_REQ_LIST(r, dossier_list_params, f, kc_dossier_list);
 }
 
 static const kc_column dossier_cols[] = {
@@ -90,18 +70,9 @@ static const kc_column dossier_cols[] = {
 
 void kc_h_dossiers_export(kc_req *r)
 {
-  kc_dossier_filter f = {0};
-  if (!parse_filter(r, &f))
-    return;
-  f.limit = EXPORT_MAX_ROWS;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_dossier_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_h_send_table(r, items, dossier_cols, sizeof dossier_cols / sizeof *dossier_cols,
-                    "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH", "ho-so");
+  kc_dossier_filter f = {.limit = EXPORT_MAX_ROWS};
+  KC_REQ_EXPORT(r, dossier_params, f, kc_dossier_list, dossier_cols,
+                "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH", "ho-so");
 }
 
 /* POST /api/v1/dossiers/:id/<action>: the action is the path's last segment. */

@@ -3,6 +3,7 @@
 #include "domain/org/official.h"
 #include "domain/tasks/task.h"
 #include "http/handlers.h"
+#include "http/list.h"
 #include "report/ical.h"
 #include "report/table.h"
 #include <stdlib.h>
@@ -81,51 +82,30 @@ void kc_h_send_table(kc_req *r, json_t *items, const kc_column *cols, size_t nco
                     kc_arena_printf(&r->arena, "attachment; filename=\"%s.%s\"", file, fmt));
 }
 
+/* The list's filters (h_tasks.c) without paging. */
+static const kc_qparam task_params[] = {
+    KC_QP_STR(kc_task_filter, status, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_task_filter, q, 0),
+    KC_QP_STR(kc_task_filter, due_from, 0),
+    KC_QP_STR(kc_task_filter, due_to, 0),
+    KC_QP_ID(kc_task_filter, directive_id),
+    KC_QP_ID(kc_task_filter, lead_unit_id),
+    KC_QP_ID(kc_task_filter, parent_id),
+    KC_QP_BOOL(kc_task_filter, mine),
+};
+
 void kc_h_tasks_export(kc_req *r)
 {
-  kc_task_filter f = {0};
-  bool bad = false;
-  int64_t mine = 0;
-  f.status = kc_req_query(r, "status", &bad);
-  if (!bad)
-    f.q = kc_req_query(r, "q", &bad);
-  if (!bad)
-    f.due_from = kc_req_query(r, "due_from", &bad);
-  if (!bad)
-    f.due_to = kc_req_query(r, "due_to", &bad);
-  if (bad || !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &f.directive_id) ||
-      !kc_req_query_int(r, "lead_unit_id", 0, INT64_MAX, 0, &f.lead_unit_id) ||
-      !kc_req_query_int(r, "parent_id", 0, INT64_MAX, 0, &f.parent_id) ||
-      !kc_req_query_int(r, "mine", 0, 1, 0, &mine))
-    return;
-  if (f.status && !*f.status)
-    f.status = NULL;
-  f.mine = mine;
-  f.limit = EXPORT_MAX_ROWS;
-  json_t *items;
-  int64_t total;
-  kc_err e = kc_task_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_h_send_table(r, items, task_cols, sizeof task_cols / sizeof *task_cols, "DANH SÁCH NHIỆM VỤ",
-                    "nhiem-vu");
+  kc_task_filter f = {.limit = EXPORT_MAX_ROWS};
+  KC_REQ_EXPORT(r, task_params, f, kc_task_list, task_cols, "DANH SÁCH NHIỆM VỤ", "nhiem-vu");
 }
 
 void kc_h_stats_tasks_export(kc_req *r)
 {
-  bool bad = false;
-  int64_t directive_id;
-  const char *from = kc_req_query(r, "from", &bad);
-  const char *to = bad ? NULL : kc_req_query(r, "to", &bad);
-  if (bad || !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &directive_id))
-    return;
   json_t *out = NULL;
-  kc_err e = kc_task_stats(&r->ctx, from, to, directive_id, &out);
-  if (e) {
-    kc_req_fail(r, e);
+  const char *from, *to;
+  if (!kc_h_stats_tasks_query(r, &from, &to, &out))
     return;
-  }
   json_t *units = json_incref(json_object_get(out, "units"));
   const char *title =
       kc_arena_printf(&r->arena, "KẾT QUẢ THỰC HIỆN NHIỆM VỤ TỪ %.2s/%.2s/%.4s ĐẾN %.2s/%.2s/%.4s",
@@ -138,18 +118,10 @@ void kc_h_stats_tasks_export(kc_req *r)
 void kc_h_officials_export(kc_req *r)
 {
   kc_official_filter f = {.limit = EXPORT_MAX_ROWS};
-  bool bad = false;
-  f.q = kc_req_query(r, "q", &bad);
-  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f.unit_id))
-    return;
-  json_t *items;
-  int64_t total;
-  kc_err e = kc_official_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_h_send_table(r, items, official_cols, sizeof official_cols / sizeof *official_cols,
-                    "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "can-bo");
+  static const kc_qparam params[] = {KC_QP_STR(kc_official_filter, q, 0),
+                                     KC_QP_ID(kc_official_filter, unit_id)};
+  KC_REQ_EXPORT(r, params, f, kc_official_list, official_cols,
+                "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "can-bo");
 }
 
 void kc_h_ical_tokens_list(kc_req *r)

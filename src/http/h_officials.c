@@ -1,6 +1,7 @@
 /* h_officials.c: /api/v1/officials. */
 #include "domain/org/official.h"
 #include "http/handlers.h"
+#include "http/list.h"
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)
 {
@@ -10,21 +11,16 @@ static void answer(kc_req *r, kc_err e, int status, json_t *out)
     kc_req_json(r, status, out);
 }
 
+static const kc_qparam official_params[] = {
+    KC_QP_STR(kc_official_filter, q, 0),
+    KC_QP_PAGING(kc_official_filter),
+    KC_QP_ID(kc_official_filter, unit_id),
+};
+
 void kc_h_officials_list(kc_req *r)
 {
   kc_official_filter f = {0};
-  bool bad = false;
-  f.q = kc_req_query(r, "q", &bad);
-  if (bad || !kc_req_paging(r, &f.limit, &f.offset) ||
-      !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f.unit_id))
-    return;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_official_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  KC_REQ_LIST(r, official_params, f, kc_official_list);
 }
 
 void kc_h_officials_get(kc_req *r)

@@ -3,6 +3,7 @@
 #include "domain/onestop/onestop.h"
 #include "domain/onestop/procedure.h"
 #include "http/handlers.h"
+#include "http/list.h"
 #include "report/procedure_csv.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,38 +17,18 @@ static void answer(kc_req *r, kc_err e, int status, json_t *out)
     kc_req_json(r, status, out);
 }
 
-static bool parse_filter(kc_req *r, kc_procedure_filter *f)
-{
-  bool bad = false;
-  f->q = kc_req_query(r, "q", &bad);
-  if (!bad)
-    f->field = kc_req_query(r, "field", &bad);
-  if (!bad)
-    f->level = kc_req_query(r, "level", &bad);
-  if (bad || !kc_req_query_int(r, "unit_id", 0, INT64_MAX, 0, &f->unit_id) ||
-      !kc_req_paging(r, &f->limit, &f->offset))
-    return false;
-  if (f->q && !*f->q)
-    f->q = NULL;
-  if (f->field && !*f->field)
-    f->field = NULL;
-  if (f->level && !*f->level)
-    f->level = NULL;
-  return true;
-}
+static const kc_qparam procedure_params[] = {
+    KC_QP_STR(kc_procedure_filter, q, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_procedure_filter, field, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_procedure_filter, level, KC_QP_EMPTY_NULL),
+    KC_QP_ID(kc_procedure_filter, unit_id),
+    KC_QP_PAGING(kc_procedure_filter),
+};
 
 static void list(kc_req *r, bool public_only)
 {
   kc_procedure_filter f = {.public_only = public_only};
-  if (!parse_filter(r, &f))
-    return;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_procedure_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  KC_REQ_LIST(r, procedure_params, f, kc_procedure_list);
 }
 
 void kc_h_procedures_list(kc_req *r)

@@ -4,6 +4,7 @@
 #include "domain/tasks/directive.h"
 #include "domain/tasks/task.h"
 #include "http/handlers.h"
+#include "http/list.h"
 #include <string.h>
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)
@@ -31,17 +32,7 @@ static bool parse_directive(kc_req *r, json_t *b, kc_directive_in *in, bool crea
 
 void kc_h_directives_list(kc_req *r)
 {
-  int64_t limit, offset, total = 0;
-  bool bad = false;
-  const char *q = kc_req_query(r, "q", &bad);
-  if (bad || !kc_req_paging(r, &limit, &offset))
-    return;
-  json_t *items;
-  kc_err e = kc_directive_list(&r->ctx, q, limit, offset, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  kc_req_qpage_list(r, kc_directive_list);
 }
 
 void kc_h_directives_get(kc_req *r)
@@ -79,30 +70,25 @@ void kc_h_directives_update(kc_req *r)
 
 /* ---- tasks ---- */
 
+static const kc_qparam task_params[] = {
+    KC_QP_STR(kc_task_filter, status, KC_QP_EMPTY_NULL),
+    KC_QP_STR(kc_task_filter, q, 0),
+    KC_QP_STR(kc_task_filter, due_from, 0),
+    KC_QP_STR(kc_task_filter, due_to, 0),
+    KC_QP_PAGING(kc_task_filter),
+    KC_QP_ID(kc_task_filter, directive_id),
+    KC_QP_ID(kc_task_filter, lead_unit_id),
+    KC_QP_ID(kc_task_filter, parent_id),
+    KC_QP_ID(kc_task_filter, owner_unit_id),
+    KC_QP_BOOL(kc_task_filter, top_level),
+    KC_QP_BOOL(kc_task_filter, mine),
+};
+
 void kc_h_tasks_list(kc_req *r)
 {
   kc_task_filter f = {0};
-  bool bad = false;
-  int64_t top = 0, mine = 0;
-  f.status = kc_req_query(r, "status", &bad);
-  if (!bad)
-    f.q = kc_req_query(r, "q", &bad);
-  if (!bad)
-    f.due_from = kc_req_query(r, "due_from", &bad);
-  if (!bad)
-    f.due_to = kc_req_query(r, "due_to", &bad);
-  if (bad || !kc_req_paging(r, &f.limit, &f.offset) ||
-      !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &f.directive_id) ||
-      !kc_req_query_int(r, "lead_unit_id", 0, INT64_MAX, 0, &f.lead_unit_id) ||
-      !kc_req_query_int(r, "parent_id", 0, INT64_MAX, 0, &f.parent_id) ||
-      !kc_req_query_int(r, "owner_unit_id", 0, INT64_MAX, 0, &f.owner_unit_id) ||
-      !kc_req_query_int(r, "top_level", 0, 1, 0, &top) ||
-      !kc_req_query_int(r, "mine", 0, 1, 0, &mine))
+  if (!KC_REQ_PARAMS(r, task_params, &f))
     return;
-  if (f.status && !*f.status)
-    f.status = NULL;
-  f.top_level = top;
-  f.mine = mine;
   /* Rows go from the statement straight into the answer's text, without a json_t tree. */
   kc_jsonw w;
   kc_jsonw_init(&w, KC_TASK_JSON_RESERVE(f.limit), KC_RESP_MAX_JSON);
@@ -308,10 +294,7 @@ void kc_h_unit_groups_list(kc_req *r)
   json_t *items = NULL;
   int64_t total = 0;
   kc_err e = kc_unit_group_list(&r->ctx, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  kc_req_list_answer(r, e, items, total);
 }
 
 void kc_h_unit_groups_create(kc_req *r)
@@ -350,15 +333,33 @@ void kc_h_unit_groups_update(kc_req *r)
 
 void kc_h_stats_tasks(kc_req *r)
 {
-  bool bad = false;
-  int64_t directive_id;
-  const char *from = kc_req_query(r, "from", &bad);
-  const char *to = bad ? NULL : kc_req_query(r, "to", &bad);
-  if (bad || !kc_req_query_int(r, "directive_id", 0, INT64_MAX, 0, &directive_id))
-    return;
   json_t *out = NULL;
-  kc_err e = kc_task_stats(&r->ctx, from, to, directive_id, &out);
-  answer(r, e, 200, out);
+  if (kc_h_stats_tasks_query(r, NULL, NULL, &out))
+    kc_req_json(r, 200, out);
+}
+
+typedef struct stats_q {
+  const char *from, *to;
+  int64_t directive_id;
+} stats_q;
+static const kc_qparam stats_params[] = {KC_QP_STR(stats_q, from, 0), KC_QP_STR(stats_q, to, 0),
+                                         KC_QP_ID(stats_q, directive_id)};
+
+bool kc_h_stats_tasks_query(kc_req *r, const char **from, const char **to, json_t **out)
+{
+  stats_q f;
+  if (!KC_REQ_PARAMS(r, stats_params, &f))
+    return false;
+  kc_err e = kc_task_stats(&r->ctx, f.from, f.to, f.directive_id, out);
+  if (e) {
+    kc_req_fail(r, e);
+    return false;
+  }
+  if (from)
+    *from = f.from;
+  if (to)
+    *to = f.to;
+  return true;
 }
 
 /* ---- prodding history and inbox ---- */
@@ -373,13 +374,19 @@ void kc_h_tasks_notices(kc_req *r)
     kc_req_list(r, items, (int64_t)json_array_size(items));
 }
 
+typedef struct inbox_q {
+  int64_t limit, offset;
+  bool unread;
+} inbox_q;
+static const kc_qparam inbox_params[] = {KC_QP_PAGING(inbox_q), KC_QP_BOOL(inbox_q, unread)};
+
 void kc_h_inbox(kc_req *r)
 {
-  int64_t limit, offset, unread;
-  if (!kc_req_paging(r, &limit, &offset) || !kc_req_query_int(r, "unread", 0, 1, 0, &unread))
+  inbox_q f;
+  if (!KC_REQ_PARAMS(r, inbox_params, &f))
     return;
   json_t *out = NULL;
-  kc_err e = kc_notice_inbox(&r->ctx, unread, limit, offset, &out);
+  kc_err e = kc_notice_inbox(&r->ctx, f.unread, f.limit, f.offset, &out);
   answer(r, e, 200, out);
 }
 

@@ -1,6 +1,7 @@
 /* h_units.c: /api/v1/units. */
 #include "domain/org/unit.h"
 #include "http/handlers.h"
+#include "http/list.h"
 
 static void answer(kc_req *r, kc_err e, int status, json_t *out)
 {
@@ -10,23 +11,17 @@ static void answer(kc_req *r, kc_err e, int status, json_t *out)
     kc_req_json(r, status, out);
 }
 
+static const kc_qparam unit_params[] = {
+    KC_QP_STR(kc_unit_filter, q, 0),
+    KC_QP_STR(kc_unit_filter, kind, 0),
+    KC_QP_PAGING(kc_unit_filter),
+    KC_QP_ID(kc_unit_filter, parent_id),
+};
+
 void kc_h_units_list(kc_req *r)
 {
   kc_unit_filter f = {0};
-  bool bad = false;
-  f.q = kc_req_query(r, "q", &bad);
-  if (!bad)
-    f.kind = kc_req_query(r, "kind", &bad);
-  if (bad || !kc_req_paging(r, &f.limit, &f.offset) ||
-      !kc_req_query_int(r, "parent_id", 0, INT64_MAX, 0, &f.parent_id))
-    return;
-  json_t *items;
-  int64_t total = 0;
-  kc_err e = kc_unit_list(&r->ctx, &f, &items, &total);
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_list(r, items, total);
+  KC_REQ_LIST(r, unit_params, f, kc_unit_list);
 }
 
 void kc_h_units_tree(kc_req *r)

@@ -69,6 +69,9 @@ void kc_h_unit_groups_list(kc_req *r);
 void kc_h_unit_groups_create(kc_req *r);
 void kc_h_unit_groups_update(kc_req *r);
 void kc_h_stats_tasks(kc_req *r);
+/* The statistics of GET /stats/tasks for the query's from, to and directive_id: false with
+ * the answer made (400 or the domain's error), true with *out the caller's. */
+bool kc_h_stats_tasks_query(kc_req *r, const char **from, const char **to, json_t **out);
 void kc_h_tasks_notices(kc_req *r);
 void kc_h_inbox(kc_req *r);
 void kc_h_inbox_read(kc_req *r);

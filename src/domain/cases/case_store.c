@@ -4,12 +4,12 @@
 #include "base/clock.h"
 #include "base/jsonw.h"
 #include "domain/cases/case_priv.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
 #include <assert.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -643,7 +643,7 @@ kc_err kc_case_get(kc_ctx *ctx, int64_t id, json_t **out)
 
 /* ---- the list ---- */
 
-/* Assembled from constant fragments, one per filter in use (see task.c for why), each
+/* A declared list (core/list.h): one constant fragment per filter in use, each
  * combination's text built once and kept, so the statement cache finds it by address. */
 enum {
   F_SCOPE,
@@ -659,42 +659,28 @@ enum {
   F_OPEN,
   F_NFLAGS
 };
-static const char *const frag[F_NFLAGS] = {
-    [F_SCOPE] = " AND ((c.unit_path >= ? AND c.unit_path < ?) OR (c.owner_unit_path >= ? AND "
-                "c.owner_unit_path < ?))",
-    [F_KIND] = " AND c.kind = ?",
-    [F_STATE] = " AND c.state = ?",
-    [F_UNIT] = " AND c.unit_id = ?",
-    [F_OFFICIAL] = " AND c.official_id = ?",
-    [F_MINE] = " AND c.unit_path >= ? AND c.unit_path < ?",
-    [F_Q] = " AND c.title_fold LIKE ?",
-    [F_OVERDUE] = " AND c.overdue_at <= ?",
-    [F_NOT_OVERDUE] = " AND (c.overdue_at IS NULL OR c.overdue_at > ?)",
-    [F_SOON] = " AND c.soon_at <= ? AND c.overdue_at > ?",
-    [F_OPEN] = " AND c.closed_at IS NULL",
+static const kc_list_filter frag[F_NFLAGS] = {
+    [F_SCOPE] = KC_LF(" AND ((c.unit_path >= ? AND c.unit_path < ?) OR (c.owner_unit_path >= ? AND "
+                      "c.owner_unit_path < ?))"),
+    [F_KIND] = KC_LF_TEXT(kc_case_filter, kind, " AND c.kind = ?"),
+    [F_STATE] = KC_LF_TEXT(kc_case_filter, state, " AND c.state = ?"),
+    [F_UNIT] = KC_LF_ID(kc_case_filter, unit_id, " AND c.unit_id = ?"),
+    [F_OFFICIAL] = KC_LF_ID(kc_case_filter, official_id, " AND c.official_id = ?"),
+    [F_MINE] = KC_LF(" AND c.unit_path >= ? AND c.unit_path < ?"),
+    [F_Q] = KC_LF(" AND c.title_fold LIKE ?"),
+    [F_OVERDUE] = KC_LF(" AND c.overdue_at <= ?"),
+    [F_NOT_OVERDUE] = KC_LF(" AND (c.overdue_at IS NULL OR c.overdue_at > ?)"),
+    [F_SOON] = KC_LF(" AND c.soon_at <= ? AND c.overdue_at > ?"),
+    [F_OPEN] = KC_LF_FLAG(kc_case_filter, open, " AND c.closed_at IS NULL"),
 };
-static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
-static const char *list_sql[2][1 << F_NFLAGS];
+static kc_list case_list = KC_LIST(" FROM cases c WHERE 1 = 1",
+                                   "SELECT " CASE_COLS " FROM cases c" CASE_JOINS " WHERE 1 = 1",
+                                   frag, " ORDER BY c.received_at DESC, c.id DESC");
 
-static const char *list_text(int page, unsigned mask)
+static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
 {
-  pthread_mutex_lock(&list_lock);
-  const char *t = list_sql[page][mask];
-  if (!t) {
-    size_t cap = 4096;
-    char *b = kc_xmalloc(cap);
-    int n = snprintf(b, cap, "%s",
-                     page ? "SELECT " CASE_COLS " FROM cases c" CASE_JOINS " WHERE 1 = 1"
-                          : "SELECT COUNT(*) FROM cases c WHERE 1 = 1");
-    for (int i = 0; i < F_NFLAGS; i++)
-      if (mask & (1u << i))
-        n += snprintf(b + n, cap - (size_t)n, "%s", frag[i]);
-    if (page)
-      snprintf(b + n, cap - (size_t)n, " ORDER BY c.received_at DESC, c.id DESC LIMIT ? OFFSET ?");
-    list_sql[page][mask] = t = b;
-  }
-  pthread_mutex_unlock(&list_lock);
-  return t;
+  (void)arg;
+  return row_json(ctx, s);
 }
 
 kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_t *total)
@@ -703,7 +689,7 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
   if (a && a->role == KC_ROLE_PUBLIC)
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Tài khoản công dân không xem được hồ sơ vụ việc");
   bool scoped = a && !kc_role_citywide(a->role);
-  const char *lo = "", *hi = "", *mlo = "", *mhi = "";
+  const char *lo = "", *hi = "";
   if (scoped)
     kc_path_range(ctx->arena, a->unit_path, &lo, &hi);
   if (f->mine && a && !a->unit_path) { /* no unit: no case is its unit's */
@@ -711,70 +697,25 @@ kc_err kc_case_list(kc_ctx *ctx, const kc_case_filter *f, json_t **items, int64_
     *total = 0;
     return KC_OK;
   }
-  if (f->mine && a)
-    kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
   const char *q = f->q && *f->q ? kc_text_fold(ctx->arena, f->q) : "";
-  unsigned mask = 0;
-  mask |= scoped ? 1u << F_SCOPE : 0;
-  mask |= f->kind ? 1u << F_KIND : 0;
-  mask |= f->state ? 1u << F_STATE : 0;
-  mask |= f->unit_id ? 1u << F_UNIT : 0;
-  mask |= f->official_id ? 1u << F_OFFICIAL : 0;
-  mask |= f->mine && a ? 1u << F_MINE : 0;
-  mask |= *q ? 1u << F_Q : 0;
-  mask |= f->overdue == 1 ? 1u << F_OVERDUE : 0;
-  mask |= f->overdue == 0 ? 1u << F_NOT_OVERDUE : 0;
-  mask |= f->due_soon ? 1u << F_SOON : 0;
-  mask |= f->open ? 1u << F_OPEN : 0;
-  json_t *arr = json_array();
-  kc_err e = KC_OK;
-  *total = 0;
-  for (int page = 0; page < 2 && !e; page++) {
-    kc_stmt *s;
-    e = kc_stmt_prepare(ctx->conn, list_text(page, mask), &s);
-    if (e)
-      break;
-    int p = 1;
-    for (int k = 0; scoped && k < 2; k++) {
-      kc_stmt_bind_text(s, p++, lo, -1);
-      kc_stmt_bind_text(s, p++, hi, -1);
-    }
-    if (f->kind)
-      kc_stmt_bind_text(s, p++, f->kind, -1);
-    if (f->state)
-      kc_stmt_bind_text(s, p++, f->state, -1);
-    if (f->unit_id)
-      kc_stmt_bind_i64(s, p++, f->unit_id);
-    if (f->official_id)
-      kc_stmt_bind_i64(s, p++, f->official_id);
-    if (f->mine && a) {
-      kc_stmt_bind_text(s, p++, mlo, -1);
-      kc_stmt_bind_text(s, p++, mhi, -1);
-    }
-    if (*q)
-      kc_stmt_bind_text(s, p++, kc_arena_printf(ctx->arena, "%%%s%%", q), -1);
-    if (f->overdue == 1 || f->overdue == 0)
-      kc_stmt_bind_i64(s, p++, ctx->now);
-    if (f->due_soon) {
-      kc_stmt_bind_i64(s, p++, ctx->now);
-      kc_stmt_bind_i64(s, p++, ctx->now);
-    }
-    if (page) {
-      kc_stmt_bind_i64(s, p++, f->limit > 0 ? f->limit : 50);
-      kc_stmt_bind_i64(s, p++, f->offset);
-    }
-    while (kc_case__next(s, &e)) {
-      if (page)
-        json_array_append_new(arr, row_json(ctx, s));
-      else
-        *total = kc_stmt_i64(s, 0);
-    }
-    kc_stmt_reset(s);
+  kc_list_query lq;
+  kc_list_query_init(&lq, &case_list, f->limit > 0 ? f->limit : 50, f->offset);
+  if (scoped)
+    kc_list_where(&lq, F_SCOPE, KC_TXT(lo), KC_TXT(hi), KC_TXT(lo), KC_TXT(hi));
+  kc_list_from(&lq, f);
+  if (f->mine && a) {
+    const char *mlo, *mhi;
+    kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
+    kc_list_where(&lq, F_MINE, KC_TXT(mlo), KC_TXT(mhi));
   }
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  if (*q)
+    kc_list_where(&lq, F_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", q)));
+  if (f->overdue == 1)
+    kc_list_where(&lq, F_OVERDUE, KC_I64(ctx->now));
+  if (f->overdue == 0)
+    kc_list_where(&lq, F_NOT_OVERDUE, KC_I64(ctx->now));
+  if (f->due_soon)
+    kc_list_where(&lq, F_SOON, KC_I64(ctx->now), KC_I64(ctx->now));
+  kc_err e = kc_list_json(ctx, &lq, list_row, NULL, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }

@@ -1,6 +1,7 @@
 /* notice.c: see notice.h. */
 #include "domain/core/notice.h"
 #include "base/clock.h"
+#include "domain/core/list.h"
 #include "domain/tasks/task_priv.h"
 #include <assert.h>
 #include <inttypes.h>
@@ -377,50 +378,67 @@ static json_t *notice_json(kc_stmt *s)
   return o;
 }
 
+enum { NF_ACCOUNT, NF_UNREAD, NF_N };
+static const kc_list_filter inbox_filters[NF_N] = {
+    [NF_ACCOUNT] = KC_LF(" AND account_id = ?"),
+    [NF_UNREAD] = KC_LF(" AND read_at IS NULL"),
+};
+static kc_list inbox_list = {
+    .count_select = "SELECT COUNT(*), SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END)",
+    .count_from = " FROM notices WHERE channel = 'inbox'",
+    .page_head = "SELECT id, task_id, kind, subject, body, sent_at, read_at, dossier_id FROM "
+                 "notices WHERE channel = 'inbox'",
+    .filters = inbox_filters,
+    .nfilters = NF_N,
+    .order = " ORDER BY id DESC",
+};
+
+static json_t *inbox_row(kc_ctx *ctx, kc_stmt *s, void *arg)
+{
+  (void)ctx;
+  (void)arg;
+  json_t *o = notice_json(s);
+  json_object_set_new(o, "dossier_id",
+                      kc_stmt_is_null(s, 7) ? json_null() : json_integer(kc_stmt_i64(s, 7)));
+  return o;
+}
+
+typedef struct inbox_page {
+  json_t *arr;
+  int64_t unread;
+} inbox_page;
+
+static kc_err inbox_add(kc_ctx *ctx, kc_stmt *s, void *arg)
+{
+  inbox_page *p = arg;
+  json_array_append_new(p->arr, inbox_row(ctx, s, NULL));
+  return KC_OK;
+}
+
+static void inbox_count(kc_stmt *s, void *arg)
+{
+  ((inbox_page *)arg)->unread = kc_stmt_i64(s, 1);
+}
+
 kc_err kc_notice_inbox(kc_ctx *ctx, bool unread_only, int64_t limit, int64_t offset, json_t **out)
 {
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
-  static const char qc[] = "SELECT COUNT(*), SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) FROM "
-                           "notices WHERE account_id = ? AND channel = 'inbox' AND (? = 0 OR "
-                           "read_at IS NULL)";
-  static const char ql[] =
-      "SELECT id, task_id, kind, subject, body, sent_at, read_at, dossier_id FROM notices "
-      "WHERE account_id = ? AND channel = 'inbox' AND (? = 0 OR read_at IS "
-      "NULL) ORDER BY id DESC LIMIT ? OFFSET ?";
-  kc_stmt *s;
-  bool row;
-  kc_err e = KC_OK;
-  int64_t total = 0, unread = 0;
-  json_t *arr = json_array();
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
-      break;
-    kc_stmt_bind_i64(s, 1, ctx->actor->account_id);
-    kc_stmt_bind_i64(s, 2, unread_only);
-    if (pass) {
-      kc_stmt_bind_i64(s, 3, limit);
-      kc_stmt_bind_i64(s, 4, offset);
-    }
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass) {
-        json_t *o = notice_json(s);
-        json_object_set_new(o, "dossier_id",
-                            kc_stmt_is_null(s, 7) ? json_null() : json_integer(kc_stmt_i64(s, 7)));
-        json_array_append_new(arr, o);
-      } else {
-        total = kc_stmt_i64(s, 0);
-        unread = kc_stmt_i64(s, 1);
-      }
-    }
-    kc_stmt_reset(s);
-  }
+  kc_list_query q;
+  kc_list_query_init(&q, &inbox_list, limit, offset);
+  kc_list_where(&q, NF_ACCOUNT, KC_I64(ctx->actor->account_id));
+  if (unread_only)
+    kc_list_flag(&q, NF_UNREAD);
+  /* The count's row also gives the unread number the bell shows. */
+  inbox_page p = {json_array(), 0};
+  int64_t total = 0;
+  kc_err e = kc_list_run(ctx, &q, inbox_add, inbox_count, &p, &total);
   if (e) {
-    json_decref(arr);
+    json_decref(p.arr);
     return kc_ctx_code(ctx, e);
   }
-  *out = json_pack("{so sI sI}", "items", arr, "total_count", (json_int_t)total, "unread",
-                   (json_int_t)unread);
+  *out = json_pack("{so sI sI}", "items", p.arr, "total_count", (json_int_t)total, "unread",
+                   (json_int_t)p.unread);
   return KC_OK;
 }
 

@@ -1,6 +1,7 @@
 /* dossier.c: receiving dossiers, reading them, lists and the public status (see dossier.h). */
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/onestop/dossier_priv.h"
 #include "domain/onestop/procedure.h"
@@ -814,6 +815,55 @@ static const char *const list_statuses[] = {"received",     "in_process",   "sup
                                             "withdrawn",    "open",         "overdue",
                                             "due_today",    "apology_owed", "done"};
 
+/* The statuses after the stored ones (list_statuses[7..]) are conditions of their own. */
+enum {
+  DF_SCOPE,
+  DF_STATUS,
+  DF_OPEN,
+  DF_OVERDUE,
+  DF_DUE_TODAY,
+  DF_APOLOGY,
+  DF_DONE,
+  DF_UNIT,
+  DF_HOLDER,
+  DF_PROCEDURE,
+  DF_MINE,
+  DF_FROM,
+  DF_TO,
+  DF_Q,
+  DF_N
+};
+static const kc_list_filter dossier_filters[DF_N] = {
+    [DF_SCOPE] = KC_LF(" AND ((d.unit_path >= ? AND d.unit_path < ?) OR (d.holder_path >= ? AND "
+                       "d.holder_path < ?))"),
+    [DF_STATUS] = KC_LF(" AND d.status = ?"),
+    [DF_OPEN] = KC_LF(" AND d.open = 1"),
+    [DF_OVERDUE] = KC_LF(" AND d.open = 1 AND d.due_date < ?"),
+    [DF_DUE_TODAY] = KC_LF(" AND d.open = 1 AND d.due_date = ?"),
+    [DF_APOLOGY] = KC_LF(" AND d.open = 1 AND d.apology_from <= ? AND d.status <> "
+                         "'supplement_requested'"),
+    [DF_DONE] = KC_LF(" AND d.open = 0"),
+    [DF_UNIT] = KC_LF(" AND d.unit_path >= ? AND d.unit_path < ?"),
+    [DF_HOLDER] = KC_LF(" AND d.holder_path >= ? AND d.holder_path < ?"),
+    [DF_PROCEDURE] = KC_LF_ID(kc_dossier_filter, procedure_id, " AND d.procedure_id = ?"),
+    [DF_MINE] = KC_LF(" AND d.assignee_official_id = ?"),
+    [DF_FROM] = KC_LF_TEXT(kc_dossier_filter, received_from, " AND d.received_day >= ?"),
+    [DF_TO] = KC_LF_TEXT(kc_dossier_filter, received_to, " AND d.received_day <= ?"),
+    [DF_Q] = KC_LF(" AND (d.code LIKE ? OR d.applicant_fold LIKE ?)"),
+};
+/* Newest received first; lists of open dossiers (open, overdue, apology owed) by due date. */
+#define DOSSIER_LIST(ord)                                                                          \
+  KC_LIST(" FROM dossiers d WHERE 1 = 1", "SELECT " LIST_COLS LIST_FROM " WHERE 1 = 1",            \
+          dossier_filters, ord)
+static kc_list dossiers_recent = DOSSIER_LIST(" ORDER BY d.received_at DESC, d.id DESC");
+static kc_list dossiers_due = DOSSIER_LIST(" ORDER BY d.due_date, d.id");
+
+static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
+{
+  (void)ctx;
+  return list_json(s, arg);
+}
+
 kc_err kc_dossier_list(kc_ctx *ctx, const kc_dossier_filter *f, json_t **items, int64_t *total)
 {
   const kc_actor *a = ctx->actor;
@@ -834,129 +884,46 @@ kc_err kc_dossier_list(kc_ctx *ctx, const kc_dossier_filter *f, json_t **items, 
                        f->received_from && !kc_date_valid(f->received_from) ? "received_from"
                                                                             : "received_to",
                        "Ngày lọc không hợp lệ (YYYY-MM-DD)");
-  char today[16];
-  kc_time_format_date(ctx->now, today, sizeof today);
-  /* The WHERE clause is built from fixed fragments (never from input) and bound; the
-   * statement text varies with the filter, so it is prepared for this request only. */
   kc_arena *ar = ctx->arena;
-  const char *w = " WHERE 1 = 1";
-  const char *binds[16];
-  int64_t ibinds[16];
-  bool is_int[16];
-  int nb = 0;
-#define BIND_T(v) (binds[nb] = (v), is_int[nb++] = false)
-#define BIND_I(v) (ibinds[nb] = (v), is_int[nb++] = true)
+  char *today = kc_arena_alloc(ar, 16);
+  kc_time_format_date(ctx->now, today, 16);
+  bool by_due = st == 7 || st == 8 || st == 10;
+  kc_list_query q;
+  kc_list_query_init(&q, by_due ? &dossiers_due : &dossiers_recent, f->limit, f->offset);
   if (a && !kc_role_citywide(a->role)) {
     const char *lo, *hi;
     kc_path_range(ar, a->unit_path, &lo, &hi);
-    w = kc_arena_printf(ar,
-                        "%s AND ((d.unit_path >= ? AND d.unit_path < ?) OR (d.holder_path "
-                        ">= ? AND d.holder_path < ?))",
-                        w);
-    BIND_T(lo), BIND_T(hi), BIND_T(lo), BIND_T(hi);
+    kc_list_where(&q, DF_SCOPE, KC_TXT(lo), KC_TXT(hi), KC_TXT(lo), KC_TXT(hi));
   }
-  const char *order = " ORDER BY d.received_at DESC, d.id DESC";
-  if (st >= 0 && st <= 6) {
-    w = kc_arena_printf(ar, "%s AND d.status = ?", w);
-    BIND_T(list_statuses[st]);
-  } else if (st == 7) {
-    w = kc_arena_printf(ar, "%s AND d.open = 1", w);
-    order = " ORDER BY d.due_date, d.id";
-  } else if (st == 8) {
-    w = kc_arena_printf(ar, "%s AND d.open = 1 AND d.due_date < ?", w);
-    BIND_T(today);
-    order = " ORDER BY d.due_date, d.id";
-  } else if (st == 9) {
-    w = kc_arena_printf(ar, "%s AND d.open = 1 AND d.due_date = ?", w);
-    BIND_T(today);
-  } else if (st == 10) {
-    w = kc_arena_printf(ar,
-                        "%s AND d.open = 1 AND d.apology_from <= ? AND d.status <> "
-                        "'supplement_requested'",
-                        w);
-    BIND_T(today);
-    order = " ORDER BY d.due_date, d.id";
-  } else if (st == 11) {
-    w = kc_arena_printf(ar, "%s AND d.open = 0", w);
+  if (st >= 0 && st <= 6)
+    kc_list_where(&q, DF_STATUS, KC_TXT(list_statuses[st]));
+  else if (st == 7)
+    kc_list_flag(&q, DF_OPEN);
+  else if (st == 8 || st == 9 || st == 10)
+    kc_list_where(&q, DF_OVERDUE + (st - 8), KC_TXT(today));
+  else if (st == 11)
+    kc_list_flag(&q, DF_DONE);
+  for (int k = 0; k < 2; k++) {
+    int64_t uid = k ? f->holder_unit_id : f->unit_id;
+    if (!uid)
+      continue;
+    const char *path, *lo, *hi;
+    kc_err e = kc_unit_path(ctx, uid, &path);
+    if (e == KC_ENOTFOUND)
+      return kc_ctx_fail(ctx, KC_EFIELD, k ? "holder_unit_id" : "unit_id", "Đơn vị không tồn tại");
+    if (e)
+      return kc_ctx_code(ctx, e);
+    kc_path_range(ar, path, &lo, &hi);
+    kc_list_where(&q, k ? DF_HOLDER : DF_UNIT, KC_TXT(lo), KC_TXT(hi));
   }
-  if (f->unit_id || f->holder_unit_id) {
-    for (int k = 0; k < 2; k++) {
-      int64_t uid = k ? f->holder_unit_id : f->unit_id;
-      if (!uid)
-        continue;
-      const char *path, *lo, *hi;
-      kc_err e = kc_unit_path(ctx, uid, &path);
-      if (e == KC_ENOTFOUND)
-        return kc_ctx_fail(ctx, KC_EFIELD, k ? "holder_unit_id" : "unit_id",
-                           "Đơn vị không tồn tại");
-      if (e)
-        return kc_ctx_code(ctx, e);
-      kc_path_range(ar, path, &lo, &hi);
-      w = kc_arena_printf(ar,
-                          k ? "%s AND d.holder_path >= ? AND d.holder_path < ?"
-                            : "%s AND d.unit_path >= ? AND d.unit_path < ?",
-                          w);
-      BIND_T(lo), BIND_T(hi);
-    }
-  }
-  if (f->procedure_id) {
-    w = kc_arena_printf(ar, "%s AND d.procedure_id = ?", w);
-    BIND_I(f->procedure_id);
-  }
-  if (f->mine) {
-    w = kc_arena_printf(ar, "%s AND d.assignee_official_id = ?", w);
-    BIND_I(a && a->official_id ? a->official_id : -1);
-  }
-  if (f->received_from) {
-    w = kc_arena_printf(ar, "%s AND d.received_day >= ?", w);
-    BIND_T(f->received_from);
-  }
-  if (f->received_to) {
-    w = kc_arena_printf(ar, "%s AND d.received_day <= ?", w);
-    BIND_T(f->received_to);
-  }
-  if (f->q && *f->q) {
-    const char *fold = kc_text_fold(ar, f->q);
-    w = kc_arena_printf(ar, "%s AND (d.code LIKE ? OR d.applicant_fold LIKE ?)", w);
-    BIND_T(kc_arena_printf(ar, "%s%%", f->q));
-    BIND_T(kc_arena_printf(ar, "%%%s%%", fold));
-  }
-  const char *qc = kc_arena_printf(ar, "SELECT COUNT(*) FROM dossiers d%s", w);
-  const char *ql =
-      kc_arena_printf(ar, "SELECT " LIST_COLS LIST_FROM "%s%s LIMIT ? OFFSET ?", w, order);
-  json_t *arr = json_array();
-  kc_err e = KC_OK;
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare_dynamic(ctx->conn, pass ? ql : qc, &s)))
-      break;
-    for (int i = 0; i < nb; i++) {
-      if (is_int[i])
-        kc_stmt_bind_i64(s, i + 1, ibinds[i]);
-      else
-        kc_stmt_bind_text(s, i + 1, binds[i], -1);
-    }
-    if (pass) {
-      kc_stmt_bind_i64(s, nb + 1, f->limit);
-      kc_stmt_bind_i64(s, nb + 2, f->offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        json_array_append_new(arr, list_json(s, today));
-      else
-        *total = kc_stmt_i64(s, 0);
-    }
-    kc_stmt_free(s);
-  }
-#undef BIND_T
-#undef BIND_I
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  kc_list_from(&q, f);
+  if (f->mine)
+    kc_list_where(&q, DF_MINE, KC_I64(a && a->official_id ? a->official_id : -1));
+  if (f->q && *f->q)
+    kc_list_where(&q, DF_Q, KC_TXT(kc_arena_printf(ar, "%s%%", f->q)),
+                  KC_TXT(kc_arena_printf(ar, "%%%s%%", kc_text_fold(ar, f->q))));
+  kc_err e = kc_list_json(ctx, &q, list_row, today, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 /* ---- the public status page ---- */

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -189,67 +190,43 @@ kc_err kc_procedure_get(kc_ctx *ctx, int64_t id, bool public_only, json_t **out)
   return KC_OK;
 }
 
-/* The filter's WHERE clause: every condition is always present and switched off by its
- * own parameter, so one cached statement serves every combination. */
-#define PROC_WHERE                                                                                 \
-  " WHERE (? = 0 OR p.published = 1) AND (? = '' OR p.name_fold LIKE ? OR p.code LIKE ?) AND "     \
-  "(? = '' OR p.field = ?) AND (? = '' OR p.level = ?) AND (? = 0 OR p.unit_id = ?)"
+/* Words are matched in order inside the folded name ("cap giay phep" finds "Cấp giấy phép
+ * xây dựng"), or the query is a code prefix; LIKE's wildcards in the query are taken
+ * literally by the fold, which keeps letters, digits and spaces only. */
+enum { PF_PUBLISHED, PF_Q, PF_FIELD, PF_LEVEL, PF_UNIT, PF_N };
+static const kc_list_filter proc_filters[PF_N] = {
+    [PF_PUBLISHED] = KC_LF_FLAG(kc_procedure_filter, public_only, " AND p.published = 1"),
+    [PF_Q] = KC_LF(" AND (p.name_fold LIKE ? OR p.code LIKE ?)"),
+    [PF_FIELD] = KC_LF_TEXT(kc_procedure_filter, field, " AND p.field = ?"),
+    [PF_LEVEL] = KC_LF_TEXT(kc_procedure_filter, level, " AND p.level = ?"),
+    [PF_UNIT] = KC_LF_ID(kc_procedure_filter, unit_id, " AND p.unit_id = ?"),
+};
+static kc_list proc_list =
+    KC_LIST(PROC_FROM " WHERE 1 = 1", "SELECT " PROC_COLS PROC_FROM " WHERE 1 = 1", proc_filters,
+            " ORDER BY p.field, p.name_fold, p.id");
 
-static void bind_filter(kc_ctx *ctx, kc_stmt *s, const kc_procedure_filter *f)
+static json_t *list_row(kc_ctx *ctx, kc_stmt *s, void *arg)
 {
-  const char *q = f->q ? f->q : "";
-  const char *fold = kc_text_fold(ctx->arena, q);
-  kc_stmt_bind_i64(s, 1, f->public_only);
-  kc_stmt_bind_text(s, 2, fold, -1);
-  kc_stmt_bind_text(s, 3, kc_arena_printf(ctx->arena, "%%%s%%", fold), -1);
-  kc_stmt_bind_text(s, 4, kc_arena_printf(ctx->arena, "%s%%", q), -1);
-  kc_stmt_bind_text(s, 5, f->field ? f->field : "", -1);
-  kc_stmt_bind_text(s, 6, f->field ? f->field : "", -1);
-  kc_stmt_bind_text(s, 7, f->level ? f->level : "", -1);
-  kc_stmt_bind_text(s, 8, f->level ? f->level : "", -1);
-  kc_stmt_bind_i64(s, 9, f->unit_id);
-  kc_stmt_bind_i64(s, 10, f->unit_id);
+  (void)arg;
+  return row_json(ctx, s, false);
 }
 
-kc_err kc_procedure_list(kc_ctx *ctx, const kc_procedure_filter *f0, json_t **items, int64_t *total)
+kc_err kc_procedure_list(kc_ctx *ctx, const kc_procedure_filter *f, json_t **items, int64_t *total)
 {
-  kc_procedure_filter f = *f0;
-  kc_err e = may_read(ctx, f.public_only);
+  kc_err e = may_read(ctx, f->public_only);
   if (e)
     return e;
-  if (f.q && strlen(f.q) > 200)
+  if (f->q && strlen(f->q) > 200)
     return kc_ctx_fail(ctx, KC_EFIELD, "q", "Từ khóa tìm kiếm quá dài");
-  /* Words are matched in order inside the folded name ("cap giay phep" finds "Cấp giấy
-   * phép xây dựng"); LIKE's wildcards in the query are taken literally by the fold, which
-   * keeps letters, digits and spaces only. */
-  static const char qc[] = "SELECT COUNT(*)" PROC_FROM PROC_WHERE;
-  static const char ql[] = "SELECT " PROC_COLS PROC_FROM PROC_WHERE
-                           " ORDER BY p.field, p.name_fold, p.id LIMIT ? OFFSET ?";
-  json_t *arr = json_array();
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
-      break;
-    bind_filter(ctx, s, &f);
-    if (pass) {
-      kc_stmt_bind_i64(s, 11, f.limit);
-      kc_stmt_bind_i64(s, 12, f.offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        json_array_append_new(arr, row_json(ctx, s, false));
-      else
-        *total = kc_stmt_i64(s, 0);
-    }
-    kc_stmt_reset(s);
-  }
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  kc_list_query q;
+  kc_list_query_init(&q, &proc_list, f->limit, f->offset);
+  kc_list_from(&q, f);
+  const char *fold = f->q ? kc_text_fold(ctx->arena, f->q) : "";
+  if (*fold)
+    kc_list_where(&q, PF_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", fold)),
+                  KC_TXT(kc_arena_printf(ctx->arena, "%s%%", f->q)));
+  e = kc_list_json(ctx, &q, list_row, NULL, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 kc_err kc_procedure_fields(kc_ctx *ctx, bool public_only, json_t **items)

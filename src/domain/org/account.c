@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -58,41 +59,24 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out, const char **display)
   return e;
 }
 
+static const kc_list_filter acc_filters[] = {KC_LF(" AND a.username LIKE ?")};
+static kc_list acc_list =
+    KC_LIST(" FROM accounts a WHERE 1 = 1", "SELECT " ACC_COLS ACC_FROM " WHERE 1 = 1", acc_filters,
+            " ORDER BY a.username");
+
 kc_err kc_account_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
                        int64_t *total)
 {
-  kc_err e;
-  if ((e = require_admin(ctx)))
+  kc_err e = require_admin(ctx);
+  if (e)
     return e;
-  const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q ? kc_text_fold(ctx->arena, q) : "");
-  static const char qc[] = "SELECT COUNT(*) FROM accounts a WHERE a.username LIKE ?";
-  static const char ql[] =
-      "SELECT " ACC_COLS ACC_FROM " WHERE a.username LIKE ? ORDER BY a.username LIMIT ? OFFSET ?";
-  json_t *arr = json_array();
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
-      break;
-    kc_stmt_bind_text(s, 1, like, -1);
-    if (pass) {
-      kc_stmt_bind_i64(s, 2, limit);
-      kc_stmt_bind_i64(s, 3, offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        json_array_append_new(arr, row_json(s));
-      else
-        *total = kc_stmt_i64(s, 0);
-    }
-    kc_stmt_reset(s);
-  }
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  kc_list_query lq;
+  kc_list_query_init(&lq, &acc_list, limit, offset);
+  const char *fold = q ? kc_text_fold(ctx->arena, q) : "";
+  if (*fold)
+    kc_list_where(&lq, 0, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", fold)));
+  e = kc_list_json_rows(ctx, &lq, row_json, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 kc_err kc_account_get(kc_ctx *ctx, int64_t id, json_t **out)

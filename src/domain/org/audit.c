@@ -6,6 +6,7 @@
 #include "base/crypto.h"
 #include "base/mem.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include <assert.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -123,61 +124,40 @@ static json_t *parse_or_null(const char *s)
   return j ? j : json_string(s);
 }
 
+enum { AF_ENTITY, AF_ENTITY_ID, AF_N };
+static const kc_list_filter audit_filters[AF_N] = {
+    [AF_ENTITY] = KC_LF_TEXT(kc_audit_filter, entity, " AND entity = ?"),
+    [AF_ENTITY_ID] = KC_LF_ID(kc_audit_filter, entity_id, " AND entity_id = ?"),
+};
+static kc_list audit_list =
+    KC_LIST(" FROM audit_log WHERE 1 = 1",
+            "SELECT id, at, actor_id, actor, action, entity, entity_id, before_json, after_json, "
+            "hash FROM audit_log WHERE 1 = 1",
+            audit_filters, " ORDER BY id DESC");
+
+static json_t *list_row(kc_stmt *s)
+{
+  char at[32];
+  kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
+  return json_pack(
+      "{sI ss so ss ss ss so so so ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "at", at, "actor_id",
+      kc_stmt_is_null(s, 2) ? json_null() : json_integer(kc_stmt_i64(s, 2)), "actor",
+      kc_stmt_text(s, 3), "action", kc_stmt_text(s, 4), "entity", kc_stmt_text(s, 5), "entity_id",
+      json_integer(kc_stmt_i64(s, 6)), "before", parse_or_null(kc_stmt_text(s, 7)), "after",
+      parse_or_null(kc_stmt_text(s, 8)), "hash", kc_stmt_text(s, 9));
+}
+
 kc_err kc_audit_list(kc_ctx *ctx, const kc_audit_filter *f, json_t **items, int64_t *total)
 {
   *items = NULL;
-  const kc_actor *a = ctx->actor;
-  if (!kc_actor_in(a, KC_RS_AUDIT_READ))
+  if (!kc_actor_in(ctx->actor, KC_RS_AUDIT_READ))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ giám sát viên và quản trị viên được xem nhật ký thay đổi");
-  kc_stmt *s;
-  kc_err e;
-  bool row;
-  const char *entity = f->entity ? f->entity : "";
-  static const char q_count[] = "SELECT COUNT(*) FROM audit_log WHERE (? = '' OR entity = ?) "
-                                "AND (? = 0 OR entity_id = ?)";
-  if ((e = kc_stmt_prepare(ctx->conn, q_count, &s)))
-    return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, entity, -1);
-  kc_stmt_bind_text(s, 2, entity, -1);
-  kc_stmt_bind_i64(s, 3, f->entity_id);
-  kc_stmt_bind_i64(s, 4, f->entity_id);
-  if ((e = kc_stmt_step(s, &row)))
-    return kc_ctx_code(ctx, e);
-  *total = row ? kc_stmt_i64(s, 0) : 0;
-  kc_stmt_reset(s);
-
-  static const char q_list[] =
-      "SELECT id, at, actor_id, actor, action, entity, entity_id, before_json, after_json, hash "
-      "FROM audit_log WHERE (? = '' OR entity = ?) AND (? = 0 OR entity_id = ?) "
-      "ORDER BY id DESC LIMIT ? OFFSET ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q_list, &s)))
-    return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, entity, -1);
-  kc_stmt_bind_text(s, 2, entity, -1);
-  kc_stmt_bind_i64(s, 3, f->entity_id);
-  kc_stmt_bind_i64(s, 4, f->entity_id);
-  kc_stmt_bind_i64(s, 5, f->limit);
-  kc_stmt_bind_i64(s, 6, f->offset);
-  json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
-    char at[32];
-    kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
-    json_t *o = json_pack(
-        "{sI ss so ss ss ss so so so ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "at", at,
-        "actor_id", kc_stmt_is_null(s, 2) ? json_null() : json_integer(kc_stmt_i64(s, 2)), "actor",
-        kc_stmt_text(s, 3), "action", kc_stmt_text(s, 4), "entity", kc_stmt_text(s, 5), "entity_id",
-        json_integer(kc_stmt_i64(s, 6)), "before", parse_or_null(kc_stmt_text(s, 7)), "after",
-        parse_or_null(kc_stmt_text(s, 8)), "hash", kc_stmt_text(s, 9));
-    json_array_append_new(arr, o);
-  }
-  kc_stmt_reset(s);
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  kc_list_query q;
+  kc_list_query_init(&q, &audit_list, f->limit, f->offset);
+  kc_list_from(&q, f);
+  kc_err e = kc_list_json_rows(ctx, &q, list_row, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *msg, size_t cap,

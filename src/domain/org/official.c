@@ -4,6 +4,7 @@
 #include "domain/org/official.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -33,31 +34,24 @@ static json_t *row_json(kc_stmt *s)
                    (json_int_t)kc_stmt_i64(s, 8), "created_at", c, "updated_at", u);
 }
 
-/* Query texts for 0..MAX_QUERY_WORDS term ranges, with and without the scope range (a
- * city-wide reader has no path to check, and leaving it out lets the first page walk the
- * name_sort index instead of sorting everything); literals, so each is prepared once.
- * Counts need no unit name, so they skip the join with units. */
-#define OFF_FROM_PAGE " FROM officials o JOIN units u ON u.id = o.unit_id WHERE 1 = 1"
-#define OFF_FROM_COUNT " FROM officials o WHERE 1 = 1"
-#define OFF_SCOPE " AND o.unit_path >= ? AND o.unit_path < ?"
+/* The list: the scope range (left out for a city-wide reader, who has no path to check,
+ * so that the first page walks the name_sort index instead of sorting everything) and up
+ * to MAX_QUERY_WORDS term ranges. Counts need no unit name, so they skip the join with
+ * units. */
 #define OFF_TERM                                                                                   \
   " AND o.id IN (SELECT official_id FROM official_terms WHERE term >= ? AND term < ?)"
-#define OFF_PAGE " ORDER BY o.name_sort, o.id LIMIT ? OFFSET ?"
-#define OFF_T2 OFF_TERM OFF_TERM
-#define OFF_T3 OFF_T2 OFF_TERM
-#define OFF_T4 OFF_T3 OFF_TERM
-#define OFF_VARIANTS(head, from, tail)                                                             \
-  {                                                                                                \
-    {head from tail, head from OFF_TERM tail, head from OFF_T2 tail, head from OFF_T3 tail,        \
-     head from OFF_T4 tail},                                                                       \
-        {head from OFF_SCOPE tail, head from OFF_SCOPE OFF_TERM tail,                              \
-         head from OFF_SCOPE OFF_T2 tail, head from OFF_SCOPE OFF_T3 tail,                         \
-         head from OFF_SCOPE OFF_T4 tail},                                                         \
-  }
-static const char *const q_count[2][MAX_QUERY_WORDS + 1] =
-    OFF_VARIANTS("SELECT COUNT(*)", OFF_FROM_COUNT, "");
-static const char *const q_page[2][MAX_QUERY_WORDS + 1] =
-    OFF_VARIANTS("SELECT " OFF_COLS, OFF_FROM_PAGE, OFF_PAGE);
+enum { OF_SCOPE, OF_TERM1, OF_N = OF_TERM1 + MAX_QUERY_WORDS };
+static const kc_list_filter off_filters[OF_N] = {
+    [OF_SCOPE] = KC_LF(" AND o.unit_path >= ? AND o.unit_path < ?"),
+    [OF_TERM1] = KC_LF(OFF_TERM),
+    [OF_TERM1 + 1] = KC_LF(OFF_TERM),
+    [OF_TERM1 + 2] = KC_LF(OFF_TERM),
+    [OF_TERM1 + 3] = KC_LF(OFF_TERM),
+};
+static kc_list off_list =
+    KC_LIST(" FROM officials o WHERE 1 = 1",
+            "SELECT " OFF_COLS " FROM officials o JOIN units u ON u.id = o.unit_id WHERE 1 = 1",
+            off_filters, " ORDER BY o.name_sort, o.id");
 
 /* Splits a folded string into at most max words (arena copies); returns the count. The
  * longest words are kept when there are more, as they narrow the search most. */
@@ -130,43 +124,17 @@ static kc_err list_range(kc_ctx *ctx, int64_t unit_id, const char **lo, const ch
   return KC_OK;
 }
 
-/* Runs the count and the page for one set of term ranges. */
+/* Runs the page and the count for one set of term ranges. */
 static kc_err run_list(kc_ctx *ctx, const kc_official_filter *f, const char *lo, const char *hi,
-                       const char **terms, int nt, json_t *arr, int64_t *total)
+                       const char **terms, int nt, json_t **items, int64_t *total)
 {
-  bool scoped = *lo != 0 || strcmp(hi, "0") != 0;
-  kc_err e = KC_OK;
-  *total = 0;
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? q_page[scoped][nt] : q_count[scoped][nt], &s)))
-      break;
-    int p = 1;
-    if (scoped) {
-      kc_stmt_bind_text(s, p++, lo, -1);
-      kc_stmt_bind_text(s, p++, hi, -1);
-    }
-    for (int i = 0; i < nt; i++) {
-      kc_stmt_bind_text(s, p++, terms[i], -1);
-      kc_stmt_bind_text(s, p++, prefix_end(ctx->arena, terms[i]), -1);
-    }
-    if (pass) {
-      kc_stmt_bind_i64(s, p++, f->limit);
-      kc_stmt_bind_i64(s, p++, f->offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        json_array_append_new(arr, row_json(s));
-      else
-        *total = kc_stmt_i64(s, 0);
-    }
-    kc_stmt_reset(s);
-    /* No need to fetch a page that is known to be empty. */
-    if (!pass && *total <= f->offset)
-      break;
-  }
-  return e;
+  kc_list_query q;
+  kc_list_query_init(&q, &off_list, f->limit, f->offset);
+  if (*lo != 0 || strcmp(hi, "0") != 0)
+    kc_list_where(&q, OF_SCOPE, KC_TXT(lo), KC_TXT(hi));
+  for (int i = 0; i < nt; i++)
+    kc_list_where(&q, OF_TERM1 + i, KC_TXT(terms[i]), KC_TXT(prefix_end(ctx->arena, terms[i])));
+  return kc_list_json_rows(ctx, &q, row_json, items, total);
 }
 
 /* Officials' records (names, posts, contacts) are for staff: a citizen's account may not
@@ -193,21 +161,13 @@ kc_err kc_official_list(kc_ctx *ctx, const kc_official_filter *f, json_t **items
   const char *folded = f->q ? kc_text_fold(ctx->arena, f->q) : "";
   const char *words[MAX_QUERY_WORDS];
   int nw = split_words(ctx->arena, folded, words, MAX_QUERY_WORDS);
-  json_t *arr = json_array();
-  if (nw == 0) {
-    e = run_list(ctx, f, lo, hi, NULL, 0, arr, total);
-  } else {
-    const char *phrase[1] = {folded};
-    e = run_list(ctx, f, lo, hi, phrase, 1, arr, total);
-    if (!e && *total == 0 && nw > 1)
-      e = run_list(ctx, f, lo, hi, words, nw, arr, total);
+  const char *phrase[1] = {folded};
+  e = run_list(ctx, f, lo, hi, phrase, nw ? 1 : 0, items, total);
+  if (!e && *total == 0 && nw > 1) {
+    json_decref(*items);
+    e = run_list(ctx, f, lo, hi, words, nw, items, total);
   }
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 typedef struct off_row {

@@ -3,6 +3,7 @@
 #include "domain/org/unit.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include <inttypes.h>
@@ -123,72 +124,36 @@ static void list_scope(kc_ctx *ctx, const char **lo, const char **hi, const char
   *mine = a->unit_path;
 }
 
+enum { UF_SCOPE, UF_Q, UF_KIND, UF_PARENT, UF_N };
+static const kc_list_filter unit_filters[UF_N] = {
+    [UF_SCOPE] = KC_LF(" AND ((path >= ? AND path < ?) OR ? LIKE path || '%')"),
+    [UF_Q] = KC_LF(" AND (name_fold LIKE ? OR lower(code) LIKE ? ESCAPE '\\')"),
+    [UF_KIND] = KC_LF_TEXT(kc_unit_filter, kind, " AND kind = ?"),
+    [UF_PARENT] = KC_LF_ID(kc_unit_filter, parent_id, " AND parent_id = ?"),
+};
+/* By kind, then Vietnamese name. */
+static kc_list unit_list = KC_LIST(
+    " FROM units WHERE 1 = 1", "SELECT " UNIT_COLS " FROM units WHERE 1 = 1", unit_filters,
+    " ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'department' THEN 1 WHEN 'district' THEN 2 "
+    "WHEN 'commune' THEN 3 WHEN 'public_service' THEN 4 ELSE 5 END, name_sort, id");
+
 kc_err kc_unit_list(kc_ctx *ctx, const kc_unit_filter *f, json_t **items, int64_t *total)
 {
   const char *lo, *hi, *mine;
   list_scope(ctx, &lo, &hi, &mine);
-  const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
-  const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q);
+  kc_list_query q;
+  kc_list_query_init(&q, &unit_list, f->limit, f->offset);
+  if (*mine)
+    kc_list_where(&q, UF_SCOPE, KC_TXT(lo), KC_TXT(hi), KC_TXT(mine));
+  const char *fold = f->q ? kc_text_fold(ctx->arena, f->q) : "";
   /* Codes keep their punctuation ("HN-D02"), so they are matched on the raw query, with
    * LIKE's wildcards escaped. */
-  const char *raw = f->q ? f->q : "";
-  char *code_like = kc_arena_alloc(ctx->arena, strlen(raw) * 2 + 3), *w = code_like;
-  *w++ = '%';
-  for (const char *c = raw; *c; c++) {
-    if (*c == '%' || *c == '_' || *c == '\\')
-      *w++ = '\\';
-    *w++ = (*c >= 'A' && *c <= 'Z') ? (char)(*c + 32) : *c;
-  }
-  *w++ = '%';
-  *w = 0;
-  const char *kind = f->kind ? f->kind : "";
-  /* The WHERE clause is shared by the count and the page. */
-#define UNIT_WHERE                                                                                 \
-  " WHERE ((path >= ? AND path < ?) OR (? <> '' AND ? LIKE path || '%')) "                         \
-  "AND (? = '' OR name_fold LIKE ? OR lower(code) LIKE ? ESCAPE '\\') AND (? = '' OR kind = ?) "   \
-  "AND (? = 0 OR parent_id = ?)"
-  static const char qc[] = "SELECT COUNT(*) FROM units" UNIT_WHERE;
-  static const char ql[] = "SELECT " UNIT_COLS " FROM units" UNIT_WHERE
-                           " ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'department' THEN 1 "
-                           "WHEN 'district' THEN 2 WHEN 'commune' THEN 3 WHEN 'public_service' "
-                           "THEN 4 ELSE 5 END, name_sort, id LIMIT ? OFFSET ?";
-  const char *sqls[2] = {qc, ql};
-  json_t *arr = json_array();
-  kc_err e = KC_OK;
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, sqls[pass], &s)))
-      break;
-    kc_stmt_bind_text(s, 1, lo, -1);
-    kc_stmt_bind_text(s, 2, hi, -1);
-    kc_stmt_bind_text(s, 3, mine, -1);
-    kc_stmt_bind_text(s, 4, mine, -1);
-    kc_stmt_bind_text(s, 5, q, -1);
-    kc_stmt_bind_text(s, 6, like, -1);
-    kc_stmt_bind_text(s, 7, code_like, -1);
-    kc_stmt_bind_text(s, 8, kind, -1);
-    kc_stmt_bind_text(s, 9, kind, -1);
-    kc_stmt_bind_i64(s, 10, f->parent_id);
-    kc_stmt_bind_i64(s, 11, f->parent_id);
-    if (pass == 1) {
-      kc_stmt_bind_i64(s, 12, f->limit);
-      kc_stmt_bind_i64(s, 13, f->offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass == 0)
-        *total = kc_stmt_i64(s, 0);
-      else
-        json_array_append_new(arr, row_json(s));
-    }
-    kc_stmt_reset(s);
-  }
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  if (*fold)
+    kc_list_where(&q, UF_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", fold)),
+                  KC_TXT(kc_list_like_escaped(ctx->arena, f->q, true)));
+  kc_list_from(&q, f);
+  kc_err e = kc_list_json_rows(ctx, &q, row_json, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 kc_err kc_unit_tree(kc_ctx *ctx, json_t **roots)

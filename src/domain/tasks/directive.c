@@ -2,6 +2,7 @@
 #include "domain/tasks/directive.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -80,56 +81,35 @@ kc_err kc_directive_get(kc_ctx *ctx, int64_t id, json_t **out)
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
+/* Numbers keep their punctuation ("69/KH-UBND"): matched on the raw query, with LIKE's
+ * wildcards escaped, so "69/KH" finds it. */
+static const kc_list_filter dir_filters[] = {
+    KC_LF(" AND (d.title_fold LIKE ? OR d.number LIKE ? ESCAPE '\\')"),
+};
+static kc_list dir_list =
+    KC_LIST(" FROM directives d WHERE 1 = 1", "SELECT " DIR_COLS DIR_FROM " WHERE 1 = 1",
+            dir_filters, " ORDER BY d.issued_on DESC, d.id DESC");
+
+/* A list's record: without the directive's text. */
+static json_t *list_row(kc_stmt *s)
+{
+  return row_json(s, false);
+}
+
 kc_err kc_directive_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset, json_t **items,
                          int64_t *total)
 {
   kc_err e = may_read(ctx);
   if (e)
     return e;
-  const char *like = kc_arena_printf(ctx->arena, "%%%s%%", q ? kc_text_fold(ctx->arena, q) : "");
-  /* Numbers keep their punctuation ("69/KH-UBND"): matched on the raw query, with LIKE's
-   * wildcards escaped, so "69/KH" finds it. */
-  const char *raw = q ? q : "";
-  char *num = kc_arena_alloc(ctx->arena, strlen(raw) * 2 + 3), *w = num;
-  *w++ = '%';
-  for (const char *c = raw; *c; c++) {
-    if (*c == '%' || *c == '_' || *c == '\\')
-      *w++ = '\\';
-    *w++ = *c;
+  kc_list_query lq;
+  kc_list_query_init(&lq, &dir_list, limit, offset);
+  if (q && *q) {
+    const char *like = kc_arena_printf(ctx->arena, "%%%s%%", kc_text_fold(ctx->arena, q));
+    kc_list_where(&lq, 0, KC_TXT(like), KC_TXT(kc_list_like_escaped(ctx->arena, q, false)));
   }
-  *w++ = '%';
-  *w = 0;
-  static const char qc[] = "SELECT COUNT(*) FROM directives d WHERE d.title_fold LIKE ? OR "
-                           "d.number LIKE ? ESCAPE '\\'";
-  static const char ql[] = "SELECT " DIR_COLS DIR_FROM " WHERE d.title_fold LIKE ? OR d.number "
-                           "LIKE ? ESCAPE '\\' "
-                           "ORDER BY d.issued_on DESC, d.id DESC LIMIT ? OFFSET ?";
-  json_t *arr = json_array();
-  for (int pass = 0; pass < 2 && !e; pass++) {
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? ql : qc, &s)))
-      break;
-    kc_stmt_bind_text(s, 1, like, -1);
-    kc_stmt_bind_text(s, 2, num, -1);
-    if (pass) {
-      kc_stmt_bind_i64(s, 3, limit);
-      kc_stmt_bind_i64(s, 4, offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (pass)
-        json_array_append_new(arr, row_json(s, false));
-      else
-        *total = kc_stmt_i64(s, 0);
-    }
-    kc_stmt_reset(s);
-  }
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  e = kc_list_json_rows(ctx, &lq, list_row, items, total);
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
 static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)

@@ -5,14 +5,13 @@
 #include "base/clock.h"
 #include "domain/core/access.h"
 #include "domain/core/lclock.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
 #include "domain/tasks/recurrence.h"
 #include "domain/tasks/task_priv.h"
 #include <inttypes.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,9 +327,11 @@ kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
 
 /* List queries are assembled from constant fragments, one per filter in use, so that each
  * combination is a plain conjunction the planner can serve from an index (the single
- * "(? = 0 OR col = ?)" text it replaces made every list a full scan). The texts never contain
- * input; values are bound. Each combination's text is built once and kept for the life of
- * the process, so its address is stable and the connection's statement cache works. */
+ * "(? = 0 OR col = ?)" text it replaces made every list a full scan): a declared list
+ * (core/list.h), whose texts are built once per combination and kept by address. The
+ * status filters come last: a fast predicate for ordinary tasks, and the derived status for
+ * group parents (few rows); at most one is chosen. */
+#define N_STATUS 8
 enum {
   F_SCOPE,
   F_MINE,
@@ -343,62 +344,80 @@ enum {
   F_DUE_FROM,
   F_DUE_TO,
   F_Q,
-  F_NFLAGS
+  F_STATUS,
+  F_NFLAGS = F_STATUS + N_STATUS
 };
-static const char *const frag[F_NFLAGS] = {
-    [F_SCOPE] = " AND ((t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR (t.owner_unit_path "
-                ">= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM task_support_units su "
-                "JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id AND su_u.path "
-                ">= ? AND su_u.path < ?))",
-    [F_MINE] = " AND t.lead_unit_path >= ? AND t.lead_unit_path < ?",
-    [F_DIRECTIVE] = " AND t.directive_id = ?",
-    [F_LEAD] = " AND t.lead_unit_id = ?",
-    [F_PARENT] = " AND t.parent_id = ?",
-    [F_TOP] = " AND t.parent_id IS NULL",
-    [F_OWNER] = " AND t.owner_unit_id = ?",
-    [F_ASSIGNEE] = " AND t.assignee_official_id = ?",
-    [F_DUE_FROM] = " AND t.due_date >= ?",
-    [F_DUE_TO] = " AND t.due_date <= ?",
-    [F_Q] = " AND t.title_fold LIKE ?",
+static const kc_list_filter frag[F_NFLAGS] = {
+    [F_SCOPE] =
+        KC_LF(" AND ((t.lead_unit_path >= ? AND t.lead_unit_path < ?) OR (t.owner_unit_path "
+              ">= ? AND t.owner_unit_path < ?) OR EXISTS (SELECT 1 FROM task_support_units su "
+              "JOIN units su_u ON su_u.id = su.unit_id WHERE su.task_id = t.id AND su_u.path "
+              ">= ? AND su_u.path < ?))"),
+    [F_MINE] = KC_LF(" AND t.lead_unit_path >= ? AND t.lead_unit_path < ?"),
+    [F_DIRECTIVE] = KC_LF_ID(kc_task_filter, directive_id, " AND t.directive_id = ?"),
+    [F_LEAD] = KC_LF_ID(kc_task_filter, lead_unit_id, " AND t.lead_unit_id = ?"),
+    [F_PARENT] = KC_LF_ID(kc_task_filter, parent_id, " AND t.parent_id = ?"),
+    [F_TOP] = KC_LF_FLAG(kc_task_filter, top_level, " AND t.parent_id IS NULL"),
+    [F_OWNER] = KC_LF_ID(kc_task_filter, owner_unit_id, " AND t.owner_unit_id = ?"),
+    [F_ASSIGNEE] =
+        KC_LF_ID(kc_task_filter, assignee_official_id, " AND t.assignee_official_id = ?"),
+    [F_DUE_FROM] = KC_LF_TEXT(kc_task_filter, due_from, " AND t.due_date >= ?"),
+    [F_DUE_TO] = KC_LF_TEXT(kc_task_filter, due_to, " AND t.due_date <= ?"),
+    [F_Q] = KC_LF(" AND t.title_fold LIKE ?"),
+    /* in_progress */
+    [F_STATUS + 0] =
+        KC_LF(" AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
+              "AND (t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+              " = 'in_progress'))"),
+    /* in_progress_overdue */
+    [F_STATUS + 1] = KC_LF(
+        " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL "
+        "AND t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))"),
+    /* done_on_time */
+    [F_STATUS + 2] =
+        KC_LF(" AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT "
+              "NULL AND (t.due_date IS NULL OR t.completed_on <= t.due_date)) OR "
+              "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_on_time'))"),
+    /* done_late */
+    [F_STATUS + 3] =
+        KC_LF(" AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > "
+              "t.due_date) OR (t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))"),
+    [F_STATUS + 4] = KC_LF(" AND t.cancelled_at IS NOT NULL"),
+    [F_STATUS + 5] = KC_LF(" AND t.completed_on IS NULL AND t.cancelled_at IS NULL"),
+    [F_STATUS + 6] = KC_LF(" AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL"),
+    /* due_soon: in_progress with a due date up to the due-soon limit (the due_soon flag) */
+    [F_STATUS + 7] = KC_LF(
+        " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND "
+        "t.completed_on IS NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND " TASK_STATUS_SQL
+        " = 'in_progress'))"),
 };
-/* Status filters: a fast predicate for ordinary tasks, and the derived status for group
- * parents (few rows). `binds` says what each ? of the text receives, in order: t today,
+/* The status filters' names, and what each ? of their text receives, in order: t today,
  * s the last due date that is due soon (kc_task__soon_until). */
 static const struct {
-  const char *name, *sql, *binds;
-} status_frag[] = {
-    {"in_progress",
-     " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
-     "(t.due_date IS NULL OR t.due_date >= ?)) OR (t.is_group = 1 AND " TASK_STATUS_SQL
-     " = 'in_progress'))",
-     "tt"},
-    {"in_progress_overdue",
-     " AND ((t.is_group = 0 AND t.completed_on IS NULL AND t.cancelled_at IS NULL AND "
-     "t.due_date < ?) OR (t.is_group = 1 AND " TASK_STATUS_SQL " = 'in_progress_overdue'))",
-     "tt"},
-    {"done_on_time",
-     " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on IS NOT NULL AND "
-     "(t.due_date IS NULL OR t.completed_on <= t.due_date)) OR (t.is_group = 1 AND ? <> '' "
-     "AND " TASK_STATUS_SQL " = 'done_on_time'))",
-     "tt"},
-    {"done_late",
-     " AND ((t.is_group = 0 AND t.cancelled_at IS NULL AND t.completed_on > t.due_date) OR "
-     "(t.is_group = 1 AND ? <> '' AND " TASK_STATUS_SQL " = 'done_late'))",
-     "tt"},
-    {"cancelled", " AND t.cancelled_at IS NOT NULL", ""},
-    {"open", " AND t.completed_on IS NULL AND t.cancelled_at IS NULL", ""},
-    {"done", " AND t.completed_on IS NOT NULL AND t.cancelled_at IS NULL", ""},
-    /* in_progress with a due date up to the due-soon limit (the due_soon flag) */
-    {"due_soon",
-     " AND t.due_date >= ? AND t.due_date <= ? AND ((t.is_group = 0 AND t.completed_on IS "
-     "NULL AND t.cancelled_at IS NULL) OR (t.is_group = 1 AND " TASK_STATUS_SQL
-     " = 'in_progress'))",
-     "tst"},
+  const char *name, *binds;
+} status_frag[N_STATUS] = {
+    {"in_progress", "tt"},  {"in_progress_overdue", "tt"},
+    {"done_on_time", "tt"}, {"done_late", "tt"},
+    {"cancelled", ""},      {"open", ""},
+    {"done", ""},           {"due_soon", "tst"},
 };
-#define N_STATUS (int)(sizeof status_frag / sizeof *status_frag)
 
 /* The order of lists; page_row_cmp says the same in C. */
 #define LIST_ORDER " ORDER BY t.due_date NULLS LAST, t.id"
+
+/* The page picks its ids in an inner query that the indexes can answer alone (filter, order,
+ * limit), so only the 50 rows shown are read from the table. The outer query has no ORDER
+ * BY: sorting whole rows cost SQLite a third of the page; SQLite reads them in the inner
+ * query's order (p is the outer loop of the CROSS JOIN), and kc_task_list_write puts them in
+ * that order on any engine (page_row_cmp). The head's ? is today, for the status column. */
+static kc_list task_list = {
+    .count_from = " FROM tasks t WHERE 1 = 1",
+    .page_head = "SELECT " TASK_COLS " FROM (SELECT t.id FROM tasks t WHERE 1 = 1",
+    .filters = frag,
+    .nfilters = F_NFLAGS,
+    .order = LIST_ORDER,
+    .page_tail = ") p CROSS JOIN tasks t" TASK_JOINS " WHERE t.id = p.id",
+};
 
 /* One task of a page: its sort key, and where its record lies among the page's records. */
 typedef struct page_row {
@@ -420,45 +439,32 @@ static int page_row_cmp(const void *pa, const void *pb)
   return (a->id > b->id) - (a->id < b->id);
 }
 
-static pthread_mutex_t list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
-/* [count or page][status + 1][filter mask]. Read without the lock (every request reads two,
- * and a lock taken by both worker threads showed in profiles); built and published under
- * it, once per combination. */
-static _Atomic(const char *) list_sql[2][N_STATUS + 1][1 << F_NFLAGS];
+/* The page's records, written one after another into `rows` in the order the statement
+ * gives them, with their sort keys. */
+typedef struct page {
+  kc_jsonw rows;
+  page_row *pr;
+  size_t npr, cappr;
+  const char *soon;
+} page;
 
-static const char *list_text(int page, int status, unsigned mask)
+static kc_err page_add(kc_ctx *ctx, kc_stmt *s, void *arg)
 {
-  _Atomic(const char *) *slot = &list_sql[page][status + 1][mask];
-  const char *t = atomic_load_explicit(slot, memory_order_acquire);
-  if (t)
-    return t;
-  pthread_mutex_lock(&list_sql_lock);
-  t = atomic_load_explicit(slot, memory_order_relaxed);
-  if (!t) {
-    size_t cap = 8192;
-    char *b = kc_xmalloc(cap);
-    /* The page picks its ids in an inner query that the indexes can answer alone (filter,
-     * order, limit), so only the 50 rows shown are read from the table. The outer query has
-     * no ORDER BY: sorting whole rows cost SQLite a third of the page; SQLite reads them in
-     * the inner query's order (p is the outer loop of the CROSS JOIN), and
-     * kc_task_list_write puts them in that order on any engine (page_row_cmp). */
-    int n = snprintf(b, cap, "%s",
-                     page ? "SELECT " TASK_COLS " FROM (SELECT t.id FROM tasks t WHERE 1 = 1"
-                          : "SELECT COUNT(*) FROM tasks t WHERE 1 = 1");
-    for (int i = 0; i < F_NFLAGS; i++)
-      if (mask & (1u << i))
-        n += snprintf(b + n, cap - (size_t)n, "%s", frag[i]);
-    if (status >= 0)
-      n += snprintf(b + n, cap - (size_t)n, "%s", status_frag[status].sql);
-    if (page)
-      snprintf(b + n, cap - (size_t)n, "%s",
-               LIST_ORDER " LIMIT ? OFFSET ?) p CROSS JOIN tasks t" TASK_JOINS
-                          " WHERE t.id = p.id");
-    t = b;
-    atomic_store_explicit(slot, t, memory_order_release);
+  page *p = arg;
+  if (p->npr == p->cappr) {
+    p->cappr = p->cappr ? p->cappr * 2 : 64;
+    page_row *grown = kc_arena_alloc(ctx->arena, p->cappr * sizeof *grown);
+    if (p->npr)
+      memcpy(grown, p->pr, p->npr * sizeof *p->pr);
+    p->pr = grown;
   }
-  pthread_mutex_unlock(&list_sql_lock);
-  return t;
+  page_row *x = &p->pr[p->npr++];
+  x->due = kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
+  x->id = kc_stmt_i64(s, C_ID);
+  x->off = kc_jsonw_len(&p->rows);
+  kc_task__row_write(&p->rows, s, p->soon);
+  x->len = kc_jsonw_len(&p->rows) - x->off;
+  return KC_OK;
 }
 
 kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int64_t *total)
@@ -480,120 +486,56 @@ kc_err kc_task_list_write(kc_ctx *ctx, const kc_task_filter *f, kc_jsonw *w, int
     return kc_ctx_fail(ctx, KC_EFIELD,
                        f->due_from && !kc_date_valid(f->due_from) ? "due_from" : "due_to",
                        "Ngày không hợp lệ (YYYY-MM-DD)");
-  bool scoped = a && !kc_role_citywide(a->role);
-  const char *slo = "", *shi = "", *mlo = "", *mhi = "";
-  if (scoped)
-    kc_path_range(ctx->arena, a->unit_path, &slo, &shi);
-  if (f->mine && a)
-    kc_path_range(ctx->arena, a->unit_path, &mlo, &mhi);
   const char *today = kc_task__today(ctx), *soon;
   kc_err e = kc_task__soon_until(ctx, &soon);
   if (e)
     return kc_ctx_code(ctx, e);
-  const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
-  unsigned mask = 0;
-  mask |= scoped ? 1u << F_SCOPE : 0;
-  mask |= f->mine && a ? 1u << F_MINE : 0;
-  mask |= f->directive_id ? 1u << F_DIRECTIVE : 0;
-  mask |= f->lead_unit_id ? 1u << F_LEAD : 0;
-  mask |= f->parent_id ? 1u << F_PARENT : 0;
-  mask |= f->top_level ? 1u << F_TOP : 0;
-  mask |= f->owner_unit_id ? 1u << F_OWNER : 0;
-  mask |= f->assignee_official_id ? 1u << F_ASSIGNEE : 0;
-  mask |= f->due_from ? 1u << F_DUE_FROM : 0;
-  mask |= f->due_to ? 1u << F_DUE_TO : 0;
-  mask |= *q ? 1u << F_Q : 0;
-  *total = 0;
-  /* The page's records are written one after another into `rows` in the order the
-   * statement gives them, then copied into w in LIST_ORDER. */
-  kc_jsonw rows;
-  kc_jsonw_init(&rows, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
-  page_row *pr = NULL;
-  size_t npr = 0, cappr = 0;
-  /* The page first: when it is not full, it holds the last matches and gives the total
-   * without the count query (most lists of one unit fit in a page). */
-  for (int round = 0; round < 2 && !e; round++) {
-    int pass = !round; /* 1: the page, 0: the count */
-    kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, list_text(pass, status, mask), &s)))
-      break;
-    int p = 1;
-    if (pass)
-      kc_stmt_bind_text(s, p++, today, -1); /* the status column */
-    if (mask & (1u << F_SCOPE))
-      for (int k = 0; k < 3; k++) {
-        kc_stmt_bind_text(s, p++, slo, -1);
-        kc_stmt_bind_text(s, p++, shi, -1);
-      }
-    if (mask & (1u << F_MINE)) {
-      kc_stmt_bind_text(s, p++, mlo, -1);
-      kc_stmt_bind_text(s, p++, mhi, -1);
-    }
-    if (f->directive_id)
-      kc_stmt_bind_i64(s, p++, f->directive_id);
-    if (f->lead_unit_id)
-      kc_stmt_bind_i64(s, p++, f->lead_unit_id);
-    if (f->parent_id)
-      kc_stmt_bind_i64(s, p++, f->parent_id);
-    if (f->owner_unit_id)
-      kc_stmt_bind_i64(s, p++, f->owner_unit_id);
-    if (f->assignee_official_id)
-      kc_stmt_bind_i64(s, p++, f->assignee_official_id);
-    if (f->due_from)
-      kc_stmt_bind_text(s, p++, f->due_from, -1);
-    if (f->due_to)
-      kc_stmt_bind_text(s, p++, f->due_to, -1);
-    if (*q)
-      kc_stmt_bind_text(s, p++, kc_arena_printf(ctx->arena, "%%%s%%", q), -1);
-    for (const char *b = status >= 0 ? status_frag[status].binds : ""; *b; b++)
-      kc_stmt_bind_text(s, p++, *b == 's' ? soon : today, -1);
-    if (pass) {
-      kc_stmt_bind_i64(s, p++, f->limit);
-      kc_stmt_bind_i64(s, p++, f->offset);
-    }
-    bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
-      if (!pass) {
-        *total = kc_stmt_i64(s, 0);
-        continue;
-      }
-      if (npr == cappr) {
-        cappr = cappr ? cappr * 2 : 64;
-        page_row *grown = kc_arena_alloc(ctx->arena, cappr * sizeof *grown);
-        if (npr)
-          memcpy(grown, pr, npr * sizeof *pr);
-        pr = grown;
-      }
-      page_row *x = &pr[npr++];
-      x->due =
-          kc_stmt_is_null(s, C_DUE) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, C_DUE));
-      x->id = kc_stmt_i64(s, C_ID);
-      x->off = kc_jsonw_len(&rows);
-      kc_task__row_write(&rows, s, soon);
-      x->len = kc_jsonw_len(&rows) - x->off;
-    }
-    kc_stmt_reset(s);
-    if (pass && !e && npr < (size_t)f->limit && (npr > 0 || f->offset == 0)) {
-      *total = f->offset + (int64_t)npr;
-      break;
-    }
+  kc_list_query lq;
+  kc_list_query_init(&lq, &task_list, f->limit, f->offset);
+  kc_list_head(&lq, KC_TXT(today));
+  if (a && !kc_role_citywide(a->role)) {
+    const char *lo, *hi;
+    kc_path_range(ctx->arena, a->unit_path, &lo, &hi);
+    kc_list_where(&lq, F_SCOPE, KC_TXT(lo), KC_TXT(hi), KC_TXT(lo), KC_TXT(hi), KC_TXT(lo),
+                  KC_TXT(hi));
   }
+  if (f->mine && a) {
+    const char *lo, *hi;
+    kc_path_range(ctx->arena, a->unit_path, &lo, &hi);
+    kc_list_where(&lq, F_MINE, KC_TXT(lo), KC_TXT(hi));
+  }
+  kc_list_from(&lq, f);
+  const char *q = f->q ? kc_text_fold(ctx->arena, f->q) : "";
+  if (*q)
+    kc_list_where(&lq, F_Q, KC_TXT(kc_arena_printf(ctx->arena, "%%%s%%", q)));
+  if (status >= 0) {
+    kc_val v[3];
+    size_t n = 0;
+    for (const char *b = status_frag[status].binds; *b; b++)
+      v[n++] = KC_TXT(*b == 's' ? soon : today);
+    kc_list_where_array(&lq, F_STATUS + status, v, n);
+  }
+  page p = {.soon = soon};
+  kc_jsonw_init(&p.rows, KC_TASK_JSON_RESERVE(f->limit), (size_t)f->limit * KC_TASK_JSON_MAX);
+  e = kc_list_run(ctx, &lq, page_add, NULL, &p, total);
   size_t len;
-  const char *text = kc_jsonw_data(&rows, &len);
+  const char *text = kc_jsonw_data(&p.rows, &len);
   if (!e && !text)
     e = KC_EINTERNAL; /* past KC_TASK_JSON_MAX per row: not from data the API accepts */
   if (!e) {
+    /* The records in LIST_ORDER: already so on SQLite, which reads them in the inner
+     * query's order. */
     bool sorted = true;
-    for (size_t i = 1; sorted && i < npr; i++)
-      sorted = page_row_cmp(&pr[i - 1], &pr[i]) < 0;
+    for (size_t i = 1; sorted && i < p.npr; i++)
+      sorted = page_row_cmp(&p.pr[i - 1], &p.pr[i]) < 0;
     if (!sorted)
-      qsort(pr, npr, sizeof *pr, page_row_cmp);
+      qsort(p.pr, p.npr, sizeof *p.pr, page_row_cmp);
     kc_jsonw_array_begin(w);
-    for (size_t i = 0; i < npr; i++)
-      kc_jsonw_raw(w, text + pr[i].off, pr[i].len);
+    for (size_t i = 0; i < p.npr; i++)
+      kc_jsonw_raw(w, text + p.pr[i].off, p.pr[i].len);
     kc_jsonw_array_end(w);
   }
-  kc_jsonw_free(&rows);
+  kc_jsonw_free(&p.rows);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
 }
 
