@@ -65,6 +65,9 @@ export async function signedIn(browser, url, viewport, username, password, error
   await page.goto(`${url}/`);
   await logIn(page, username, password);
   await page.locator('.home-count').first().waitFor();
+  // The route is done when the heading takes the focus (app.js, after a login): a test that
+  // focuses something earlier would lose it to the heading when the home view finishes.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('page-title'));
   return { context, page };
 }
 

@@ -16,12 +16,12 @@
  * appear in compact JSON or in the other fields, so no two records share a preimage. */
 void kc_audit_hash(kc_arena *ar, const kc_audit_record *r, char out[KC_SHA256_HEX])
 {
-  char *pre = kc_arena_printf(ar,
-                              "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
-                              "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s",
-                              r->prev_hash, r->id, r->at, r->actor_id, r->actor, r->action,
-                              r->entity, r->entity_id, r->before ? r->before : "",
-                              r->after ? r->after : "");
+  char *pre =
+      kc_arena_printf(ar,
+                      "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
+                      "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s",
+                      r->prev_hash, r->id, r->at, r->actor_id, r->actor, r->action, r->entity,
+                      r->entity_id, r->before ? r->before : "", r->after ? r->after : "");
   kc_crypto_sha256_hex(pre, strlen(pre), out);
 }
 
