@@ -11,21 +11,13 @@
 
 #define EXPORT_MAX_ROWS 100000
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
-{
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
-}
-
 void kc_h_dossiers_create(kc_req *r)
 {
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
   kc_err e = kc_dossier_receive(&r->ctx, r->workcal, b, &out);
-  answer(r, e, 201, out);
+  kc_req_answer(r, e, 201, out);
   json_decref(b);
 }
 
@@ -33,7 +25,7 @@ void kc_h_dossiers_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_dossier_get(&r->ctx, r->id, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 static bool parse_filter(kc_req *r, kc_dossier_filter *f)
@@ -117,7 +109,7 @@ void kc_h_dossiers_act(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   kc_err e = kc_dossier_act(&r->ctx, r->workcal, r->id, action, b, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
   json_decref(b);
 }
 
@@ -135,7 +127,7 @@ void kc_h_public_dossier(kc_req *r)
   const char *code = strrchr(r->path, '/');
   json_t *out = NULL;
   kc_err e = kc_dossier_public(&r->ctx, code ? code + 1 : "", &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 static bool parse_stats(kc_req *r, kc_dossier_stats_in *in)
@@ -161,7 +153,7 @@ void kc_h_stats_dossiers(kc_req *r)
     return;
   json_t *out = NULL;
   kc_err e = kc_dossier_stats(&r->ctx, &in, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 /* The columns after the first, which names the unit or the procedure. */

@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct {
+  const char *text;
+} text_in;
+
+static const kc_field text_fields[] = {KC_FIELD_STR(text_in, text, KC_F_REQ, 0)};
+
 void kc_h_directives_extract(kc_req *r)
 {
-  json_t *b;
-  const char *text;
   const char *type = kc_req_header(r, "Content-Type");
   if (type && strncmp(type, "application/json", 16)) {
     /* a document as uploaded (.docx, PDF or plain text), recognised by its first bytes */
@@ -32,17 +36,11 @@ void kc_h_directives_extract(kc_req *r)
     free(plain);
     return;
   }
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "text", true, &text)) {
+  text_in in = {0};
+  if (kc_req_fields(r, text_fields, KC_NFIELDS(text_fields), true, &in)) {
     json_t *out = NULL;
-    kc_err e = kc_extract_propose(&r->ctx, text, strlen(text), &out);
-    if (e)
-      kc_req_fail(r, e);
-    else
-      kc_req_json(r, 200, out);
+    kc_req_answer(r, kc_extract_propose(&r->ctx, in.text, strlen(in.text), &out), 200, out);
   }
-  json_decref(b);
 }
 
 /* Reads one member of tasks[i], answering 400 with the member named "tasks[i].key". */
@@ -90,12 +88,7 @@ void kc_h_directives_confirm(kc_req *r)
     return;
   }
   kc_directive_in in = {0};
-  bool ok =
-      kc_body_str(r, d, "number", true, &in.number) && kc_body_str(r, d, "kind", true, &in.kind) &&
-      kc_body_str(r, d, "issued_on", true, &in.issued_on) &&
-      kc_body_int(r, d, "issuer_unit_id", true, &in.issuer_unit_id) &&
-      kc_body_str(r, d, "signer", false, &in.signer) &&
-      kc_body_str(r, d, "title", true, &in.title) && kc_body_str(r, d, "text", false, &in.text);
+  bool ok = kc_body_fields(r, d, kc_h_directive_fields, kc_h_directive_nfields, true, &in);
   size_t n = json_array_size(ts);
   kc_task_in *tasks = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *tasks);
   for (size_t i = 0; ok && i < n; i++) {

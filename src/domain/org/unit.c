@@ -8,13 +8,13 @@
 #include <inttypes.h>
 #include <string.h>
 
-static const char *const kinds[] = {"city",    "department",     "district",
-                                    "commune", "public_service", "division"};
+const char *const kc_unit_kinds[] = {"city",           "department", "district", "commune",
+                                     "public_service", "division",   NULL};
 
 bool kc_unit_kind_valid(const char *kind)
 {
-  for (size_t i = 0; kind && i < sizeof kinds / sizeof *kinds; i++)
-    if (!strcmp(kind, kinds[i]))
+  for (size_t i = 0; kind && kc_unit_kinds[i]; i++)
+    if (!strcmp(kind, kc_unit_kinds[i]))
       return true;
   return false;
 }
