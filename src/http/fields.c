@@ -121,9 +121,7 @@ static void store_null(const kc_field *f, char *in)
     memcpy(in + f->off, &empty, sizeof empty);
     break;
   }
-  case KC_FT_INT:
-    memcpy(in + f->off, &f->null_int, sizeof f->null_int);
-    break;
+  case KC_FT_INT: memcpy(in + f->off, &f->null_int, sizeof f->null_int); break;
   case KC_FT_BOOL:
   case KC_FT_INT_ARRAY: break; /* read as absent */
   }

@@ -43,23 +43,33 @@ typedef struct kc_field {
 #define KC_NFIELDS(t) (sizeof(t) / sizeof *(t))
 
 /* Declarations for the common case of a JSON member named like the struct member m of T. */
-#define KC_FIELD_STR(T, m, fl, maxc)                                                              \
-  {.name = #m, .type = KC_FT_STR, .flags = (fl), .off = offsetof(T, m), .max = (maxc)}
-#define KC_FIELD_DATE(T, m, fl) {.name = #m, .type = KC_FT_DATE, .flags = (fl), .off = offsetof(T, m)}
-#define KC_FIELD_ENUM(T, m, fl, vals)                                                             \
-  {.name = #m, .type = KC_FT_ENUM, .flags = (fl), .off = offsetof(T, m), .values = (vals)}
+#define KC_FIELD_STR(T, m, fl, maxc)                                                               \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_STR, .flags = (fl), .off = offsetof(T, m), .max = (maxc)             \
+  }
+#define KC_FIELD_DATE(T, m, fl)                                                                    \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_DATE, .flags = (fl), .off = offsetof(T, m)                           \
+  }
+#define KC_FIELD_ENUM(T, m, fl, vals)                                                              \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_ENUM, .flags = (fl), .off = offsetof(T, m), .values = (vals)         \
+  }
 /* An integer in [lo, hi]; both 0 mean any non-negative integer. */
-#define KC_FIELD_INT(T, m, fl, lo, hi)                                                            \
-  {.name = #m, .type = KC_FT_INT, .flags = (fl), .off = offsetof(T, m), .min = (lo), .max = (hi)}
-#define KC_FIELD_BOOL(T, m, fl) {.name = #m, .type = KC_FT_BOOL, .flags = (fl), .off = offsetof(T, m)}
+#define KC_FIELD_INT(T, m, fl, lo, hi)                                                             \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_INT, .flags = (fl), .off = offsetof(T, m), .min = (lo), .max = (hi)  \
+  }
+#define KC_FIELD_BOOL(T, m, fl)                                                                    \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_BOOL, .flags = (fl), .off = offsetof(T, m)                           \
+  }
 /* Positive ids into the const int64_t *m with their count in the size_t cnt. */
-#define KC_FIELD_IDS(T, m, cnt, fl, maxn)                                                         \
-  {.name = #m,                                                                                     \
-   .type = KC_FT_INT_ARRAY,                                                                        \
-   .flags = (fl),                                                                                  \
-   .off = offsetof(T, m),                                                                          \
-   .max = (maxn),                                                                                  \
-   .count_off = offsetof(T, cnt)}
+#define KC_FIELD_IDS(T, m, cnt, fl, maxn)                                                          \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_INT_ARRAY, .flags = (fl), .off = offsetof(T, m), .max = (maxn),      \
+    .count_off = offsetof(T, cnt)                                                                  \
+  }
 /* The version an update states (optimistic concurrency). */
 #define KC_FIELD_VERSION(T) KC_FIELD_INT(T, version, KC_F_REQ_UPDATE, 0, 0)
 

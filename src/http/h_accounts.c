@@ -41,8 +41,10 @@ void kc_h_accounts_create(kc_req *r)
 {
   json_t *out = NULL;
   kc_account_in in = {.disabled = -1};
-  if (kc_req_fields(r, account_fields, KC_NFIELDS(account_fields), true, &in))
-    kc_req_answer(r, kc_account_create(&r->ctx, &in, &out), 201, out);
+  if (kc_req_fields(r, account_fields, KC_NFIELDS(account_fields), true, &in)) {
+    kc_err e = kc_account_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_accounts_update(kc_req *r)
@@ -50,8 +52,10 @@ void kc_h_accounts_update(kc_req *r)
   json_t *out = NULL;
   kc_account_in in = {.disabled = -1};
   /* the domain refuses a username change */
-  if (kc_req_fields(r, account_fields, KC_NFIELDS(account_fields), false, &in))
-    kc_req_answer(r, kc_account_update(&r->ctx, r->id, &in, &out), 200, out);
+  if (kc_req_fields(r, account_fields, KC_NFIELDS(account_fields), false, &in)) {
+    kc_err e = kc_account_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 void kc_h_audit_list(kc_req *r)

@@ -78,16 +78,20 @@ void kc_h_calendar_entry_create(kc_req *r)
 {
   json_t *out = NULL;
   kc_workcal_entry_in in = {0};
-  if (kc_req_fields(r, entry_fields, KC_NFIELDS(entry_fields), true, &in))
-    kc_req_answer(r, kc_workcal_entry_create(&r->ctx, &in, &out), 201, out);
+  if (kc_req_fields(r, entry_fields, KC_NFIELDS(entry_fields), true, &in)) {
+    kc_err e = kc_workcal_entry_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_calendar_entry_update(kc_req *r)
 {
   json_t *out = NULL;
   kc_workcal_entry_in in = {0};
-  if (kc_req_fields(r, entry_fields, KC_NFIELDS(entry_fields), false, &in))
-    kc_req_answer(r, kc_workcal_entry_update(&r->ctx, r->id, &in, &out), 200, out);
+  if (kc_req_fields(r, entry_fields, KC_NFIELDS(entry_fields), false, &in)) {
+    kc_err e = kc_workcal_entry_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 void kc_h_calendar_entry_delete(kc_req *r)

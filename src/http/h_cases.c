@@ -58,8 +58,16 @@ typedef struct {
 } create_in;
 
 static const kc_field create_fields[] = {
-    {.name = "kind", .type = KC_FT_STR, .flags = KC_F_REQ, .off = offsetof(create_in, c.kind), .max = 64},
-    {.name = "title", .type = KC_FT_STR, .flags = KC_F_REQ, .off = offsetof(create_in, c.title), .max = 1000},
+    {.name = "kind",
+     .type = KC_FT_STR,
+     .flags = KC_F_REQ,
+     .off = offsetof(create_in, c.kind),
+     .max = 64},
+    {.name = "title",
+     .type = KC_FT_STR,
+     .flags = KC_F_REQ,
+     .off = offsetof(create_in, c.title),
+     .max = 1000},
     {.name = "unit_id", .type = KC_FT_INT, .off = offsetof(create_in, c.unit_id)},
     {.name = "owner_unit_id", .type = KC_FT_INT, .off = offsetof(create_in, c.owner_unit_id)},
     {.name = "official_id", .type = KC_FT_INT, .off = offsetof(create_in, c.official_id)},
@@ -91,7 +99,8 @@ void kc_h_cases_create(kc_req *r)
   if (ok) {
     in.c.fields = json_is_object(fields) ? fields : NULL;
     in.c.links = links;
-    kc_req_answer(r, kc_case_create(&r->ctx, &in.c, &out), 201, out);
+    kc_err e = kc_case_create(&r->ctx, &in.c, &out);
+    kc_req_answer(r, e, 201, out);
   }
   json_decref(b);
 }
@@ -143,7 +152,10 @@ static const kc_field act_fields[] = {
     KC_FIELD_INT(kc_case_act_in, attachment_id, 0, 0, 0),
     KC_FIELD_INT(kc_case_act_in, unit_id, 0, 0, 0),
     /* an explicit null: no official any more */
-    {.name = "official_id", .type = KC_FT_INT, .off = offsetof(kc_case_act_in, official_id), .null_int = -1},
+    {.name = "official_id",
+     .type = KC_FT_INT,
+     .off = offsetof(kc_case_act_in, official_id),
+     .null_int = -1},
 };
 
 void kc_h_cases_act(kc_req *r)
@@ -156,7 +168,8 @@ void kc_h_cases_act(kc_req *r)
   if (kc_body_fields(r, b, act_fields, KC_NFIELDS(act_fields), false, &in) &&
       parse_links(r, b, &links, &in.nlinks)) {
     in.links = links;
-    kc_req_answer(r, kc_case_act(&r->ctx, r->id, &in, &out), 200, out);
+    kc_err e = kc_case_act(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
   }
   json_decref(b);
 }

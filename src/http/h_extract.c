@@ -39,7 +39,8 @@ void kc_h_directives_extract(kc_req *r)
   text_in in = {0};
   if (kc_req_fields(r, text_fields, KC_NFIELDS(text_fields), true, &in)) {
     json_t *out = NULL;
-    kc_req_answer(r, kc_extract_propose(&r->ctx, in.text, strlen(in.text), &out), 200, out);
+    kc_err e = kc_extract_propose(&r->ctx, in.text, strlen(in.text), &out);
+    kc_req_answer(r, e, 200, out);
   }
 }
 

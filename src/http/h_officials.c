@@ -42,14 +42,18 @@ void kc_h_officials_create(kc_req *r)
 {
   json_t *out = NULL;
   kc_official_in in = {0};
-  if (kc_req_fields(r, official_fields, KC_NFIELDS(official_fields), true, &in))
-    kc_req_answer(r, kc_official_create(&r->ctx, &in, &out), 201, out);
+  if (kc_req_fields(r, official_fields, KC_NFIELDS(official_fields), true, &in)) {
+    kc_err e = kc_official_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_officials_update(kc_req *r)
 {
   json_t *out = NULL;
   kc_official_in in = {0};
-  if (kc_req_fields(r, official_fields, KC_NFIELDS(official_fields), false, &in))
-    kc_req_answer(r, kc_official_update(&r->ctx, r->id, &in, &out), 200, out);
+  if (kc_req_fields(r, official_fields, KC_NFIELDS(official_fields), false, &in)) {
+    kc_err e = kc_official_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }

@@ -95,8 +95,10 @@ void kc_h_tokens_create(kc_req *r)
 {
   json_t *out = NULL;
   login_in in = {0};
-  if (kc_req_fields(r, token_fields, KC_NFIELDS(token_fields), true, &in))
-    kc_req_answer(r, kc_token_create(&r->ctx, in.name, &out), 201, out);
+  if (kc_req_fields(r, token_fields, KC_NFIELDS(token_fields), true, &in)) {
+    kc_err e = kc_token_create(&r->ctx, in.name, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_tokens_delete(kc_req *r)

@@ -46,16 +46,20 @@ void kc_h_directives_create(kc_req *r)
 {
   json_t *out = NULL;
   kc_directive_in in = {0};
-  if (kc_req_fields(r, kc_h_directive_fields, kc_h_directive_nfields, true, &in))
-    kc_req_answer(r, kc_directive_create(&r->ctx, &in, &out), 201, out);
+  if (kc_req_fields(r, kc_h_directive_fields, kc_h_directive_nfields, true, &in)) {
+    kc_err e = kc_directive_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_directives_update(kc_req *r)
 {
   json_t *out = NULL;
   kc_directive_in in = {0};
-  if (kc_req_fields(r, kc_h_directive_fields, kc_h_directive_nfields, false, &in))
-    kc_req_answer(r, kc_directive_update(&r->ctx, r->id, &in, &out), 200, out);
+  if (kc_req_fields(r, kc_h_directive_fields, kc_h_directive_nfields, false, &in)) {
+    kc_err e = kc_directive_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 /* ---- tasks ---- */
@@ -127,16 +131,20 @@ void kc_h_tasks_create(kc_req *r)
 {
   json_t *out = NULL;
   kc_task_in in = {0};
-  if (kc_req_fields(r, task_fields, KC_NFIELDS(task_fields), true, &in))
-    kc_req_answer(r, kc_task_create(&r->ctx, &in, &out), 201, out);
+  if (kc_req_fields(r, task_fields, KC_NFIELDS(task_fields), true, &in)) {
+    kc_err e = kc_task_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_tasks_update(kc_req *r)
 {
   json_t *out = NULL;
   kc_task_in in = {0};
-  if (kc_req_fields(r, task_fields, KC_NFIELDS(task_fields), false, &in))
-    kc_req_answer(r, kc_task_update(&r->ctx, r->id, &in, &out), 200, out);
+  if (kc_req_fields(r, task_fields, KC_NFIELDS(task_fields), false, &in)) {
+    kc_err e = kc_task_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 /* The bodies of the task actions. */
@@ -154,8 +162,10 @@ void kc_h_tasks_progress_add(kc_req *r)
 {
   json_t *out = NULL;
   action_in in = {0};
-  if (kc_req_fields(r, progress_fields, KC_NFIELDS(progress_fields), true, &in))
-    kc_req_answer(r, kc_task_progress(&r->ctx, r->id, (int)in.percent, in.note, &out), 201, out);
+  if (kc_req_fields(r, progress_fields, KC_NFIELDS(progress_fields), true, &in)) {
+    kc_err e = kc_task_progress(&r->ctx, r->id, (int)in.percent, in.note, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_tasks_progress_list(kc_req *r)
@@ -178,10 +188,10 @@ void kc_h_tasks_complete(kc_req *r)
 {
   json_t *out = NULL;
   action_in in = {0};
-  if (kc_req_fields(r, complete_fields, KC_NFIELDS(complete_fields), true, &in))
-    kc_req_answer(
-        r, kc_task_complete(&r->ctx, r->id, in.completed_on, in.evidence, in.version, &out), 200,
-        out);
+  if (kc_req_fields(r, complete_fields, KC_NFIELDS(complete_fields), true, &in)) {
+    kc_err e = kc_task_complete(&r->ctx, r->id, in.completed_on, in.evidence, in.version, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 static const kc_field reason_fields[] = {
@@ -194,8 +204,10 @@ static void reason_action(kc_req *r,
 {
   json_t *out = NULL;
   action_in in = {0};
-  if (kc_req_fields(r, reason_fields, KC_NFIELDS(reason_fields), true, &in))
-    kc_req_answer(r, fn(&r->ctx, r->id, in.reason, in.version, &out), 200, out);
+  if (kc_req_fields(r, reason_fields, KC_NFIELDS(reason_fields), true, &in)) {
+    kc_err e = fn(&r->ctx, r->id, in.reason, in.version, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 void kc_h_tasks_reopen(kc_req *r)
@@ -227,9 +239,10 @@ void kc_h_tasks_extensions_create(kc_req *r)
 {
   json_t *out = NULL;
   action_in in = {0};
-  if (kc_req_fields(r, extension_fields, KC_NFIELDS(extension_fields), true, &in))
-    kc_req_answer(r, kc_task_extension_request(&r->ctx, r->id, in.new_due_date, in.reason, &out),
-                  201, out);
+  if (kc_req_fields(r, extension_fields, KC_NFIELDS(extension_fields), true, &in)) {
+    kc_err e = kc_task_extension_request(&r->ctx, r->id, in.new_due_date, in.reason, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 static const kc_field decide_fields[] = {KC_FIELD_STR(action_in, note, 0, 2000)};
@@ -238,8 +251,10 @@ static void decide(kc_req *r, bool approve)
 {
   json_t *out = NULL;
   action_in in = {0};
-  if (kc_req_fields_opt(r, decide_fields, KC_NFIELDS(decide_fields), true, &in))
-    kc_req_answer(r, kc_task_extension_decide(&r->ctx, r->id, approve, in.note, &out), 200, out);
+  if (kc_req_fields_opt(r, decide_fields, KC_NFIELDS(decide_fields), true, &in)) {
+    kc_err e = kc_task_extension_decide(&r->ctx, r->id, approve, in.note, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 void kc_h_extensions_approve(kc_req *r)
@@ -293,20 +308,21 @@ void kc_h_unit_groups_create(kc_req *r)
 {
   json_t *out = NULL;
   group_in in = {0};
-  if (kc_req_fields(r, group_fields, KC_NFIELDS(group_fields), true, &in))
-    kc_req_answer(r, kc_unit_group_create(&r->ctx, in.code, in.name, in.unit_ids, in.n, &out), 201,
-                  out);
+  if (kc_req_fields(r, group_fields, KC_NFIELDS(group_fields), true, &in)) {
+    kc_err e = kc_unit_group_create(&r->ctx, in.code, in.name, in.unit_ids, in.n, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_unit_groups_update(kc_req *r)
 {
   json_t *out = NULL;
   group_in in = {0};
-  if (kc_req_fields(r, group_fields, KC_NFIELDS(group_fields), false, &in))
-    kc_req_answer(r,
-                  kc_unit_group_update(&r->ctx, r->id, in.version, in.name, in.unit_ids, in.n,
-                                       in.unit_ids != NULL, &out),
-                  200, out);
+  if (kc_req_fields(r, group_fields, KC_NFIELDS(group_fields), false, &in)) {
+    kc_err e = kc_unit_group_update(&r->ctx, r->id, in.version, in.name, in.unit_ids, in.n,
+                                    in.unit_ids != NULL, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 void kc_h_stats_tasks(kc_req *r)

@@ -55,22 +55,28 @@ void kc_h_units_create(kc_req *r)
 {
   json_t *out = NULL;
   kc_unit_in in = {0};
-  if (kc_req_fields(r, unit_fields, KC_NFIELDS(unit_fields), true, &in))
-    kc_req_answer(r, kc_unit_create(&r->ctx, &in, &out), 201, out);
+  if (kc_req_fields(r, unit_fields, KC_NFIELDS(unit_fields), true, &in)) {
+    kc_err e = kc_unit_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
 }
 
 void kc_h_units_update(kc_req *r)
 {
   json_t *out = NULL;
   kc_unit_in in = {0};
-  if (kc_req_fields(r, unit_fields, KC_NFIELDS(unit_fields), false, &in))
-    kc_req_answer(r, kc_unit_update(&r->ctx, r->id, &in, &out), 200, out);
+  if (kc_req_fields(r, unit_fields, KC_NFIELDS(unit_fields), false, &in)) {
+    kc_err e = kc_unit_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
 
 void kc_h_units_move(kc_req *r)
 {
   json_t *out = NULL;
   kc_unit_in in = {0};
-  if (kc_req_fields(r, move_fields, KC_NFIELDS(move_fields), false, &in))
-    kc_req_answer(r, kc_unit_move(&r->ctx, r->id, &in, &out), 200, out);
+  if (kc_req_fields(r, move_fields, KC_NFIELDS(move_fields), false, &in)) {
+    kc_err e = kc_unit_move(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
 }
