@@ -3,6 +3,7 @@
 #include "domain/org/unit.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include <inttypes.h>
@@ -379,6 +380,11 @@ kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **o
   unit_row r;
   if ((e = load_for_change(ctx, id, in.version, &r)))
     return kc_tx_end(ctx, e);
+  if (!kc_change_text(r.json, "code", in.code) && !kc_change_text(r.json, "name", in.name) &&
+      !kc_change_text(r.json, "kind", in.kind)) {
+    *out = r.json; /* nothing changes: no new version, no audit record */
+    return kc_tx_end(ctx, KC_OK);
+  }
   const char *name = in.name ? in.name : r.name;
   kc_stmt *s;
   static const char q[] = "UPDATE units SET code = ?, name = ?, name_fold = ?, name_sort = ?, "

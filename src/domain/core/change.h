@@ -1,0 +1,18 @@
+/* change.h: what an update changes. An update compares what it was given with the row it
+ * loaded, and when nothing differs it writes nothing: no new version, no audit record, the
+ * unchanged record as the answer (docs/internals/domain.md, "Writes"). */
+#ifndef KC_DOMAIN_CHANGE_H
+#define KC_DOMAIN_CHANGE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* True when the text `given` would change row[key]: NULL (absent: unchanged) never does; ""
+ * equals a stored null or "" (that is how a cleared optional text is kept). This function
+ * can't fail. */
+bool kc_change_text(const json_t *row, const char *key, const char *given);
+/* True when the integer `given` would change row[key] (an integer, a boolean as 0/1, or null
+ * as 0); `given == keep` means absent, which never changes it. This function can't fail. */
+bool kc_change_int(const json_t *row, const char *key, int64_t given, int64_t keep);
+
+#endif
