@@ -15,4 +15,9 @@ bool kc_change_text(const json_t *row, const char *key, const char *given);
  * as 0); `given == keep` means absent, which never changes it. This function can't fail. */
 bool kc_change_int(const json_t *row, const char *key, int64_t given, int64_t keep);
 
+/* True when two forms of a record differ in more than their version and update time: for
+ * an update that can only tell once it has written (the procedure catalog's nested lists).
+ * This function can't fail. */
+bool kc_change_record(const json_t *before, const json_t *after);
+
 #endif
