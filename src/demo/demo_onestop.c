@@ -583,7 +583,7 @@ static const char *const wards[] = {"Quán Thánh", "Điện Biên", "Đội C�
                                     "Ngọc Hà",    "Liễu Giai", "Cống Vị", "Giảng Võ"};
 #define NELEM(a) (sizeof(a) / sizeof *(a))
 
-static json_t *receive_in(world *w, const sim *s)
+static void receive_in(world *w, const sim *s, kc_dossier_in *in)
 {
   char id_number[16], phone[16];
   const char *fam = family[rnd(&w->rng, NELEM(family))];
@@ -597,17 +597,20 @@ static json_t *receive_in(world *w, const sim *s)
   int c = rnd(&w->rng, 100);
   const char *channel = c < 82 ? "in_person" : c < 93 ? "online" : "post";
   kc_arena *ar = w->ctx->arena;
-  json_t *ap = json_pack(
-      "{ss ss ss ss}", "name", kc_arena_printf(ar, "%s %s %s", fam, mid, giv), "id_number",
-      id_number, "phone", phone, "address",
+  memset(in, 0, sizeof *in);
+  in->procedure_id = w->procs[s->proc].id;
+  in->has_applicant = true;
+  in->applicant.name = kc_arena_printf(ar, "%s %s %s", fam, mid, giv);
+  in->applicant.id_number = kc_arena_strdup(ar, id_number);
+  in->applicant.phone = kc_arena_strdup(ar, phone);
+  in->applicant.address =
       kc_arena_printf(ar, "Số %d phố %s, phường %s, quận Ba Đình, Hà Nội", 1 + rnd(&w->rng, 180),
-                      streets[rnd(&w->rng, NELEM(streets))], wards[rnd(&w->rng, NELEM(wards))]));
+                      streets[rnd(&w->rng, NELEM(streets))], wards[rnd(&w->rng, NELEM(wards))]);
   if (!strcmp(channel, "online"))
-    json_object_set_new(
-        ap, "email",
-        json_string(kc_arena_printf(ar, "congdan%u@example.vn", (unsigned)rnd(&w->rng, 100000))));
-  return json_pack("{sI so ss sI}", "procedure_id", (json_int_t)w->procs[s->proc].id, "applicant",
-                   ap, "channel", channel, "unit_id", (json_int_t)s->unit);
+    in->applicant.email =
+        kc_arena_printf(ar, "congdan%u@example.vn", (unsigned)rnd(&w->rng, 100000));
+  in->channel = channel;
+  in->unit_id = s->unit;
 }
 
 static void day_member(json_t *out, const char *key, kc_cal_day *d)
@@ -632,12 +635,13 @@ static kc_err run_event(world *w, const event *ev)
   sim *s = &w->sims[ev->sim];
   const proc *p = &w->procs[s->proc];
   json_t *in = NULL, *out = NULL;
+  kc_dossier_in receipt;
   kc_err e;
   char buf[16];
   switch ((enum ev_kind)ev->kind) {
   case EV_RECEIVE:
     ctx->actor = &w->desk;
-    in = receive_in(w, s);
+    receive_in(w, s, &receipt);
     break;
   case EV_HANDOVER: {
     int k = s->next_step;
@@ -686,7 +690,7 @@ static kc_err run_event(world *w, const event *ev)
   case EV_NONE: return KC_OK;
   }
   if (ev->kind == EV_RECEIVE)
-    e = kc_dossier_receive(ctx, w->cals, in, &out);
+    e = kc_dossier_receive(ctx, w->cals, &receipt, &out);
   else
     e = kc_dossier_act(ctx, w->cals, s->id, ev_names[ev->kind], in, &out);
   json_decref(in);

@@ -8,10 +8,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool bad(kc_req *r, const char *name, const char *msg)
+/* Refuses member f with its own message if it declares one, else the generic `msg`. */
+static bool bad(kc_req *r, const kc_field *f, const char *msg)
 {
-  kc_req_fail_msg(r, KC_EFIELD, name, msg);
+  kc_req_fail_msg(r, KC_EFIELD, f->name, f->msg ? f->msg : msg);
   return false;
+}
+
+/* The member a field names: "a.b" is member b of the object a (absent when a is not one). */
+static json_t *member(json_t *body, const char *name)
+{
+  const char *dot = strchr(name, '.');
+  if (!dot)
+    return json_object_get(body, name);
+  char head[64];
+  size_t n = (size_t)(dot - name);
+  assert(n < sizeof head);
+  memcpy(head, name, n);
+  head[n] = 0;
+  return member(json_object_get(body, head), dot + 1);
 }
 
 static size_t code_points(const char *s, size_t n)
@@ -47,14 +62,13 @@ static const char *enum_list(kc_arena *ar, const char *const *values)
 static bool read_str(kc_req *r, const kc_field *f, json_t *v, const char **out)
 {
   if (!json_is_string(v))
-    return bad(r, f->name, kc_arena_printf(&r->arena, "Trường %s phải là chuỗi ký tự", f->name));
+    return bad(r, f, kc_arena_printf(&r->arena, "Trường %s phải là chuỗi ký tự", f->name));
   const char *s = json_string_value(v);
   size_t n = json_string_length(v);
   if (n > KC_BODY_MAX_DOCUMENT)
-    return bad(r, f->name, kc_arena_printf(&r->arena, "Trường %s quá dài", f->name));
+    return bad(r, f, kc_arena_printf(&r->arena, "Trường %s quá dài", f->name));
   if (memchr(s, 0, n))
-    return bad(r, f->name,
-               kc_arena_printf(&r->arena, "Trường %s chứa ký tự không hợp lệ", f->name));
+    return bad(r, f, kc_arena_printf(&r->arena, "Trường %s chứa ký tự không hợp lệ", f->name));
   if (f->flags & KC_F_RAW) {
     *out = kc_arena_strndup(&r->arena, s, n);
     return true;
@@ -62,12 +76,11 @@ static bool read_str(kc_req *r, const kc_field *f, json_t *v, const char **out)
   size_t m = 0;
   char *nfc = kc_vn_nfc(s, n, &m); /* jansson has checked the UTF-8 already */
   if (!nfc)
-    return bad(r, f->name,
-               kc_arena_printf(&r->arena, "Trường %s chứa ký tự không hợp lệ", f->name));
+    return bad(r, f, kc_arena_printf(&r->arena, "Trường %s chứa ký tự không hợp lệ", f->name));
   *out = kc_arena_strndup(&r->arena, nfc, m);
   free(nfc);
   if (f->max > 0 && code_points(*out, m) > (size_t)f->max)
-    return bad(r, f->name,
+    return bad(r, f,
                kc_arena_printf(&r->arena, "Trường %s quá dài (tối đa %" PRId64 " ký tự)", f->name,
                                f->max));
   return true;
@@ -79,7 +92,7 @@ static bool read_int(kc_req *r, const kc_field *f, json_t *v, int64_t *out)
   if (!lo && !hi)
     hi = INT64_MAX;
   if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-    return bad(r, f->name,
+    return bad(r, f,
                lo == 0 && hi == INT64_MAX
                    ? kc_arena_printf(&r->arena, "Trường %s phải là số nguyên không âm", f->name)
                    : kc_arena_printf(&r->arena,
@@ -92,7 +105,7 @@ static bool read_int(kc_req *r, const kc_field *f, json_t *v, int64_t *out)
 static bool read_int_array(kc_req *r, const kc_field *f, json_t *v, char *in)
 {
   if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
-    return bad(r, f->name,
+    return bad(r, f,
                kc_arena_printf(&r->arena, "Trường %s phải là mảng tối đa %" PRId64 " số nguyên",
                                f->name, f->max));
   size_t cnt = json_array_size(v);
@@ -101,7 +114,7 @@ static bool read_int_array(kc_req *r, const kc_field *f, json_t *v, char *in)
   for (size_t i = 0; i < cnt; i++) {
     json_t *x = json_array_get(v, i);
     if (!json_is_integer(x) || json_integer_value(x) <= 0)
-      return bad(r, f->name,
+      return bad(r, f,
                  kc_arena_printf(&r->arena, "Trường %s phải là mảng số nguyên dương", f->name));
     a[i] = json_integer_value(x);
   }
@@ -141,7 +154,7 @@ static bool read_one(kc_req *r, const kc_field *f, json_t *v, char *in)
       return false;
     /* "" clears a date that may be cleared (forms send empty inputs so) */
     if ((*s || (f->flags & KC_F_NOT_NULL)) && !kc_date_valid(s))
-      return bad(r, f->name,
+      return bad(r, f,
                  kc_arena_printf(&r->arena, "Trường %s phải là một ngày có thật, dạng YYYY-MM-DD",
                                  f->name));
     break;
@@ -152,7 +165,7 @@ static bool read_one(kc_req *r, const kc_field *f, json_t *v, char *in)
     while (*e && strcmp(*e, s))
       e++;
     if (!*e)
-      return bad(r, f->name,
+      return bad(r, f,
                  kc_arena_printf(&r->arena, "Trường %s phải là một trong các giá trị: %s", f->name,
                                  enum_list(&r->arena, f->values)));
     break;
@@ -164,8 +177,7 @@ static bool read_one(kc_req *r, const kc_field *f, json_t *v, char *in)
     return true;
   case KC_FT_BOOL: {
     if (!json_is_boolean(v))
-      return bad(r, f->name,
-                 kc_arena_printf(&r->arena, "Trường %s phải là true hoặc false", f->name));
+      return bad(r, f, kc_arena_printf(&r->arena, "Trường %s phải là true hoặc false", f->name));
     int b = json_is_true(v);
     memcpy(in + f->off, &b, sizeof b);
     return true;
@@ -183,14 +195,15 @@ bool kc_body_fields(kc_req *r, json_t *body, const kc_field *f, size_t n, bool c
     const kc_field *x = &f[k];
     assert(x->type != KC_FT_ENUM || x->values);
     assert(x->type != KC_FT_INT_ARRAY || x->max > 0);
-    json_t *v = json_object_get(body, x->name);
+    json_t *v = member(body, x->name);
     bool required = x->flags & (create ? KC_F_REQ_CREATE : KC_F_REQ_UPDATE);
     if (json_is_null(v) && (x->flags & KC_F_NOT_NULL))
-      return bad(r, x->name,
-                 kc_arena_printf(&r->arena, "Trường %s không được để trống (null)", x->name));
+      return bad(r, x, kc_arena_printf(&r->arena, "Trường %s không được để trống (null)", x->name));
+    if (json_is_null(v) && (x->flags & KC_F_NULL_ABSENT))
+      v = NULL;
     if (!v || json_is_null(v)) {
       if (required)
-        return bad(r, x->name, kc_arena_printf(&r->arena, "Thiếu trường %s", x->name));
+        return bad(r, x, kc_arena_printf(&r->arena, "Thiếu trường %s", x->name));
       if (v)
         store_null(x, in);
       continue;

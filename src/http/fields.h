@@ -26,11 +26,13 @@ typedef enum {
  * strings, dates and enums, `null_int` for integers; for booleans and arrays it is read as
  * absent. */
 #define KC_F_NOT_NULL 4u
+/* An explicit null reads as absent (whatever the type). */
+#define KC_F_NULL_ABSENT 16u
 /* A string kept byte for byte, not normalised (passwords: a hash compares bytes). */
 #define KC_F_RAW 8u
 
 typedef struct kc_field {
-  const char *name; /* the JSON member, also the error's field */
+  const char *name; /* the JSON member, also the error's field; "a.b" is member b of object a */
   kc_field_type type;
   unsigned flags;
   size_t off;                /* offsetof the member in the input struct */
@@ -38,6 +40,7 @@ typedef struct kc_field {
   const char *const *values; /* enums: NULL-terminated */
   int64_t null_int;          /* integers: what an explicit null stores */
   size_t count_off;          /* arrays: offsetof the size_t count */
+  const char *msg;           /* when set, the message of every refusal of this member */
 } kc_field;
 
 #define KC_NFIELDS(t) (sizeof(t) / sizeof *(t))

@@ -11,13 +11,83 @@
 
 #define EXPORT_MAX_ROWS 100000
 
+/* The receipt's members. The domain checks the texts (kc_text_field); these only transcribe,
+ * with the messages a wrong type has always had. */
+#define RECEIPT_STR(member, field, message)                                                        \
+  {                                                                                                \
+    .name = field, .type = KC_FT_STR, .flags = KC_F_NULL_ABSENT,                                   \
+    .off = offsetof(kc_dossier_in, member), .msg = message                                         \
+  }
+static const kc_field receipt_fields[] = {
+    {.name = "procedure_id",
+     .type = KC_FT_INT,
+     .flags = KC_F_REQ,
+     .off = offsetof(kc_dossier_in, procedure_id),
+     .min = INT64_MIN,
+     .max = INT64_MAX,
+     .msg = "Thiếu thủ tục hành chính (procedure_id)"},
+    RECEIPT_STR(applicant.name, "applicant.name", "Họ tên người nộp phải là chuỗi"),
+    RECEIPT_STR(applicant.id_number, "applicant.id_number", "Số giấy tờ tùy thân phải là chuỗi"),
+    RECEIPT_STR(applicant.phone, "applicant.phone", "Số điện thoại phải là chuỗi"),
+    RECEIPT_STR(applicant.email, "applicant.email", "Thư điện tử phải là chuỗi"),
+    RECEIPT_STR(applicant.address, "applicant.address", "Địa chỉ phải là chuỗi"),
+    RECEIPT_STR(received_at, "received_at",
+                "Thời điểm tiếp nhận không hợp lệ (ISO 8601, ví dụ 2017-03-01T09:15)"),
+    RECEIPT_STR(channel, "channel",
+                "Hình thức nộp phải là in_person (trực tiếp), post (bưu chính) hoặc online (trực "
+                "tuyến)"),
+    {.name = "unit_id",
+     .type = KC_FT_INT,
+     .flags = KC_F_NULL_ABSENT,
+     .off = offsetof(kc_dossier_in, unit_id),
+     .min = INT64_MIN,
+     .max = INT64_MAX,
+     .msg = "Đơn vị tiếp nhận phải là số nguyên"},
+    RECEIPT_STR(note, "note", "Ghi chú phải là chuỗi"),
+};
+
+/* components: [{name, originals, copies, received} or a name]; a member of the wrong type is
+ * transcribed as a value the domain refuses, so that the first bad paper is named in order. */
+static bool parse_components(kc_req *r, json_t *b, kc_dossier_in *in)
+{
+  json_t *v = json_object_get(b, "components");
+  if (!v || json_is_null(v))
+    return true;
+  if (!json_is_array(v) || json_array_size(v) > KC_DOSSIER_MAX_ITEMS) {
+    kc_req_fail_msg(r, KC_EFIELD, "components",
+                    kc_arena_printf(&r->arena, "Danh mục giấy tờ phải là danh sách (tối đa %d mục)",
+                                    KC_DOSSIER_MAX_ITEMS));
+    return false;
+  }
+  size_t n = json_array_size(v);
+  kc_dossier_component_in *c = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *c);
+  for (size_t i = 0; i < n; i++) {
+    json_t *x = json_array_get(v, i);
+    json_t *name = json_is_string(x) ? x : json_object_get(x, "name");
+    json_t *orig = json_object_get(x, "originals"), *copies = json_object_get(x, "copies");
+    json_t *rec = json_object_get(x, "received");
+    c[i].name = json_is_string(name) ? kc_arena_strdup(&r->arena, json_string_value(name)) : NULL;
+    c[i].has_originals = orig != NULL;
+    c[i].originals = json_is_integer(orig) ? json_integer_value(orig) : -1;
+    c[i].copies = !copies ? 0 : json_is_integer(copies) ? json_integer_value(copies) : -1;
+    c[i].received = !rec ? -1 : json_is_boolean(rec) ? json_is_true(rec) : 2;
+  }
+  in->components = c;
+  in->ncomponents = n;
+  return true;
+}
+
 void kc_h_dossiers_create(kc_req *r)
 {
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
-  kc_err e = kc_dossier_receive(&r->ctx, r->workcal, b, &out);
-  kc_req_answer(r, e, 201, out);
+  kc_dossier_in in = {.has_applicant = json_is_object(json_object_get(b, "applicant"))};
+  if (kc_body_fields(r, b, receipt_fields, KC_NFIELDS(receipt_fields), true, &in) &&
+      parse_components(r, b, &in)) {
+    kc_err e = kc_dossier_receive(&r->ctx, r->workcal, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
   json_decref(b);
 }
 

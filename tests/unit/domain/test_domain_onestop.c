@@ -102,14 +102,13 @@ static void test_limits(void **state)
 
 static json_t *receive(fx *f, kc_workcal_cache *c, int64_t proc, const char *when)
 {
-  json_t *in = json_pack("{sI s{ss} ss}", "procedure_id", (json_int_t)proc, "applicant", "name",
-                         "Nguyễn Văn An", "received_at", when);
+  kc_dossier_in in = {.procedure_id = proc, .has_applicant = true, .received_at = when};
+  in.applicant.name = "Nguyễn Văn An";
   json_t *d = NULL;
-  kc_err e = kc_dossier_receive(&f->ctx, c, in, &d);
+  kc_err e = kc_dossier_receive(&f->ctx, c, &in, &d);
   if (e)
     print_error("receive: %s %s\n", kc_err_code(e), f->ctx.err_message ? f->ctx.err_message : "");
   expect_err(e, KC_OK);
-  json_decref(in);
   return d;
 }
 
