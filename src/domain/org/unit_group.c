@@ -8,7 +8,6 @@
 #include "domain/org/unit.h"
 #include "domain/tasks/task.h"
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
@@ -149,40 +148,6 @@ kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
   return KC_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
-/* The sorted distinct values of ids[0..n), arena-owned; *m receives their number. */
-static int64_t *sorted_set(kc_arena *ar, const int64_t *ids, size_t n, size_t *m)
-{
-  int64_t *a = kc_arena_alloc(ar, (n ? n : 1) * sizeof *a);
-  if (n)
-    memcpy(a, ids, n * sizeof *a);
-  qsort(a, n, sizeof *a, cmp_i64);
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!k || a[k - 1] != a[i])
-      a[k++] = a[i];
-  *m = k;
-  return a;
-}
-
-/* True when the members `units` (in any order, repeats allowed) are not those of the row. */
-static bool members_change(kc_ctx *ctx, const json_t *row, const int64_t *units, size_t n)
-{
-  const json_t *have = json_object_get(row, "unit_ids");
-  size_t nh = json_array_size(have), m, mh;
-  int64_t *cur = kc_arena_alloc(ctx->arena, (nh ? nh : 1) * sizeof *cur);
-  for (size_t i = 0; i < nh; i++)
-    cur[i] = json_integer_value(json_array_get(have, i));
-  const int64_t *want = sorted_set(ctx->arena, units, n, &m);
-  cur = sorted_set(ctx->arena, cur, nh, &mh);
-  return m != mh || (m && memcmp(want, cur, m * sizeof *want));
-}
-
 kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char *name,
                             const int64_t *unit_ids, size_t n, bool members, json_t **out)
 {
@@ -201,7 +166,7 @@ kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char
                     "Nhóm đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64 ")", cur,
                     version);
   if (!e && !kc_change_text(before, "name", name) &&
-      !(members && members_change(ctx, before, unit_ids, n))) {
+      !(members && kc_change_ids(ctx->arena, json_object_get(before, "unit_ids"), unit_ids, n))) {
     *out = before; /* nothing changes: no new version, no audit record */
     return kc_tx_end(ctx, KC_OK);
   }

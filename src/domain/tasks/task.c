@@ -968,32 +968,6 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
   return kc_task_get(ctx, id, out);
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
-/* Whether the support units `ids` (any order, repeats allowed) differ from the stored ones,
- * which attach_supports put in rec. */
-static bool supports_change(kc_ctx *ctx, const json_t *rec, const int64_t *ids, size_t n)
-{
-  const json_t *have = json_object_get(rec, "support_unit_ids");
-  size_t nh = json_array_size(have), m = 0;
-  int64_t *want = kc_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *want);
-  int64_t *cur = kc_arena_alloc(ctx->arena, (nh ? nh : 1) * sizeof *cur);
-  if (n)
-    memcpy(want, ids, n * sizeof *want);
-  qsort(want, n, sizeof *want, cmp_id);
-  for (size_t i = 0; i < n; i++)
-    if (!m || want[m - 1] != want[i])
-      want[m++] = want[i];
-  for (size_t i = 0; i < nh; i++)
-    cur[i] = json_integer_value(json_array_get(have, i));
-  qsort(cur, nh, sizeof *cur, cmp_id);
-  return m != nh || (m && memcmp(want, cur, m * sizeof *want));
-}
-
 kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **out)
 {
   kc_task_in in = *in0;
@@ -1028,7 +1002,9 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
       !kc_change_text(r.json, "content", in.content) &&
       !kc_change_text(r.json, "due_date", in.due_date) &&
       !kc_change_int(r.json, "assignee_official_id", in.assignee_official_id, 0) &&
-      !(in.support_unit_ids && supports_change(ctx, r.json, in.support_unit_ids, in.n_support))) {
+      !(in.support_unit_ids &&
+        kc_change_ids(ctx->arena, json_object_get(r.json, "support_unit_ids"), in.support_unit_ids,
+                      in.n_support))) {
     json_decref(before);
     *out = r.json; /* nothing changes: no new version, no audit record */
     return kc_tx_end(ctx, KC_OK);
