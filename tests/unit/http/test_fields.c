@@ -221,6 +221,71 @@ static void test_enum(void **state)
   expect_str(err_field(f), "kind");
 }
 
+/* A nested member, a member with its own message, and a null read as absent. */
+typedef struct {
+  const char *who, *when;
+  int64_t n;
+} nested_in;
+
+static const kc_field nested[] = {
+    {.name = "person.name",
+     .type = KC_FT_STR,
+     .flags = KC_F_NULL_ABSENT,
+     .off = offsetof(nested_in, who)},
+    {.name = "when",
+     .type = KC_FT_STR,
+     .flags = KC_F_NULL_ABSENT,
+     .off = offsetof(nested_in, when),
+     .msg = "Thời điểm không hợp lệ"},
+    {.name = "n",
+     .type = KC_FT_INT,
+     .flags = KC_F_REQ,
+     .off = offsetof(nested_in, n),
+     .min = INT64_MIN,
+     .max = INT64_MAX,
+     .msg = "Thiếu số n"},
+};
+
+static bool run_nested(fixture *f, const char *body, nested_in *in)
+{
+  free(f->r.resp_free);
+  f->r.resp_free = NULL;
+  json_decref(f->answer);
+  f->answer = NULL;
+  memset(in, 0, sizeof *in);
+  json_t *b = json_loads(body, 0, NULL);
+  assert_non_null(b);
+  bool ok = kc_body_fields(&f->r, b, nested, KC_NFIELDS(nested), true, in);
+  json_decref(b);
+  if (!ok) {
+    f->answer = json_loadb(f->r.resp, f->r.resp_len, 0, NULL);
+    f->err = json_object_get(f->answer, "error");
+  }
+  return ok;
+}
+
+static void test_nested_and_messages(void **state)
+{
+  fixture *f = *state;
+  nested_in in;
+  assert_true(run_nested(f, "{\"person\":{\"name\":\"An\"},\"when\":null,\"n\":-5}", &in));
+  expect_str(in.who, "An");
+  assert_null(in.when); /* null read as absent, not as "" */
+  expect_i64(in.n, -5);
+  /* a member of something that is not an object is absent */
+  assert_true(run_nested(f, "{\"person\":\"An\",\"n\":1}", &in));
+  assert_null(in.who);
+  assert_false(run_nested(f, "{\"person\":{\"name\":3},\"n\":1}", &in));
+  expect_str(err_field(f), "person.name");
+  /* the member's own message, for a wrong type and for a missing member alike */
+  assert_false(run_nested(f, "{\"when\":5,\"n\":1}", &in));
+  expect_str(err_field(f), "when");
+  expect_str(err_message(f), "Thời điểm không hợp lệ");
+  assert_false(run_nested(f, "{}", &in));
+  expect_str(err_field(f), "n");
+  expect_str(err_message(f), "Thiếu số n");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -230,6 +295,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
       cmocka_unit_test_setup_teardown(test_nfc, setup, teardown),
       cmocka_unit_test_setup_teardown(test_enum, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_nested_and_messages, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
