@@ -634,8 +634,10 @@ static kc_err run_event(world *w, const event *ev)
   kc_ctx *ctx = w->ctx;
   sim *s = &w->sims[ev->sim];
   const proc *p = &w->procs[s->proc];
-  json_t *in = NULL, *out = NULL;
+  json_t *out = NULL;
   kc_dossier_in receipt;
+  kc_dossier_act_in act = {.version = KC_DOSSIER_ANY_VERSION};
+  const char *papers[1];
   kc_err e;
   char buf[16];
   switch ((enum ev_kind)ev->kind) {
@@ -646,54 +648,53 @@ static kc_err run_event(world *w, const event *ev)
   case EV_HANDOVER: {
     int k = s->next_step;
     ctx->actor = &w->head;
-    in = json_pack("{sI ss}", "unit_id", (json_int_t)p->step_unit[k], "step_name", p->step_name[k]);
-    if (p->step_official[k])
-      json_object_set_new(in, "official_id", json_integer(p->step_official[k]));
+    act.unit_id = p->step_unit[k];
+    act.step_name = p->step_name[k];
+    act.official_id = p->step_official[k];
     break;
   }
   case EV_SUPPLEMENT:
     ctx->actor = s->holder == s->unit ? &w->desk : &w->officer;
-    in = json_pack("{ss s[s]}", "reason", "Hồ sơ chưa đầy đủ theo quy định, cần bổ sung giấy tờ",
-                   "items", p->paper);
+    act.reason = "Hồ sơ chưa đầy đủ theo quy định, cần bổ sung giấy tờ";
+    papers[0] = p->paper;
+    act.items = papers;
+    act.nitems = 1;
     break;
   case EV_SUPPLEMENT_RECEIVED:
     ctx->actor = &w->desk;
-    in = json_pack("{ss}", "note", "Công dân đã nộp đủ giấy tờ bổ sung");
+    act.note = "Công dân đã nộp đủ giấy tờ bổ sung";
     break;
   case EV_APOLOGY: {
     kc_cal_day t = today(w), base = s->due > t ? s->due : t;
     kc_cal_day nd = wd_add(w, base, 2 + rnd(&w->rng, 3));
     ctx->actor = &w->head;
-    in = json_pack("{ss ss}", "reason",
-                   rnd(&w->rng, 2) ? "Cần xác minh thêm thông tin với cơ quan có liên quan"
-                                   : "Chờ ý kiến của cơ quan phối hợp",
-                   "new_due_date", kc_cal_format_date(nd, buf));
+    act.reason = rnd(&w->rng, 2) ? "Cần xác minh thêm thông tin với cơ quan có liên quan"
+                                 : "Chờ ý kiến của cơ quan phối hợp";
+    act.new_due_date = kc_cal_format_date(nd, buf);
     break;
   }
   case EV_RESULT:
     ctx->actor = rnd(&w->rng, 2) ? &w->head : &w->officer;
-    in = json_pack("{ss}", "note", "Đã giải quyết xong, chuyển bộ phận một cửa trả kết quả");
+    act.note = "Đã giải quyết xong, chuyển bộ phận một cửa trả kết quả";
     break;
   case EV_RETURN:
     ctx->actor = &w->desk;
-    in = json_pack("{ss}", "note", "Đã trả kết quả cho công dân");
+    act.note = "Đã trả kết quả cho công dân";
     break;
   case EV_REFUSE:
     ctx->actor = &w->head;
-    in = json_pack("{ss}", "reason",
-                   "Hồ sơ không đủ điều kiện giải quyết theo quy định của pháp luật");
+    act.reason = "Hồ sơ không đủ điều kiện giải quyết theo quy định của pháp luật";
     break;
   case EV_WITHDRAW:
     ctx->actor = &w->desk;
-    in = json_pack("{ss}", "reason", "Công dân có đơn xin rút hồ sơ");
+    act.reason = "Công dân có đơn xin rút hồ sơ";
     break;
   case EV_NONE: return KC_OK;
   }
   if (ev->kind == EV_RECEIVE)
     e = kc_dossier_receive(ctx, w->cals, &receipt, &out);
   else
-    e = kc_dossier_act(ctx, w->cals, s->id, ev_names[ev->kind], in, &out);
-  json_decref(in);
+    e = kc_dossier_act(ctx, w->cals, s->id, ev_names[ev->kind], &act, &out);
   if (e) {
     if (w->progress) {
       char at[32];

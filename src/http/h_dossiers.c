@@ -166,6 +166,69 @@ void kc_h_dossiers_export(kc_req *r)
                     "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH", "ho-so");
 }
 
+/* The members of the actions, with the messages a wrong type has always had; the domain
+ * checks the texts and decides the rest. */
+#define ACT_FIELD(kind, member, message, lo)                                                       \
+  {                                                                                                \
+    .name = #member, .type = kind, .flags = KC_F_NULL_ABSENT,                                      \
+    .off = offsetof(kc_dossier_act_in, member), .min = (lo), .max = INT64_MAX, .msg = message      \
+  }
+#define ACT_TEXT(member, message) ACT_FIELD(KC_FT_STR, member, message, 0)
+#define ACT_VERSION ACT_FIELD(KC_FT_INT, version, "version phải là số nguyên", INT64_MIN)
+#define ACT_NOTE ACT_TEXT(note, "Ghi chú phải là chuỗi")
+#define ACT_OFFICIAL ACT_FIELD(KC_FT_INT, official_id, "official_id phải là số nguyên dương", 1)
+
+static const kc_field act_plain[] = {ACT_VERSION, ACT_NOTE};
+static const kc_field act_assign[] = {ACT_VERSION, ACT_NOTE, ACT_OFFICIAL};
+static const kc_field act_handover[] = {
+    ACT_VERSION, ACT_NOTE, ACT_OFFICIAL,
+    ACT_FIELD(KC_FT_INT, unit_id, "unit_id phải là số nguyên dương", 1),
+    ACT_TEXT(step_name, "Tên bước phải là chuỗi")};
+static const kc_field act_supplement[] = {ACT_VERSION, ACT_NOTE,
+                                          ACT_TEXT(reason, "Lý do yêu cầu bổ sung phải là chuỗi")};
+static const kc_field act_refuse[] = {ACT_VERSION, ACT_NOTE,
+                                      ACT_TEXT(reason, "Lý do từ chối phải là chuỗi")};
+static const kc_field act_withdraw[] = {ACT_VERSION, ACT_NOTE,
+                                        ACT_TEXT(reason, "Lý do rút hồ sơ phải là chuỗi")};
+static const kc_field act_apology[] = {ACT_VERSION, ACT_NOTE,
+                                       ACT_TEXT(reason, "Lý do chậm trễ phải là chuỗi"),
+                                       ACT_TEXT(new_due_date, "Ngày hẹn mới phải là chuỗi")};
+
+static const struct {
+  const char *action;
+  const kc_field *fields;
+  size_t n;
+} act_bodies[] = {
+    {"assign", act_assign, KC_NFIELDS(act_assign)},
+    {"handover", act_handover, KC_NFIELDS(act_handover)},
+    {"supplement", act_supplement, KC_NFIELDS(act_supplement)},
+    {"refuse", act_refuse, KC_NFIELDS(act_refuse)},
+    {"withdraw", act_withdraw, KC_NFIELDS(act_withdraw)},
+    {"apology", act_apology, KC_NFIELDS(act_apology)},
+};
+
+/* items: the papers a supplement asks for; a member that is not a string reaches the domain
+ * as NULL, which it refuses naming items[i]. */
+static bool parse_items(kc_req *r, json_t *b, kc_dossier_act_in *in)
+{
+  json_t *v = json_object_get(b, "items");
+  if (!v || json_is_null(v))
+    return true;
+  if (!json_is_array(v) || json_array_size(v) > KC_DOSSIER_MAX_ITEMS) {
+    kc_req_fail_msg(r, KC_EFIELD, "items",
+                    kc_arena_printf(&r->arena, "Danh sách giấy tờ cần bổ sung (tối đa %d mục)",
+                                    KC_DOSSIER_MAX_ITEMS));
+    return false;
+  }
+  size_t n = json_array_size(v);
+  const char **items = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *items);
+  for (size_t i = 0; i < n; i++)
+    items[i] = kc_arena_strdup(&r->arena, json_string_value(json_array_get(v, i)));
+  in->items = items;
+  in->nitems = n;
+  return true;
+}
+
 /* POST /api/v1/dossiers/:id/<action>: the action is the path's last segment. */
 void kc_h_dossiers_act(kc_req *r)
 {
@@ -175,11 +238,22 @@ void kc_h_dossiers_act(kc_req *r)
   for (char *c = action; *c; c++)
     if (*c == '-')
       *c = '_';
+  const kc_field *fields = act_plain;
+  size_t n = KC_NFIELDS(act_plain);
+  for (size_t i = 0; i < sizeof act_bodies / sizeof *act_bodies; i++)
+    if (!strcmp(action, act_bodies[i].action)) {
+      fields = act_bodies[i].fields;
+      n = act_bodies[i].n;
+    }
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
-  kc_err e = kc_dossier_act(&r->ctx, r->workcal, r->id, action, b, &out);
-  kc_req_answer(r, e, 200, out);
+  kc_dossier_act_in in = {.version = KC_DOSSIER_ANY_VERSION};
+  if (kc_body_fields(r, b, fields, n, false, &in) &&
+      (strcmp(action, "supplement") || parse_items(r, b, &in))) {
+    kc_err e = kc_dossier_act(&r->ctx, r->workcal, r->id, action, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
   json_decref(b);
 }
 

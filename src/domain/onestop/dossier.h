@@ -62,13 +62,25 @@ kc_err kc_dossier_list(kc_ctx *ctx, const kc_dossier_filter *f, json_t **items,
  * masked ("Nguyễn V. A."); nothing else personal. KC_ENOTFOUND for an unknown code. */
 kc_err kc_dossier_public(kc_ctx *ctx, const char *code, json_t **out) KC_WUR;
 
+/* Not checking the version: an action that states none. */
+#define KC_DOSSIER_ANY_VERSION INT64_MIN
+
+/* The body of a transition; each action reads only its own members (below). */
+typedef struct kc_dossier_act_in {
+  int64_t version;                                      /* KC_DOSSIER_ANY_VERSION: not checked */
+  int64_t unit_id, official_id;                         /* 0: not given */
+  const char *step_name, *reason, *new_due_date, *note; /* NULL: not given */
+  const char *const *items; /* supplement: the papers asked for (NULL entries are refused) */
+  size_t nitems;
+} kc_dossier_act_in;
+
 /* Transitions. `action` is one of: assign {official_id}, handover {unit_id, official_id,
  * step_name, note}, supplement {reason, items[]}, supplement_received {note}, refuse
  * {reason}, result {note}, return {note}, withdraw {reason}, apology {reason, new_due_date}.
- * An optional "version" in `in` refuses a stale change (409). An action the current status
- * does not allow is refused with a message naming both. */
+ * A version refuses a stale change (409). An action the current status does not allow is
+ * refused with a message naming both. */
 kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const char *action,
-                      json_t *in, json_t **out) KC_WUR;
+                      const kc_dossier_act_in *in, json_t **out) KC_WUR;
 
 /* Notifies the heads of the holding and the receiving unit of every open dossier whose
  * apology is owed today (once per dossier and appointment). Idempotent. */
