@@ -95,6 +95,8 @@ static bool read_int(kc_req *r, const kc_field *f, json_t *v, int64_t *out)
     return bad(r, f,
                lo == 0 && hi == INT64_MAX
                    ? kc_arena_printf(&r->arena, "Trường %s phải là số nguyên không âm", f->name)
+               : lo == 1 && hi == INT64_MAX
+                   ? kc_arena_printf(&r->arena, "Trường %s phải là số nguyên dương", f->name)
                    : kc_arena_printf(&r->arena,
                                      "Trường %s phải là số nguyên từ %" PRId64 " đến %" PRId64,
                                      f->name, lo, hi));
@@ -188,14 +190,19 @@ static bool read_one(kc_req *r, const kc_field *f, json_t *v, char *in)
   return true;
 }
 
-bool kc_body_fields(kc_req *r, json_t *body, const kc_field *f, size_t n, bool create, void *in)
+bool kc_body_fields_in(kc_req *r, json_t *body, const kc_field *f, size_t n, bool create, void *in,
+                       const char *prefix)
 {
   assert(json_is_object(body));
   for (size_t k = 0; k < n; k++) {
-    const kc_field *x = &f[k];
-    assert(x->type != KC_FT_ENUM || x->values);
-    assert(x->type != KC_FT_INT_ARRAY || x->max > 0);
-    json_t *v = member(body, x->name);
+    assert(f[k].type != KC_FT_ENUM || f[k].values);
+    assert(f[k].type != KC_FT_INT_ARRAY || f[k].max > 0);
+    json_t *v = member(body, f[k].name);
+    /* from here on, the member as the answer names it */
+    kc_field named = f[k];
+    if (prefix)
+      named.name = kc_arena_printf(&r->arena, "%s%s", prefix, f[k].name);
+    const kc_field *x = &named;
     bool required = x->flags & (create ? KC_F_REQ_CREATE : KC_F_REQ_UPDATE);
     if (json_is_null(v) && (x->flags & KC_F_NOT_NULL))
       return bad(r, x, kc_arena_printf(&r->arena, "Trường %s không được để trống (null)", x->name));
@@ -212,6 +219,11 @@ bool kc_body_fields(kc_req *r, json_t *body, const kc_field *f, size_t n, bool c
       return false;
   }
   return true;
+}
+
+bool kc_body_fields(kc_req *r, json_t *body, const kc_field *f, size_t n, bool create, void *in)
+{
+  return kc_body_fields_in(r, body, f, n, create, in, NULL);
 }
 
 bool kc_req_fields(kc_req *r, const kc_field *f, size_t n, bool create, void *in)

@@ -84,6 +84,10 @@ typedef struct kc_field {
  * answer (code invalid_field, the member's name in field, a Vietnamese message) prepared;
  * `in` may then be partly filled. */
 bool kc_body_fields(kc_req *r, json_t *body, const kc_field *f, size_t n, bool create, void *in);
+/* The same for an object inside the body: the answer names its members with `prefix` before
+ * them ("tasks[2]." gives "tasks[2].title"). */
+bool kc_body_fields_in(kc_req *r, json_t *body, const kc_field *f, size_t n, bool create, void *in,
+                       const char *prefix);
 
 /* Parses the request's body as a JSON object (kc_body_object) and reads it with
  * kc_body_fields; the parsed tree is freed before returning. */

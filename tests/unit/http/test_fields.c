@@ -286,6 +286,19 @@ static void test_nested_and_messages(void **state)
   expect_str(err_message(f), "Thiếu số n");
 }
 
+static void test_prefix(void **state)
+{
+  fixture *f = *state;
+  memset(&f->in, 0, sizeof f->in);
+  json_t *b = json_loads("{\"name\":\"a\",\"count\":0}", 0, NULL);
+  assert_false(kc_body_fields_in(&f->r, b, sample, KC_NFIELDS(sample), true, &f->in, "tasks[2]."));
+  json_decref(b);
+  f->answer = json_loadb(f->r.resp, f->r.resp_len, 0, NULL);
+  f->err = json_object_get(f->answer, "error");
+  expect_str(err_field(f), "tasks[2].count");
+  expect_contains(err_message(f), "tasks[2].count");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -296,6 +309,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_nfc, setup, teardown),
       cmocka_unit_test_setup_teardown(test_enum, setup, teardown),
       cmocka_unit_test_setup_teardown(test_nested_and_messages, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_prefix, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
