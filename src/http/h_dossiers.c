@@ -46,19 +46,30 @@ static const kc_field receipt_fields[] = {
     RECEIPT_STR(note, "note", "Ghi chú phải là chuỗi"),
 };
 
+/* A list of papers: absent or null (*v NULL), or an array of at most KC_DOSSIER_MAX_ITEMS;
+ * anything else is refused: "<what> (tối đa N mục)". */
+static bool list_member(kc_req *r, json_t *b, const char *key, const char *what, json_t **v)
+{
+  *v = json_object_get(b, key);
+  if (json_is_null(*v))
+    *v = NULL;
+  if (*v && (!json_is_array(*v) || json_array_size(*v) > KC_DOSSIER_MAX_ITEMS)) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "%s (tối đa %d mục)", what, KC_DOSSIER_MAX_ITEMS));
+    return false;
+  }
+  return true;
+}
+
 /* components: [{name, originals, copies, received} or a name]; a member of the wrong type is
  * transcribed as a value the domain refuses, so that the first bad paper is named in order. */
 static bool parse_components(kc_req *r, json_t *b, kc_dossier_in *in)
 {
-  json_t *v = json_object_get(b, "components");
-  if (!v || json_is_null(v))
-    return true;
-  if (!json_is_array(v) || json_array_size(v) > KC_DOSSIER_MAX_ITEMS) {
-    kc_req_fail_msg(r, KC_EFIELD, "components",
-                    kc_arena_printf(&r->arena, "Danh mục giấy tờ phải là danh sách (tối đa %d mục)",
-                                    KC_DOSSIER_MAX_ITEMS));
+  json_t *v;
+  if (!list_member(r, b, "components", "Danh mục giấy tờ phải là danh sách", &v))
     return false;
-  }
+  if (!v)
+    return true;
   size_t n = json_array_size(v);
   kc_dossier_component_in *c = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *c);
   for (size_t i = 0; i < n; i++) {
@@ -211,15 +222,11 @@ static const struct {
  * as NULL, which it refuses naming items[i]. */
 static bool parse_items(kc_req *r, json_t *b, kc_dossier_act_in *in)
 {
-  json_t *v = json_object_get(b, "items");
-  if (!v || json_is_null(v))
-    return true;
-  if (!json_is_array(v) || json_array_size(v) > KC_DOSSIER_MAX_ITEMS) {
-    kc_req_fail_msg(r, KC_EFIELD, "items",
-                    kc_arena_printf(&r->arena, "Danh sách giấy tờ cần bổ sung (tối đa %d mục)",
-                                    KC_DOSSIER_MAX_ITEMS));
+  json_t *v;
+  if (!list_member(r, b, "items", "Danh sách giấy tờ cần bổ sung", &v))
     return false;
-  }
+  if (!v)
+    return true;
   size_t n = json_array_size(v);
   const char **items = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *items);
   for (size_t i = 0; i < n; i++)
