@@ -10,7 +10,7 @@
 
 typedef enum {
   KC_FT_STR,      /* const char *: arena copy in NFC; limit: characters (code points) */
-  KC_FT_INT,      /* int64_t in [min, max] (both 0: [0, INT64_MAX]) */
+  KC_FT_INT,      /* int64_t in [min, max] (both 0: [0, INT64_MAX]; min 1: positive) */
   KC_FT_BOOL,     /* int: 0 or 1 (the struct's preset is left when absent or null) */
   KC_FT_DATE,     /* const char *: "YYYY-MM-DD", a real calendar day */
   KC_FT_ENUM,     /* const char *: one of `values` */
@@ -26,10 +26,11 @@ typedef enum {
  * strings, dates and enums, `null_int` for integers; for booleans and arrays it is read as
  * absent. */
 #define KC_F_NOT_NULL 4u
+/* A string kept byte for byte: not normalised, no character limit (passwords: a hash compares
+ * bytes; the domain caps their length). */
+#define KC_F_RAW 8u
 /* An explicit null reads as absent (whatever the type). */
 #define KC_F_NULL_ABSENT 16u
-/* A string kept byte for byte, not normalised (passwords: a hash compares bytes). */
-#define KC_F_RAW 8u
 
 typedef struct kc_field {
   const char *name; /* the JSON member, also the error's field; "a.b" is member b of object a */
