@@ -583,7 +583,7 @@ static const char *const wards[] = {"Quán Thánh", "Điện Biên", "Đội C�
                                     "Ngọc Hà",    "Liễu Giai", "Cống Vị", "Giảng Võ"};
 #define NELEM(a) (sizeof(a) / sizeof *(a))
 
-static json_t *receive_in(world *w, const sim *s)
+static void receive_in(world *w, const sim *s, kc_dossier_in *in)
 {
   char id_number[16], phone[16];
   const char *fam = family[rnd(&w->rng, NELEM(family))];
@@ -597,17 +597,20 @@ static json_t *receive_in(world *w, const sim *s)
   int c = rnd(&w->rng, 100);
   const char *channel = c < 82 ? "in_person" : c < 93 ? "online" : "post";
   kc_arena *ar = w->ctx->arena;
-  json_t *ap = json_pack(
-      "{ss ss ss ss}", "name", kc_arena_printf(ar, "%s %s %s", fam, mid, giv), "id_number",
-      id_number, "phone", phone, "address",
+  memset(in, 0, sizeof *in);
+  in->procedure_id = w->procs[s->proc].id;
+  in->has_applicant = true;
+  in->applicant.name = kc_arena_printf(ar, "%s %s %s", fam, mid, giv);
+  in->applicant.id_number = kc_arena_strdup(ar, id_number);
+  in->applicant.phone = kc_arena_strdup(ar, phone);
+  in->applicant.address =
       kc_arena_printf(ar, "Số %d phố %s, phường %s, quận Ba Đình, Hà Nội", 1 + rnd(&w->rng, 180),
-                      streets[rnd(&w->rng, NELEM(streets))], wards[rnd(&w->rng, NELEM(wards))]));
+                      streets[rnd(&w->rng, NELEM(streets))], wards[rnd(&w->rng, NELEM(wards))]);
   if (!strcmp(channel, "online"))
-    json_object_set_new(
-        ap, "email",
-        json_string(kc_arena_printf(ar, "congdan%u@example.vn", (unsigned)rnd(&w->rng, 100000))));
-  return json_pack("{sI so ss sI}", "procedure_id", (json_int_t)w->procs[s->proc].id, "applicant",
-                   ap, "channel", channel, "unit_id", (json_int_t)s->unit);
+    in->applicant.email =
+        kc_arena_printf(ar, "congdan%u@example.vn", (unsigned)rnd(&w->rng, 100000));
+  in->channel = channel;
+  in->unit_id = s->unit;
 }
 
 static void day_member(json_t *out, const char *key, kc_cal_day *d)
@@ -631,65 +634,67 @@ static kc_err run_event(world *w, const event *ev)
   kc_ctx *ctx = w->ctx;
   sim *s = &w->sims[ev->sim];
   const proc *p = &w->procs[s->proc];
-  json_t *in = NULL, *out = NULL;
+  json_t *out = NULL;
+  kc_dossier_in receipt;
+  kc_dossier_act_in act = {.version = KC_DOSSIER_ANY_VERSION};
+  const char *papers[1];
   kc_err e;
   char buf[16];
   switch ((enum ev_kind)ev->kind) {
   case EV_RECEIVE:
     ctx->actor = &w->desk;
-    in = receive_in(w, s);
+    receive_in(w, s, &receipt);
     break;
   case EV_HANDOVER: {
     int k = s->next_step;
     ctx->actor = &w->head;
-    in = json_pack("{sI ss}", "unit_id", (json_int_t)p->step_unit[k], "step_name", p->step_name[k]);
-    if (p->step_official[k])
-      json_object_set_new(in, "official_id", json_integer(p->step_official[k]));
+    act.unit_id = p->step_unit[k];
+    act.step_name = p->step_name[k];
+    act.official_id = p->step_official[k];
     break;
   }
   case EV_SUPPLEMENT:
     ctx->actor = s->holder == s->unit ? &w->desk : &w->officer;
-    in = json_pack("{ss s[s]}", "reason", "Hồ sơ chưa đầy đủ theo quy định, cần bổ sung giấy tờ",
-                   "items", p->paper);
+    act.reason = "Hồ sơ chưa đầy đủ theo quy định, cần bổ sung giấy tờ";
+    papers[0] = p->paper;
+    act.items = papers;
+    act.nitems = 1;
     break;
   case EV_SUPPLEMENT_RECEIVED:
     ctx->actor = &w->desk;
-    in = json_pack("{ss}", "note", "Công dân đã nộp đủ giấy tờ bổ sung");
+    act.note = "Công dân đã nộp đủ giấy tờ bổ sung";
     break;
   case EV_APOLOGY: {
     kc_cal_day t = today(w), base = s->due > t ? s->due : t;
     kc_cal_day nd = wd_add(w, base, 2 + rnd(&w->rng, 3));
     ctx->actor = &w->head;
-    in = json_pack("{ss ss}", "reason",
-                   rnd(&w->rng, 2) ? "Cần xác minh thêm thông tin với cơ quan có liên quan"
-                                   : "Chờ ý kiến của cơ quan phối hợp",
-                   "new_due_date", kc_cal_format_date(nd, buf));
+    act.reason = rnd(&w->rng, 2) ? "Cần xác minh thêm thông tin với cơ quan có liên quan"
+                                 : "Chờ ý kiến của cơ quan phối hợp";
+    act.new_due_date = kc_cal_format_date(nd, buf);
     break;
   }
   case EV_RESULT:
     ctx->actor = rnd(&w->rng, 2) ? &w->head : &w->officer;
-    in = json_pack("{ss}", "note", "Đã giải quyết xong, chuyển bộ phận một cửa trả kết quả");
+    act.note = "Đã giải quyết xong, chuyển bộ phận một cửa trả kết quả";
     break;
   case EV_RETURN:
     ctx->actor = &w->desk;
-    in = json_pack("{ss}", "note", "Đã trả kết quả cho công dân");
+    act.note = "Đã trả kết quả cho công dân";
     break;
   case EV_REFUSE:
     ctx->actor = &w->head;
-    in = json_pack("{ss}", "reason",
-                   "Hồ sơ không đủ điều kiện giải quyết theo quy định của pháp luật");
+    act.reason = "Hồ sơ không đủ điều kiện giải quyết theo quy định của pháp luật";
     break;
   case EV_WITHDRAW:
     ctx->actor = &w->desk;
-    in = json_pack("{ss}", "reason", "Công dân có đơn xin rút hồ sơ");
+    act.reason = "Công dân có đơn xin rút hồ sơ";
     break;
   case EV_NONE: return KC_OK;
   }
   if (ev->kind == EV_RECEIVE)
-    e = kc_dossier_receive(ctx, w->cals, in, &out);
+    e = kc_dossier_receive(ctx, w->cals, &receipt, &out);
   else
-    e = kc_dossier_act(ctx, w->cals, s->id, ev_names[ev->kind], in, &out);
-  json_decref(in);
+    e = kc_dossier_act(ctx, w->cals, s->id, ev_names[ev->kind], &act, &out);
   if (e) {
     if (w->progress) {
       char at[32];

@@ -4,14 +4,6 @@
 #include "http/handlers.h"
 #include "http/list.h"
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
-{
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
-}
-
 void kc_h_accounts_list(kc_req *r)
 {
   kc_req_qpage_list(r, kc_account_list);
@@ -22,46 +14,39 @@ void kc_h_accounts_get(kc_req *r)
   json_t *out = NULL;
   {
     kc_err rc = kc_account_get(&r->ctx, r->id, &out);
-    answer(r, rc, 200, out);
+    kc_req_answer(r, rc, 200, out);
   }
 }
 
-static bool parse(kc_req *r, json_t *b, kc_account_in *in, bool create)
-{
-  in->disabled = -1;
-  return kc_body_str(r, b, "username", create, &in->username) &&
-         kc_body_str(r, b, "password", create, &in->password) &&
-         kc_body_str(r, b, "role", create, &in->role) &&
-         kc_body_int(r, b, "unit_id", create, &in->unit_id) &&
-         kc_body_int(r, b, "official_id", false, &in->official_id) &&
-         kc_body_bool(r, b, "disabled", &in->disabled) &&
-         kc_body_int(r, b, "version", !create, &in->version);
-}
+static const kc_field account_fields[] = {
+    KC_FIELD_STR(kc_account_in, username, KC_F_REQ_CREATE, 64),
+    KC_FIELD_STR(kc_account_in, password, KC_F_REQ_CREATE | KC_F_RAW, 200),
+    KC_FIELD_STR(kc_account_in, role, KC_F_REQ_CREATE, 32),
+    KC_FIELD_INT(kc_account_in, unit_id, KC_F_REQ_CREATE, 0, 0),
+    KC_FIELD_INT(kc_account_in, official_id, 0, 0, 0),
+    KC_FIELD_BOOL(kc_account_in, disabled, 0),
+    KC_FIELD_VERSION(kc_account_in),
+};
 
 void kc_h_accounts_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  kc_account_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse(r, b, &in, true)) {
-    kc_err rc = kc_account_create(&r->ctx, &in, &out);
-    answer(r, rc, 201, out);
+  json_t *out = NULL;
+  kc_account_in in = {.disabled = -1};
+  if (kc_req_fields(r, account_fields, KC_NFIELDS(account_fields), true, &in)) {
+    kc_err e = kc_account_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_accounts_update(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  kc_account_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse(r, b, &in, false)) {
-    kc_err rc = kc_account_update(&r->ctx, r->id, &in, &out); /* refuses a username change */
-    answer(r, rc, 200, out);
+  json_t *out = NULL;
+  kc_account_in in = {.disabled = -1};
+  /* the domain refuses a username change */
+  if (kc_req_fields(r, account_fields, KC_NFIELDS(account_fields), false, &in)) {
+    kc_err e = kc_account_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 static const kc_qparam audit_params[] = {

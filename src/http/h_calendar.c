@@ -2,14 +2,6 @@
 #include "domain/core/workcal.h"
 #include "http/handlers.h"
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
-{
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
-}
-
 static bool two_dates(kc_req *r, const char *a, const char *b, const char **va, const char **vb)
 {
   bool bad = false;
@@ -46,7 +38,7 @@ void kc_h_calendar_add(kc_req *r)
   json_t *out = NULL;
   {
     kc_err rc = kc_workcal_add(&r->ctx, r->workcal, date, n, &out);
-    answer(r, rc, 200, out);
+    kc_req_answer(r, rc, 200, out);
   }
 }
 
@@ -56,7 +48,7 @@ void kc_h_calendar_count(kc_req *r)
   json_t *out = NULL;
   if (two_dates(r, "from", "to", &from, &to)) {
     kc_err rc = kc_workcal_count(&r->ctx, r->workcal, from, to, &out);
-    answer(r, rc, 200, out);
+    kc_req_answer(r, rc, 200, out);
   }
 }
 
@@ -69,44 +61,37 @@ void kc_h_calendar_schedule(kc_req *r)
       kc_req_fail_msg(r, KC_EFIELD, "year", "Thiếu tham số year (năm)");
     else {
       kc_err rc = kc_workcal_schedule(&r->ctx, (int)year, &out);
-      answer(r, rc, 200, out);
+      kc_req_answer(r, rc, 200, out);
     }
   }
 }
 
-static bool parse_entry(kc_req *r, json_t *b, kc_workcal_entry_in *in, bool create)
-{
-  return kc_body_str(r, b, "day", create, &in->day) &&
-         kc_body_str(r, b, "kind", create, &in->kind) &&
-         kc_body_str(r, b, "name", create, &in->name) &&
-         kc_body_str(r, b, "source", false, &in->source) &&
-         kc_body_int(r, b, "version", !create, &in->version);
-}
+static const kc_field entry_fields[] = {
+    KC_FIELD_DATE(kc_workcal_entry_in, day, KC_F_REQ_CREATE),
+    KC_FIELD_STR(kc_workcal_entry_in, kind, KC_F_REQ_CREATE, 32),
+    KC_FIELD_STR(kc_workcal_entry_in, name, KC_F_REQ_CREATE, 0),
+    KC_FIELD_STR(kc_workcal_entry_in, source, 0, 0),
+    KC_FIELD_VERSION(kc_workcal_entry_in),
+};
 
 void kc_h_calendar_entry_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_workcal_entry_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse_entry(r, b, &in, true)) {
-    kc_err rc = kc_workcal_entry_create(&r->ctx, &in, &out);
-    answer(r, rc, 201, out);
+  if (kc_req_fields(r, entry_fields, KC_NFIELDS(entry_fields), true, &in)) {
+    kc_err e = kc_workcal_entry_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_calendar_entry_update(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_workcal_entry_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse_entry(r, b, &in, false)) {
-    kc_err rc = kc_workcal_entry_update(&r->ctx, r->id, &in, &out);
-    answer(r, rc, 200, out);
+  if (kc_req_fields(r, entry_fields, KC_NFIELDS(entry_fields), false, &in)) {
+    kc_err e = kc_workcal_entry_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 void kc_h_calendar_entry_delete(kc_req *r)
@@ -125,21 +110,25 @@ void kc_h_calendar_entry_delete(kc_req *r)
     kc_req_empty(r, 204);
 }
 
+typedef struct {
+  const char *source, *source_text;
+} year_in;
+
+static const kc_field year_fields[] = {
+    KC_FIELD_STR(year_in, source, KC_F_REQ, 0),
+    KC_FIELD_STR(year_in, source_text, 0, 0),
+};
+
 void kc_h_calendar_year_put(kc_req *r)
 {
-  json_t *b;
-  const char *source, *text;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "source", true, &source) &&
-      kc_body_str(r, b, "source_text", false, &text)) {
-    kc_err e = kc_workcal_year_set(&r->ctx, (int)r->id, source, text);
+  year_in in = {0};
+  if (kc_req_fields(r, year_fields, KC_NFIELDS(year_fields), true, &in)) {
+    kc_err e = kc_workcal_year_set(&r->ctx, (int)r->id, in.source, in.source_text);
     json_t *out = NULL;
     if (!e)
       e = kc_workcal_schedule(&r->ctx, (int)r->id, &out);
-    answer(r, e, 200, out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 void kc_h_calendar_year_delete(kc_req *r)

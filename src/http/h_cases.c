@@ -6,14 +6,6 @@
 #include "http/list.h"
 #include <string.h>
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
-{
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
-}
-
 void kc_h_case_kinds_list(kc_req *r)
 {
   json_t *items = NULL;
@@ -60,37 +52,56 @@ static bool parse_links(kc_req *r, json_t *b, kc_case_link_in **out, size_t *n)
   return true;
 }
 
+/* What a receipt sends: the case, with its receipt time as text. */
+typedef struct {
+  kc_case_in c;
+  const char *received_at;
+} create_in;
+
+static const kc_field create_fields[] = {
+    {.name = "kind",
+     .type = KC_FT_STR,
+     .flags = KC_F_REQ,
+     .off = offsetof(create_in, c.kind),
+     .max = 64},
+    {.name = "title",
+     .type = KC_FT_STR,
+     .flags = KC_F_REQ,
+     .off = offsetof(create_in, c.title),
+     .max = 1000},
+    {.name = "unit_id", .type = KC_FT_INT, .off = offsetof(create_in, c.unit_id)},
+    {.name = "owner_unit_id", .type = KC_FT_INT, .off = offsetof(create_in, c.owner_unit_id)},
+    {.name = "official_id", .type = KC_FT_INT, .off = offsetof(create_in, c.official_id)},
+    {.name = "received_at", .type = KC_FT_STR, .off = offsetof(create_in, received_at), .max = 40},
+    {.name = "note", .type = KC_FT_STR, .off = offsetof(create_in, c.note)},
+    {.name = "document", .type = KC_FT_STR, .off = offsetof(create_in, c.document)},
+};
+
 void kc_h_cases_create(kc_req *r)
 {
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
-  kc_case_in in = {0};
+  create_in in = {0};
   kc_case_link_in *links = NULL;
-  const char *received = NULL;
   json_t *fields = json_object_get(b, "fields");
-  bool ok =
-      kc_body_str(r, b, "kind", true, &in.kind) && kc_body_str(r, b, "title", true, &in.title) &&
-      kc_body_int(r, b, "unit_id", false, &in.unit_id) &&
-      kc_body_int(r, b, "owner_unit_id", false, &in.owner_unit_id) &&
-      kc_body_int(r, b, "official_id", false, &in.official_id) &&
-      kc_body_str(r, b, "received_at", false, &received) &&
-      kc_body_str(r, b, "note", false, &in.note) &&
-      kc_body_str(r, b, "document", false, &in.document) && parse_links(r, b, &links, &in.nlinks);
+  bool ok = kc_body_fields(r, b, create_fields, KC_NFIELDS(create_fields), true, &in) &&
+            parse_links(r, b, &links, &in.c.nlinks);
   if (ok && fields && !json_is_null(fields) && !json_is_object(fields)) {
     kc_req_fail_msg(r, KC_EFIELD, "fields", "fields phải là một đối tượng JSON");
     ok = false;
   }
-  if (ok && received && kc_time_parse_iso(received, &in.received_at) != KC_OK) {
+  if (ok && in.received_at && *in.received_at &&
+      kc_time_parse_iso(in.received_at, &in.c.received_at) != KC_OK) {
     kc_req_fail_msg(r, KC_EFIELD, "received_at",
                     "Thời điểm tiếp nhận không hợp lệ (ISO 8601, ví dụ 2017-06-01T09:00)");
     ok = false;
   }
   if (ok) {
-    in.fields = json_is_object(fields) ? fields : NULL;
-    in.links = links;
-    kc_err e = kc_case_create(&r->ctx, &in, &out);
-    answer(r, e, 201, out);
+    in.c.fields = json_is_object(fields) ? fields : NULL;
+    in.c.links = links;
+    kc_err e = kc_case_create(&r->ctx, &in.c, &out);
+    kc_req_answer(r, e, 201, out);
   }
   json_decref(b);
 }
@@ -99,7 +110,7 @@ void kc_h_cases_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_case_get(&r->ctx, r->id, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 static const kc_qparam case_params[] = {
@@ -121,6 +132,20 @@ void kc_h_cases_list(kc_req *r)
   KC_REQ_LIST(r, case_params, f, kc_case_list);
 }
 
+static const kc_field act_fields[] = {
+    KC_FIELD_STR(kc_case_act_in, action, KC_F_REQ, 64),
+    KC_FIELD_VERSION(kc_case_act_in),
+    KC_FIELD_STR(kc_case_act_in, note, 0, 0),
+    KC_FIELD_STR(kc_case_act_in, document, 0, 0),
+    KC_FIELD_INT(kc_case_act_in, attachment_id, 0, 0, 0),
+    KC_FIELD_INT(kc_case_act_in, unit_id, 0, 0, 0),
+    /* an explicit null: no official any more */
+    {.name = "official_id",
+     .type = KC_FT_INT,
+     .off = offsetof(kc_case_act_in, official_id),
+     .null_int = -1},
+};
+
 void kc_h_cases_act(kc_req *r)
 {
   json_t *b, *out = NULL;
@@ -128,21 +153,11 @@ void kc_h_cases_act(kc_req *r)
     return;
   kc_case_act_in in = {0};
   kc_case_link_in *links = NULL;
-  json_t *official = json_object_get(b, "official_id");
-  bool ok = kc_body_str(r, b, "action", true, &in.action) &&
-            kc_body_int(r, b, "version", true, &in.version) &&
-            kc_body_str(r, b, "note", false, &in.note) &&
-            kc_body_str(r, b, "document", false, &in.document) &&
-            kc_body_int(r, b, "attachment_id", false, &in.attachment_id) &&
-            kc_body_int(r, b, "unit_id", false, &in.unit_id) &&
-            kc_body_int(r, b, "official_id", false, &in.official_id) &&
-            parse_links(r, b, &links, &in.nlinks);
-  if (ok) {
-    if (official && json_is_null(official)) /* an explicit null: no official any more */
-      in.official_id = -1;
+  if (kc_body_fields(r, b, act_fields, KC_NFIELDS(act_fields), false, &in) &&
+      parse_links(r, b, &links, &in.nlinks)) {
     in.links = links;
     kc_err e = kc_case_act(&r->ctx, r->id, &in, &out);
-    answer(r, e, 200, out);
+    kc_req_answer(r, e, 200, out);
   }
   json_decref(b);
 }

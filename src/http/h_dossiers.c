@@ -12,12 +12,81 @@
 
 #define EXPORT_MAX_ROWS 100000
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
+/* The receipt's members. The domain checks the texts (kc_text_field); these only transcribe,
+ * with the messages a wrong type has always had. */
+#define RECEIPT_STR(member, field, message)                                                        \
+  {                                                                                                \
+    .name = field, .type = KC_FT_STR, .flags = KC_F_NULL_ABSENT,                                   \
+    .off = offsetof(kc_dossier_in, member), .msg = message                                         \
+  }
+static const kc_field receipt_fields[] = {
+    {.name = "procedure_id",
+     .type = KC_FT_INT,
+     .flags = KC_F_REQ,
+     .off = offsetof(kc_dossier_in, procedure_id),
+     .min = INT64_MIN,
+     .max = INT64_MAX,
+     .msg = "Thiếu thủ tục hành chính (procedure_id)"},
+    RECEIPT_STR(applicant.name, "applicant.name", "Họ tên người nộp phải là chuỗi"),
+    RECEIPT_STR(applicant.id_number, "applicant.id_number", "Số giấy tờ tùy thân phải là chuỗi"),
+    RECEIPT_STR(applicant.phone, "applicant.phone", "Số điện thoại phải là chuỗi"),
+    RECEIPT_STR(applicant.email, "applicant.email", "Thư điện tử phải là chuỗi"),
+    RECEIPT_STR(applicant.address, "applicant.address", "Địa chỉ phải là chuỗi"),
+    RECEIPT_STR(received_at, "received_at",
+                "Thời điểm tiếp nhận không hợp lệ (ISO 8601, ví dụ 2017-03-01T09:15)"),
+    RECEIPT_STR(channel, "channel",
+                "Hình thức nộp phải là in_person (trực tiếp), post (bưu chính) hoặc online (trực "
+                "tuyến)"),
+    {.name = "unit_id",
+     .type = KC_FT_INT,
+     .flags = KC_F_NULL_ABSENT,
+     .off = offsetof(kc_dossier_in, unit_id),
+     .min = INT64_MIN,
+     .max = INT64_MAX,
+     .msg = "Đơn vị tiếp nhận phải là số nguyên"},
+    RECEIPT_STR(note, "note", "Ghi chú phải là chuỗi"),
+};
+
+/* A list of papers: absent or null (*v NULL), or an array of at most KC_DOSSIER_MAX_ITEMS;
+ * anything else is refused: "<what> (tối đa N mục)". */
+static bool list_member(kc_req *r, json_t *b, const char *key, const char *what, json_t **v)
 {
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
+  *v = json_object_get(b, key);
+  if (json_is_null(*v))
+    *v = NULL;
+  if (*v && (!json_is_array(*v) || json_array_size(*v) > KC_DOSSIER_MAX_ITEMS)) {
+    kc_req_fail_msg(r, KC_EFIELD, key,
+                    kc_arena_printf(&r->arena, "%s (tối đa %d mục)", what, KC_DOSSIER_MAX_ITEMS));
+    return false;
+  }
+  return true;
+}
+
+/* components: [{name, originals, copies, received} or a name]; a member of the wrong type is
+ * transcribed as a value the domain refuses, so that the first bad paper is named in order. */
+static bool parse_components(kc_req *r, json_t *b, kc_dossier_in *in)
+{
+  json_t *v;
+  if (!list_member(r, b, "components", "Danh mục giấy tờ phải là danh sách", &v))
+    return false;
+  if (!v)
+    return true;
+  size_t n = json_array_size(v);
+  kc_dossier_component_in *c = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *c);
+  for (size_t i = 0; i < n; i++) {
+    json_t *x = json_array_get(v, i);
+    json_t *name = json_is_string(x) ? x : json_object_get(x, "name");
+    json_t *orig = json_object_get(x, "originals"), *copies = json_object_get(x, "copies");
+    json_t *rec = json_object_get(x, "received");
+    c[i].name = json_is_string(name) ? kc_arena_strdup(&r->arena, json_string_value(name)) : NULL;
+    c[i].has_originals = orig != NULL;
+    c[i].originals = json_is_integer(orig) ? json_integer_value(orig) : -1;
+    c[i].copies = !copies ? 0 : json_is_integer(copies) ? json_integer_value(copies) : -1;
+    c[i].received = !rec ? -1 : json_is_boolean(rec) ? json_is_true(rec) : 2;
+  }
+  in->components = c;
+  in->ncomponents = n;
+  return true;
 }
 
 void kc_h_dossiers_create(kc_req *r)
@@ -25,8 +94,12 @@ void kc_h_dossiers_create(kc_req *r)
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
-  kc_err e = kc_dossier_receive(&r->ctx, r->workcal, b, &out);
-  answer(r, e, 201, out);
+  kc_dossier_in in = {.has_applicant = json_is_object(json_object_get(b, "applicant"))};
+  if (kc_body_fields(r, b, receipt_fields, KC_NFIELDS(receipt_fields), true, &in) &&
+      parse_components(r, b, &in)) {
+    kc_err e = kc_dossier_receive(&r->ctx, r->workcal, &in, &out);
+    kc_req_answer(r, e, 201, out);
+  }
   json_decref(b);
 }
 
@@ -34,7 +107,7 @@ void kc_h_dossiers_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_dossier_get(&r->ctx, r->id, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 /* The list's filters; the list pages, the export does not. */
@@ -75,6 +148,65 @@ void kc_h_dossiers_export(kc_req *r)
                 "DANH SÁCH HỒ SƠ THỦ TỤC HÀNH CHÍNH", "ho-so");
 }
 
+/* The members of the actions, with the messages a wrong type has always had; the domain
+ * checks the texts and decides the rest. */
+#define ACT_FIELD(kind, member, message, lo)                                                       \
+  {                                                                                                \
+    .name = #member, .type = kind, .flags = KC_F_NULL_ABSENT,                                      \
+    .off = offsetof(kc_dossier_act_in, member), .min = (lo), .max = INT64_MAX, .msg = message      \
+  }
+#define ACT_TEXT(member, message) ACT_FIELD(KC_FT_STR, member, message, 0)
+#define ACT_VERSION ACT_FIELD(KC_FT_INT, version, "version phải là số nguyên", INT64_MIN)
+#define ACT_NOTE ACT_TEXT(note, "Ghi chú phải là chuỗi")
+#define ACT_OFFICIAL ACT_FIELD(KC_FT_INT, official_id, "official_id phải là số nguyên dương", 1)
+
+static const kc_field act_plain[] = {ACT_VERSION, ACT_NOTE};
+static const kc_field act_assign[] = {ACT_VERSION, ACT_NOTE, ACT_OFFICIAL};
+static const kc_field act_handover[] = {
+    ACT_VERSION, ACT_NOTE, ACT_OFFICIAL,
+    ACT_FIELD(KC_FT_INT, unit_id, "unit_id phải là số nguyên dương", 1),
+    ACT_TEXT(step_name, "Tên bước phải là chuỗi")};
+static const kc_field act_supplement[] = {ACT_VERSION, ACT_NOTE,
+                                          ACT_TEXT(reason, "Lý do yêu cầu bổ sung phải là chuỗi")};
+static const kc_field act_refuse[] = {ACT_VERSION, ACT_NOTE,
+                                      ACT_TEXT(reason, "Lý do từ chối phải là chuỗi")};
+static const kc_field act_withdraw[] = {ACT_VERSION, ACT_NOTE,
+                                        ACT_TEXT(reason, "Lý do rút hồ sơ phải là chuỗi")};
+static const kc_field act_apology[] = {ACT_VERSION, ACT_NOTE,
+                                       ACT_TEXT(reason, "Lý do chậm trễ phải là chuỗi"),
+                                       ACT_TEXT(new_due_date, "Ngày hẹn mới phải là chuỗi")};
+
+static const struct {
+  const char *action;
+  const kc_field *fields;
+  size_t n;
+} act_bodies[] = {
+    {"assign", act_assign, KC_NFIELDS(act_assign)},
+    {"handover", act_handover, KC_NFIELDS(act_handover)},
+    {"supplement", act_supplement, KC_NFIELDS(act_supplement)},
+    {"refuse", act_refuse, KC_NFIELDS(act_refuse)},
+    {"withdraw", act_withdraw, KC_NFIELDS(act_withdraw)},
+    {"apology", act_apology, KC_NFIELDS(act_apology)},
+};
+
+/* items: the papers a supplement asks for; a member that is not a string reaches the domain
+ * as NULL, which it refuses naming items[i]. */
+static bool parse_items(kc_req *r, json_t *b, kc_dossier_act_in *in)
+{
+  json_t *v;
+  if (!list_member(r, b, "items", "Danh sách giấy tờ cần bổ sung", &v))
+    return false;
+  if (!v)
+    return true;
+  size_t n = json_array_size(v);
+  const char **items = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *items);
+  for (size_t i = 0; i < n; i++)
+    items[i] = kc_arena_strdup(&r->arena, json_string_value(json_array_get(v, i)));
+  in->items = items;
+  in->nitems = n;
+  return true;
+}
+
 /* POST /api/v1/dossiers/:id/<action>: the action is the path's last segment. */
 void kc_h_dossiers_act(kc_req *r)
 {
@@ -84,11 +216,22 @@ void kc_h_dossiers_act(kc_req *r)
   for (char *c = action; *c; c++)
     if (*c == '-')
       *c = '_';
+  const kc_field *fields = act_plain;
+  size_t n = KC_NFIELDS(act_plain);
+  for (size_t i = 0; i < sizeof act_bodies / sizeof *act_bodies; i++)
+    if (!strcmp(action, act_bodies[i].action)) {
+      fields = act_bodies[i].fields;
+      n = act_bodies[i].n;
+    }
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
-  kc_err e = kc_dossier_act(&r->ctx, r->workcal, r->id, action, b, &out);
-  answer(r, e, 200, out);
+  kc_dossier_act_in in = {.version = KC_DOSSIER_ANY_VERSION};
+  if (kc_body_fields(r, b, fields, n, false, &in) &&
+      (strcmp(action, "supplement") || parse_items(r, b, &in))) {
+    kc_err e = kc_dossier_act(&r->ctx, r->workcal, r->id, action, &in, &out);
+    kc_req_answer(r, e, 200, out);
+  }
   json_decref(b);
 }
 
@@ -106,7 +249,7 @@ void kc_h_public_dossier(kc_req *r)
   const char *code = strrchr(r->path, '/');
   json_t *out = NULL;
   kc_err e = kc_dossier_public(&r->ctx, code ? code + 1 : "", &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 static bool parse_stats(kc_req *r, kc_dossier_stats_in *in)
@@ -132,7 +275,7 @@ void kc_h_stats_dossiers(kc_req *r)
     return;
   json_t *out = NULL;
   kc_err e = kc_dossier_stats(&r->ctx, &in, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 /* The columns after the first, which names the unit or the procedure. */

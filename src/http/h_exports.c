@@ -134,14 +134,19 @@ void kc_h_ical_tokens_list(kc_req *r)
     kc_req_list(r, items, (int64_t)json_array_size(items));
 }
 
+typedef struct {
+  const char *scope;
+} ical_in;
+
+static const char *const ical_scopes[] = {"user", "unit", NULL};
+static const kc_field ical_fields[] = {KC_FIELD_ENUM(ical_in, scope, KC_F_REQ, ical_scopes)};
+
 void kc_h_ical_tokens_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  const char *scope;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "scope", true, &scope)) {
-    kc_err e = kc_ical_token_create(&r->ctx, scope, &out);
+  json_t *out = NULL;
+  ical_in in = {0};
+  if (kc_req_fields(r, ical_fields, KC_NFIELDS(ical_fields), true, &in)) {
+    kc_err e = kc_ical_token_create(&r->ctx, in.scope, &out);
     if (e) {
       kc_req_fail(r, e);
     } else {
@@ -151,7 +156,6 @@ void kc_h_ical_tokens_create(kc_req *r)
       kc_req_json(r, 201, out);
     }
   }
-  json_decref(b);
 }
 
 void kc_h_ical_tokens_delete(kc_req *r)

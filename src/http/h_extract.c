@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct {
+  const char *text;
+} text_in;
+
+static const kc_field text_fields[] = {KC_FIELD_STR(text_in, text, KC_F_REQ, 0)};
+
 void kc_h_directives_extract(kc_req *r)
 {
-  json_t *b;
-  const char *text;
   const char *type = kc_req_header(r, "Content-Type");
   if (type && strncmp(type, "application/json", 16)) {
     /* a document as uploaded (.docx, PDF or plain text), recognised by its first bytes */
@@ -32,50 +36,40 @@ void kc_h_directives_extract(kc_req *r)
     free(plain);
     return;
   }
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "text", true, &text)) {
+  text_in in = {0};
+  if (kc_req_fields(r, text_fields, KC_NFIELDS(text_fields), true, &in)) {
     json_t *out = NULL;
-    kc_err e = kc_extract_propose(&r->ctx, text, strlen(text), &out);
-    if (e)
-      kc_req_fail(r, e);
-    else
-      kc_req_json(r, 200, out);
+    kc_err e = kc_extract_propose(&r->ctx, in.text, strlen(in.text), &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
-/* Reads one member of tasks[i], answering 400 with the member named "tasks[i].key". */
-static bool task_str(kc_req *r, json_t *t, size_t i, const char *key, const char **out)
-{
-  json_t *v = json_object_get(t, key);
-  *out = NULL;
-  if (!v || json_is_null(v))
-    return true;
-  if (json_is_string(v)) {
-    *out = kc_arena_strdup(&r->arena, json_string_value(v));
-    return true;
+/* A task of the confirm step, named "tasks[i].member" in an answer. */
+#define CONFIRM_TEXT(m)                                                                            \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_STR, .flags = KC_F_NULL_ABSENT, .off = offsetof(kc_task_in, m)       \
   }
-  const char *f = kc_arena_printf(&r->arena, "tasks[%zu].%s", i, key);
-  kc_req_fail_msg(r, KC_EFIELD, f, kc_arena_printf(&r->arena, "Trường %s phải là chuỗi ký tự", f));
-  return false;
-}
-
-static bool task_int(kc_req *r, json_t *t, size_t i, const char *key, int64_t *out)
-{
-  json_t *v = json_object_get(t, key);
-  *out = 0;
-  if (!v || json_is_null(v))
-    return true;
-  if (json_is_integer(v) && json_integer_value(v) > 0) {
-    *out = json_integer_value(v);
-    return true;
+#define CONFIRM_ID(m)                                                                              \
+  {                                                                                                \
+    .name = #m, .type = KC_FT_INT, .flags = KC_F_NULL_ABSENT, .off = offsetof(kc_task_in, m),      \
+    .min = 1, .max = INT64_MAX                                                                     \
   }
-  const char *f = kc_arena_printf(&r->arena, "tasks[%zu].%s", i, key);
-  kc_req_fail_msg(r, KC_EFIELD, f,
-                  kc_arena_printf(&r->arena, "Trường %s phải là số nguyên dương", f));
-  return false;
-}
+static const kc_field confirm_task_fields[] = {
+    CONFIRM_ID(lead_unit_id),
+    CONFIRM_ID(group_id),
+    CONFIRM_TEXT(title),
+    CONFIRM_TEXT(due_date),
+    CONFIRM_TEXT(recurrence),
+    CONFIRM_TEXT(section),
+    CONFIRM_TEXT(content),
+    {.name = "support_unit_ids",
+     .type = KC_FT_INT_ARRAY,
+     .flags = KC_F_NULL_ABSENT,
+     .off = offsetof(kc_task_in, support_unit_ids),
+     .max = KC_TASK_MAX_SUPPORT,
+     .count_off = offsetof(kc_task_in, n_support),
+     .msg = "Đơn vị phối hợp phải là mảng số nguyên dương (tối đa 64)"},
+};
 
 void kc_h_directives_confirm(kc_req *r)
 {
@@ -90,12 +84,7 @@ void kc_h_directives_confirm(kc_req *r)
     return;
   }
   kc_directive_in in = {0};
-  bool ok =
-      kc_body_str(r, d, "number", true, &in.number) && kc_body_str(r, d, "kind", true, &in.kind) &&
-      kc_body_str(r, d, "issued_on", true, &in.issued_on) &&
-      kc_body_int(r, d, "issuer_unit_id", true, &in.issuer_unit_id) &&
-      kc_body_str(r, d, "signer", false, &in.signer) &&
-      kc_body_str(r, d, "title", true, &in.title) && kc_body_str(r, d, "text", false, &in.text);
+  bool ok = kc_body_fields(r, d, kc_h_directive_fields, kc_h_directive_nfields, true, &in);
   size_t n = json_array_size(ts);
   kc_task_in *tasks = kc_arena_zalloc(&r->arena, (n ? n : 1) * sizeof *tasks);
   for (size_t i = 0; ok && i < n; i++) {
@@ -106,29 +95,8 @@ void kc_h_directives_confirm(kc_req *r)
       ok = false;
       break;
     }
-    kc_task_in *x = &tasks[i];
-    ok = task_int(r, t, i, "lead_unit_id", &x->lead_unit_id) &&
-         task_int(r, t, i, "group_id", &x->group_id) && task_str(r, t, i, "title", &x->title) &&
-         task_str(r, t, i, "due_date", &x->due_date) &&
-         task_str(r, t, i, "recurrence", &x->recurrence) &&
-         task_str(r, t, i, "section", &x->section) && task_str(r, t, i, "content", &x->content);
-    json_t *sup = json_object_get(t, "support_unit_ids");
-    if (ok && json_is_array(sup)) {
-      size_t m = json_array_size(sup);
-      int64_t *ids = kc_arena_zalloc(&r->arena, (m ? m : 1) * sizeof *ids);
-      for (size_t k = 0; ok && k < m; k++) {
-        json_t *v = json_array_get(sup, k);
-        ok = json_is_integer(v) && json_integer_value(v) > 0 && m <= KC_TASK_MAX_SUPPORT;
-        if (ok)
-          ids[k] = json_integer_value(v);
-        else
-          kc_req_fail_msg(r, KC_EFIELD,
-                          kc_arena_printf(&r->arena, "tasks[%zu].support_unit_ids", i),
-                          "Đơn vị phối hợp phải là mảng số nguyên dương (tối đa 64)");
-      }
-      x->support_unit_ids = ids;
-      x->n_support = m;
-    }
+    ok = kc_body_fields_in(r, t, confirm_task_fields, KC_NFIELDS(confirm_task_fields), true,
+                           &tasks[i], kc_arena_printf(&r->arena, "tasks[%zu].", i));
   }
   if (ok) {
     json_t *out = NULL;

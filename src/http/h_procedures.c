@@ -9,14 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
-{
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
-}
-
 static const kc_qparam procedure_params[] = {
     KC_QP_STR(kc_procedure_filter, q, KC_QP_EMPTY_NULL),
     KC_QP_STR(kc_procedure_filter, field, KC_QP_EMPTY_NULL),
@@ -65,14 +57,14 @@ void kc_h_procedures_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_procedure_get(&r->ctx, r->id, false, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 void kc_h_public_procedures_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_procedure_get(&r->ctx, r->id, true, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 void kc_h_procedures_create(kc_req *r)
@@ -81,7 +73,7 @@ void kc_h_procedures_create(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   kc_err e = kc_procedure_create(&r->ctx, b, &out);
-  answer(r, e, 201, out);
+  kc_req_answer(r, e, 201, out);
   json_decref(b);
 }
 
@@ -91,7 +83,7 @@ void kc_h_procedures_update(kc_req *r)
   if (!kc_body_object(r, &b))
     return;
   kc_err e = kc_procedure_update(&r->ctx, r->id, b, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
   json_decref(b);
 }
 
@@ -191,7 +183,7 @@ void kc_h_procedures_form_set(kc_req *r)
   json_t *out = NULL;
   kc_err e = kc_procedure_set_form(&r->ctx, r->cfg->files_dir, r->id, index - 1, name,
                                    kc_req_header(r, "Content-Type"), r->body, r->body_len, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 static void form_get(kc_req *r, bool public_only)

@@ -17,15 +17,22 @@ void kc_h_openapi(kc_req *r)
   r->resp_len = kc_openapi_json_len;
 }
 
+typedef struct {
+  const char *username, *password, *name;
+} login_in;
+
+static const kc_field login_fields[] = {
+    KC_FIELD_STR(login_in, username, KC_F_REQ, 64),
+    KC_FIELD_STR(login_in, password, KC_F_REQ | KC_F_RAW, 0),
+};
+
 void kc_h_session_create(kc_req *r)
 {
-  json_t *b;
-  const char *user, *pass;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "username", true, &user) && kc_body_str(r, b, "password", true, &pass)) {
+  login_in in = {0};
+  if (kc_req_fields(r, login_fields, KC_NFIELDS(login_fields), true, &in)) {
     kc_login_out out;
-    kc_err e = kc_auth_login(&r->ctx, user, pass, r->addr, r->cfg->session_hours, &out);
+    kc_err e =
+        kc_auth_login(&r->ctx, in.username, in.password, r->addr, r->cfg->session_hours, &out);
     if (e) {
       kc_req_fail(r, e);
     } else {
@@ -37,7 +44,6 @@ void kc_h_session_create(kc_req *r)
       kc_req_json(r, 200, json_pack("{ss so}", "csrf_token", out.csrf, "account", out.account));
     }
   }
-  json_decref(b);
 }
 
 void kc_h_session_delete(kc_req *r)
@@ -83,20 +89,16 @@ void kc_h_tokens_list(kc_req *r)
     kc_req_list(r, items, total);
 }
 
+static const kc_field token_fields[] = {KC_FIELD_STR(login_in, name, KC_F_REQ, 100)};
+
 void kc_h_tokens_create(kc_req *r)
 {
-  json_t *b, *out;
-  const char *name;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "name", true, &name)) {
-    kc_err e = kc_token_create(&r->ctx, name, &out);
-    if (e)
-      kc_req_fail(r, e);
-    else
-      kc_req_json(r, 201, out);
+  json_t *out = NULL;
+  login_in in = {0};
+  if (kc_req_fields(r, token_fields, KC_NFIELDS(token_fields), true, &in)) {
+    kc_err e = kc_token_create(&r->ctx, in.name, &out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_tokens_delete(kc_req *r)

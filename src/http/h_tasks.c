@@ -7,28 +7,19 @@
 #include "http/list.h"
 #include <string.h>
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
-{
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
-}
-
 /* ---- directives ---- */
 
-static bool parse_directive(kc_req *r, json_t *b, kc_directive_in *in, bool create)
-{
-  return kc_body_not_null(r, b, "number") && kc_body_not_null(r, b, "title") &&
-         kc_body_str(r, b, "number", create, &in->number) &&
-         kc_body_str(r, b, "kind", create, &in->kind) &&
-         kc_body_str(r, b, "issued_on", create, &in->issued_on) &&
-         kc_body_int(r, b, "issuer_unit_id", create, &in->issuer_unit_id) &&
-         kc_body_str(r, b, "signer", false, &in->signer) &&
-         kc_body_str(r, b, "title", create, &in->title) &&
-         kc_body_str(r, b, "text", false, &in->text) &&
-         kc_body_int(r, b, "version", !create, &in->version);
-}
+const kc_field kc_h_directive_fields[] = {
+    KC_FIELD_STR(kc_directive_in, number, KC_F_REQ_CREATE | KC_F_NOT_NULL, 64),
+    KC_FIELD_STR(kc_directive_in, kind, KC_F_REQ_CREATE, 32),
+    KC_FIELD_DATE(kc_directive_in, issued_on, KC_F_REQ_CREATE),
+    KC_FIELD_INT(kc_directive_in, issuer_unit_id, KC_F_REQ_CREATE, 0, 0),
+    KC_FIELD_STR(kc_directive_in, signer, 0, 200),
+    KC_FIELD_STR(kc_directive_in, title, KC_F_REQ_CREATE | KC_F_NOT_NULL, 1000),
+    KC_FIELD_STR(kc_directive_in, text, 0, 0),
+    KC_FIELD_VERSION(kc_directive_in),
+};
+const size_t kc_h_directive_nfields = KC_NFIELDS(kc_h_directive_fields);
 
 void kc_h_directives_list(kc_req *r)
 {
@@ -39,33 +30,27 @@ void kc_h_directives_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_directive_get(&r->ctx, r->id, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 void kc_h_directives_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_directive_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse_directive(r, b, &in, true)) {
+  if (kc_req_fields(r, kc_h_directive_fields, kc_h_directive_nfields, true, &in)) {
     kc_err e = kc_directive_create(&r->ctx, &in, &out);
-    answer(r, e, 201, out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_directives_update(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_directive_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse_directive(r, b, &in, false)) {
+  if (kc_req_fields(r, kc_h_directive_fields, kc_h_directive_nfields, false, &in)) {
     kc_err e = kc_directive_update(&r->ctx, r->id, &in, &out);
-    answer(r, e, 200, out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 /* ---- tasks ---- */
@@ -110,74 +95,63 @@ void kc_h_tasks_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_task_get(&r->ctx, r->id, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
-static bool parse_task(kc_req *r, json_t *b, kc_task_in *in, bool create)
-{
-  int64_t *sup = NULL;
-  size_t n = 0;
-  bool ok = kc_body_not_null(r, b, "title") &&
-            kc_body_int(r, b, "directive_id", false, &in->directive_id) &&
-            kc_body_int(r, b, "lead_unit_id", false, &in->lead_unit_id) &&
-            kc_body_int(r, b, "group_id", false, &in->group_id) &&
-            kc_body_int(r, b, "parent_id", false, &in->parent_id) &&
-            kc_body_int(r, b, "assignee_official_id", false, &in->assignee_official_id) &&
-            kc_body_int_array(r, b, "support_unit_ids", KC_TASK_MAX_SUPPORT, &sup, &n) &&
-            kc_body_str(r, b, "title", create, &in->title) &&
-            kc_body_str(r, b, "content", false, &in->content) &&
-            kc_body_str(r, b, "due_date", false, &in->due_date) &&
-            kc_body_str(r, b, "recurrence", false, &in->recurrence) &&
-            kc_body_str(r, b, "section", false, &in->section) &&
-            kc_body_int(r, b, "version", !create, &in->version);
-  if (ok && sup) {
-    in->support_unit_ids = sup;
-    in->n_support = n;
-  } else if (ok && json_is_array(json_object_get(b, "support_unit_ids"))) {
-    static const int64_t none[1];
-    in->support_unit_ids = none; /* an empty array clears the support units */
-  }
-  return ok;
-}
+static const kc_field task_fields[] = {
+    KC_FIELD_INT(kc_task_in, directive_id, 0, 0, 0),
+    KC_FIELD_INT(kc_task_in, lead_unit_id, 0, 0, 0),
+    KC_FIELD_INT(kc_task_in, group_id, 0, 0, 0),
+    KC_FIELD_INT(kc_task_in, parent_id, 0, 0, 0),
+    KC_FIELD_INT(kc_task_in, assignee_official_id, 0, 0, 0),
+    KC_FIELD_IDS(kc_task_in, support_unit_ids, n_support, 0, KC_TASK_MAX_SUPPORT),
+    KC_FIELD_STR(kc_task_in, title, KC_F_REQ_CREATE | KC_F_NOT_NULL, 1000),
+    KC_FIELD_STR(kc_task_in, content, 0, 20000),
+    KC_FIELD_DATE(kc_task_in, due_date, 0),
+    KC_FIELD_STR(kc_task_in, recurrence, 0, 32),
+    KC_FIELD_STR(kc_task_in, section, 0, 32),
+    KC_FIELD_VERSION(kc_task_in),
+};
 
 void kc_h_tasks_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_task_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse_task(r, b, &in, true)) {
+  if (kc_req_fields(r, task_fields, KC_NFIELDS(task_fields), true, &in)) {
     kc_err e = kc_task_create(&r->ctx, &in, &out);
-    answer(r, e, 201, out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_tasks_update(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_task_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse_task(r, b, &in, false)) {
+  if (kc_req_fields(r, task_fields, KC_NFIELDS(task_fields), false, &in)) {
     kc_err e = kc_task_update(&r->ctx, r->id, &in, &out);
-    answer(r, e, 200, out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
+
+/* The bodies of the task actions. */
+typedef struct {
+  int64_t percent, version;
+  const char *note, *completed_on, *evidence, *reason, *new_due_date;
+} action_in;
+
+static const kc_field progress_fields[] = {
+    KC_FIELD_INT(action_in, percent, KC_F_REQ, 0, 100),
+    KC_FIELD_STR(action_in, note, KC_F_REQ, 5000),
+};
 
 void kc_h_tasks_progress_add(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  int64_t percent = -1;
-  const char *note;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_int(r, b, "percent", true, &percent) && kc_body_str(r, b, "note", true, &note)) {
-    kc_err e = kc_task_progress(&r->ctx, r->id, percent > 100 ? 101 : (int)percent, note, &out);
-    answer(r, e, 201, out);
+  json_t *out = NULL;
+  action_in in = {0};
+  if (kc_req_fields(r, progress_fields, KC_NFIELDS(progress_fields), true, &in)) {
+    kc_err e = kc_task_progress(&r->ctx, r->id, (int)in.percent, in.note, &out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_tasks_progress_list(kc_req *r)
@@ -190,35 +164,36 @@ void kc_h_tasks_progress_list(kc_req *r)
     kc_req_list(r, items, (int64_t)json_array_size(items));
 }
 
+static const kc_field complete_fields[] = {
+    KC_FIELD_DATE(action_in, completed_on, KC_F_REQ),
+    KC_FIELD_STR(action_in, evidence, KC_F_REQ, 2000),
+    KC_FIELD_INT(action_in, version, 0, 0, 0),
+};
+
 void kc_h_tasks_complete(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  const char *on, *evidence;
-  int64_t version = 0;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "completed_on", true, &on) &&
-      kc_body_str(r, b, "evidence", true, &evidence) &&
-      kc_body_int(r, b, "version", false, &version)) {
-    kc_err e = kc_task_complete(&r->ctx, r->id, on, evidence, version, &out);
-    answer(r, e, 200, out);
+  json_t *out = NULL;
+  action_in in = {0};
+  if (kc_req_fields(r, complete_fields, KC_NFIELDS(complete_fields), true, &in)) {
+    kc_err e = kc_task_complete(&r->ctx, r->id, in.completed_on, in.evidence, in.version, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
+
+static const kc_field reason_fields[] = {
+    KC_FIELD_STR(action_in, reason, KC_F_REQ, 2000),
+    KC_FIELD_INT(action_in, version, 0, 0, 0),
+};
 
 static void reason_action(kc_req *r,
                           kc_err (*fn)(kc_ctx *, int64_t, const char *, int64_t, json_t **))
 {
-  json_t *b, *out = NULL;
-  const char *reason;
-  int64_t version = 0;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "reason", true, &reason) && kc_body_int(r, b, "version", false, &version)) {
-    kc_err e = fn(&r->ctx, r->id, reason, version, &out);
-    answer(r, e, 200, out);
+  json_t *out = NULL;
+  action_in in = {0};
+  if (kc_req_fields(r, reason_fields, KC_NFIELDS(reason_fields), true, &in)) {
+    kc_err e = fn(&r->ctx, r->id, in.reason, in.version, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 void kc_h_tasks_reopen(kc_req *r)
@@ -241,30 +216,31 @@ void kc_h_tasks_extensions_list(kc_req *r)
     kc_req_list(r, items, (int64_t)json_array_size(items));
 }
 
+static const kc_field extension_fields[] = {
+    KC_FIELD_DATE(action_in, new_due_date, KC_F_REQ),
+    KC_FIELD_STR(action_in, reason, KC_F_REQ, 2000),
+};
+
 void kc_h_tasks_extensions_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  const char *due, *reason;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "new_due_date", true, &due) && kc_body_str(r, b, "reason", true, &reason)) {
-    kc_err e = kc_task_extension_request(&r->ctx, r->id, due, reason, &out);
-    answer(r, e, 201, out);
+  json_t *out = NULL;
+  action_in in = {0};
+  if (kc_req_fields(r, extension_fields, KC_NFIELDS(extension_fields), true, &in)) {
+    kc_err e = kc_task_extension_request(&r->ctx, r->id, in.new_due_date, in.reason, &out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
+
+static const kc_field decide_fields[] = {KC_FIELD_STR(action_in, note, 0, 2000)};
 
 static void decide(kc_req *r, bool approve)
 {
-  json_t *b = NULL, *out = NULL;
-  const char *note = NULL;
-  if (r->body_len && !kc_body_object(r, &b))
-    return;
-  if (!b || kc_body_str(r, b, "note", false, &note)) {
-    kc_err e = kc_task_extension_decide(&r->ctx, r->id, approve, note, &out);
-    answer(r, e, 200, out);
+  json_t *out = NULL;
+  action_in in = {0};
+  if (kc_req_fields_opt(r, decide_fields, KC_NFIELDS(decide_fields), true, &in)) {
+    kc_err e = kc_task_extension_decide(&r->ctx, r->id, approve, in.note, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 void kc_h_extensions_approve(kc_req *r)
@@ -297,38 +273,39 @@ void kc_h_unit_groups_list(kc_req *r)
   kc_req_list_answer(r, e, items, total);
 }
 
+typedef struct {
+  const char *code, *name;
+  const int64_t *unit_ids; /* NULL: unchanged (update) */
+  size_t n;
+  int64_t version;
+} group_in;
+
+static const kc_field group_fields[] = {
+    KC_FIELD_STR(group_in, code, KC_F_REQ_CREATE, 64),
+    KC_FIELD_STR(group_in, name, KC_F_REQ_CREATE | KC_F_NOT_NULL, 300),
+    KC_FIELD_IDS(group_in, unit_ids, n, 0, 2000),
+    KC_FIELD_VERSION(group_in),
+};
+
 void kc_h_unit_groups_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  const char *code, *name;
-  int64_t *ids;
-  size_t n;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_str(r, b, "code", true, &code) && kc_body_str(r, b, "name", true, &name) &&
-      kc_body_int_array(r, b, "unit_ids", 2000, &ids, &n)) {
-    kc_err e = kc_unit_group_create(&r->ctx, code, name, ids, n, &out);
-    answer(r, e, 201, out);
+  json_t *out = NULL;
+  group_in in = {0};
+  if (kc_req_fields(r, group_fields, KC_NFIELDS(group_fields), true, &in)) {
+    kc_err e = kc_unit_group_create(&r->ctx, in.code, in.name, in.unit_ids, in.n, &out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_unit_groups_update(kc_req *r)
 {
-  json_t *b, *out = NULL;
-  const char *name;
-  int64_t *ids, version;
-  size_t n;
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_not_null(r, b, "name") && kc_body_str(r, b, "name", false, &name) &&
-      kc_body_int_array(r, b, "unit_ids", 2000, &ids, &n) &&
-      kc_body_int(r, b, "version", true, &version)) {
-    kc_err e = kc_unit_group_update(&r->ctx, r->id, version, name, ids, n,
-                                    json_is_array(json_object_get(b, "unit_ids")), &out);
-    answer(r, e, 200, out);
+  json_t *out = NULL;
+  group_in in = {0};
+  if (kc_req_fields(r, group_fields, KC_NFIELDS(group_fields), false, &in)) {
+    kc_err e = kc_unit_group_update(&r->ctx, r->id, in.version, in.name, in.unit_ids, in.n,
+                                    in.unit_ids != NULL, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 void kc_h_stats_tasks(kc_req *r)
@@ -387,7 +364,7 @@ void kc_h_inbox(kc_req *r)
     return;
   json_t *out = NULL;
   kc_err e = kc_notice_inbox(&r->ctx, f.unread, f.limit, f.offset, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
 void kc_h_inbox_read(kc_req *r)

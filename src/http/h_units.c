@@ -3,14 +3,6 @@
 #include "http/handlers.h"
 #include "http/list.h"
 
-static void answer(kc_req *r, kc_err e, int status, json_t *out)
-{
-  if (e)
-    kc_req_fail(r, e);
-  else
-    kc_req_json(r, status, out);
-}
-
 static const kc_qparam unit_params[] = {
     KC_QP_STR(kc_unit_filter, q, 0),
     KC_QP_STR(kc_unit_filter, kind, 0),
@@ -38,55 +30,48 @@ void kc_h_units_get(kc_req *r)
 {
   json_t *out = NULL;
   kc_err e = kc_unit_get(&r->ctx, r->id, &out);
-  answer(r, e, 200, out);
+  kc_req_answer(r, e, 200, out);
 }
 
-static bool parse(kc_req *r, json_t *b, kc_unit_in *in, bool create)
-{
-  return kc_body_not_null(r, b, "code") && kc_body_not_null(r, b, "name") &&
-         kc_body_not_null(r, b, "kind") && kc_body_str(r, b, "code", create, &in->code) &&
-         kc_body_str(r, b, "name", create, &in->name) &&
-         kc_body_str(r, b, "kind", create, &in->kind) &&
-         kc_body_int(r, b, "parent_id", false, &in->parent_id) &&
-         kc_body_int(r, b, "version", !create, &in->version);
-}
+static const kc_field unit_fields[] = {
+    KC_FIELD_STR(kc_unit_in, code, KC_F_REQ_CREATE | KC_F_NOT_NULL, 64),
+    KC_FIELD_STR(kc_unit_in, name, KC_F_REQ_CREATE | KC_F_NOT_NULL, 300),
+    KC_FIELD_ENUM(kc_unit_in, kind, KC_F_REQ_CREATE | KC_F_NOT_NULL, kc_unit_kinds),
+    KC_FIELD_INT(kc_unit_in, parent_id, 0, 0, 0),
+    KC_FIELD_VERSION(kc_unit_in),
+};
+
+static const kc_field move_fields[] = {
+    KC_FIELD_INT(kc_unit_in, parent_id, KC_F_REQ, 0, 0),
+    KC_FIELD_INT(kc_unit_in, version, KC_F_REQ, 0, 0),
+};
 
 void kc_h_units_create(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_unit_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse(r, b, &in, true)) {
-    kc_err rc = kc_unit_create(&r->ctx, &in, &out);
-    answer(r, rc, 201, out);
+  if (kc_req_fields(r, unit_fields, KC_NFIELDS(unit_fields), true, &in)) {
+    kc_err e = kc_unit_create(&r->ctx, &in, &out);
+    kc_req_answer(r, e, 201, out);
   }
-  json_decref(b);
 }
 
 void kc_h_units_update(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_unit_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (parse(r, b, &in, false)) {
-    kc_err rc = kc_unit_update(&r->ctx, r->id, &in, &out);
-    answer(r, rc, 200, out);
+  if (kc_req_fields(r, unit_fields, KC_NFIELDS(unit_fields), false, &in)) {
+    kc_err e = kc_unit_update(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }
 
 void kc_h_units_move(kc_req *r)
 {
-  json_t *b, *out = NULL;
+  json_t *out = NULL;
   kc_unit_in in = {0};
-  if (!kc_body_object(r, &b))
-    return;
-  if (kc_body_int(r, b, "parent_id", true, &in.parent_id) &&
-      kc_body_int(r, b, "version", true, &in.version)) {
-    kc_err rc = kc_unit_move(&r->ctx, r->id, &in, &out);
-    answer(r, rc, 200, out);
+  if (kc_req_fields(r, move_fields, KC_NFIELDS(move_fields), false, &in)) {
+    kc_err e = kc_unit_move(&r->ctx, r->id, &in, &out);
+    kc_req_answer(r, e, 200, out);
   }
-  json_decref(b);
 }

@@ -2,12 +2,16 @@
  * domain's structs, calls the domain and writes the answer; none contains rules or SQL. */
 #ifndef KC_HTTP_HANDLERS_H
 #define KC_HTTP_HANDLERS_H
-#include "http/req.h"
+#include "http/fields.h"
 
 struct kc_column;
 /* Answers items (taking ownership) as CSV or XLSX, as the "format" query asks. */
 void kc_h_send_table(kc_req *r, json_t *items, const struct kc_column *cols, size_t ncols,
                      const char *title, const char *file);
+
+/* The body of a directive (POST, PATCH /directives; the directive of the reader's confirm). */
+extern const kc_field kc_h_directive_fields[];
+extern const size_t kc_h_directive_nfields;
 
 void kc_h_session_create(kc_req *r);
 void kc_h_session_delete(kc_req *r);

@@ -1,5 +1,5 @@
-/* req.c: building answers (JSON, errors, stored files) and reading JSON bodies and query
- * arguments. */
+/* req.c: building answers (JSON, errors, stored files), parsing the JSON body (its members are
+ * read by field tables, fields.c) and query arguments. */
 #include "http/req.h"
 #include "base/utf8.h"
 #include <errno.h>
@@ -92,6 +92,14 @@ void kc_req_fail(kc_req *r, kc_err e)
   kc_req_fail_msg(r, e, field, msg);
 }
 
+void kc_req_answer(kc_req *r, kc_err e, int status, json_t *out)
+{
+  if (e)
+    kc_req_fail(r, e);
+  else
+    kc_req_json(r, status, out);
+}
+
 void kc_req_empty(kc_req *r, int status)
 {
   r->status = status;
@@ -123,12 +131,6 @@ bool kc_req_query_int(kc_req *r, const char *name, int64_t lo, int64_t hi, int64
   }
   *out = x;
   return true;
-}
-
-bool kc_req_paging(kc_req *r, int64_t *limit, int64_t *offset)
-{
-  return kc_req_query_int(r, "limit", 1, 500, 50, limit) &&
-         kc_req_query_int(r, "offset", 0, INT64_C(1) << 40, 0, offset);
 }
 
 /* Finds the member whose string value contains byte offset `at` of a JSON text, by a small
@@ -192,111 +194,6 @@ bool kc_body_object(kc_req *r, json_t **obj)
     return false;
   }
   *obj = j;
-  return true;
-}
-
-bool kc_body_not_null(kc_req *r, json_t *obj, const char *key)
-{
-  if (json_is_null(json_object_get(obj, key))) {
-    kc_req_fail_msg(r, KC_EFIELD, key,
-                    kc_arena_printf(&r->arena, "Trường %s không được để trống (null)", key));
-    return false;
-  }
-  return true;
-}
-
-bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const char **out)
-{
-  json_t *v = json_object_get(obj, key);
-  *out = NULL;
-  if (v && json_is_null(v) && !required) {
-    *out = ""; /* an explicit null clears an optional member, like "" */
-    return true;
-  }
-  if (!v || json_is_null(v)) {
-    if (!required)
-      return true;
-    kc_req_fail_msg(r, KC_EFIELD, key, kc_arena_printf(&r->arena, "Thiếu trường %s", key));
-    return false;
-  }
-  if (!json_is_string(v)) {
-    kc_req_fail_msg(r, KC_EFIELD, key,
-                    kc_arena_printf(&r->arena, "Trường %s phải là chuỗi ký tự", key));
-    return false;
-  }
-  size_t n = json_string_length(v);
-  if (n > KC_BODY_MAX_DOCUMENT) {
-    kc_req_fail_msg(r, KC_EFIELD, key, kc_arena_printf(&r->arena, "Trường %s quá dài", key));
-    return false;
-  }
-  if (memchr(json_string_value(v), 0, n)) {
-    kc_req_fail_msg(r, KC_EFIELD, key,
-                    kc_arena_printf(&r->arena, "Trường %s chứa ký tự không hợp lệ", key));
-    return false;
-  }
-  *out = kc_arena_strndup(&r->arena, json_string_value(v), n);
-  return true;
-}
-
-bool kc_body_int(kc_req *r, json_t *obj, const char *key, bool required, int64_t *out)
-{
-  json_t *v = json_object_get(obj, key);
-  if (!v || json_is_null(v)) {
-    if (!required)
-      return true;
-    kc_req_fail_msg(r, KC_EFIELD, key, kc_arena_printf(&r->arena, "Thiếu trường %s", key));
-    return false;
-  }
-  if (!json_is_integer(v) || json_integer_value(v) < 0) {
-    kc_req_fail_msg(r, KC_EFIELD, key,
-                    kc_arena_printf(&r->arena, "Trường %s phải là số nguyên không âm", key));
-    return false;
-  }
-  *out = json_integer_value(v);
-  return true;
-}
-
-bool kc_body_int_array(kc_req *r, json_t *obj, const char *key, size_t max, int64_t **out,
-                       size_t *n)
-{
-  json_t *v = json_object_get(obj, key);
-  *out = NULL;
-  *n = 0;
-  if (!v || json_is_null(v))
-    return true;
-  if (!json_is_array(v) || json_array_size(v) > max) {
-    kc_req_fail_msg(
-        r, KC_EFIELD, key,
-        kc_arena_printf(&r->arena, "Trường %s phải là mảng tối đa %zu số nguyên", key, max));
-    return false;
-  }
-  size_t cnt = json_array_size(v);
-  int64_t *a = kc_arena_alloc(&r->arena, (cnt ? cnt : 1) * sizeof *a);
-  for (size_t i = 0; i < cnt; i++) {
-    json_t *x = json_array_get(v, i);
-    if (!json_is_integer(x) || json_integer_value(x) <= 0) {
-      kc_req_fail_msg(r, KC_EFIELD, key,
-                      kc_arena_printf(&r->arena, "Trường %s phải là mảng số nguyên dương", key));
-      return false;
-    }
-    a[i] = json_integer_value(x);
-  }
-  *out = a;
-  *n = cnt;
-  return true;
-}
-
-bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out)
-{
-  json_t *v = json_object_get(obj, key);
-  if (!v || json_is_null(v))
-    return true;
-  if (!json_is_boolean(v)) {
-    kc_req_fail_msg(r, KC_EFIELD, key,
-                    kc_arena_printf(&r->arena, "Trường %s phải là true hoặc false", key));
-    return false;
-  }
-  *out = json_is_true(v);
   return true;
 }
 

@@ -76,6 +76,8 @@ void kc_req_jsonw(kc_req *r, int status, kc_jsonw *w);
 void kc_req_fail(kc_req *r, kc_err e);
 /* Answers an error with an explicit message and field. */
 void kc_req_fail_msg(kc_req *r, kc_err e, const char *field, const char *msg);
+/* Answers out with status when e is KC_OK (taking ownership), else the error of e. */
+void kc_req_answer(kc_req *r, kc_err e, int status, json_t *out);
 /* Answers with no body. */
 void kc_req_empty(kc_req *r, int status);
 /* Answers with a stored file as a download: Content-Disposition with the ASCII fallback
@@ -86,19 +88,9 @@ void kc_req_send_file(kc_req *r, const char *path, const char *filename, const c
 /* The HTTP status of an error code. */
 int kc_http_status(kc_err e);
 
-/* JSON body helpers: parse the body as an object; read typed members. Each failure prepares
- * a 400 answer naming the member and returns false. */
+/* Parses the body as a JSON object (*obj is then the caller's); on failure prepares the 400
+ * answer (invalid_json, or invalid_field naming the member holding invalid UTF-8) and returns
+ * false. Its members are read by a field table (http/fields.h). */
 bool kc_body_object(kc_req *r, json_t **obj);
-bool kc_body_str(kc_req *r, json_t *obj, const char *key, bool required, const char **out);
-bool kc_body_int(kc_req *r, json_t *obj, const char *key, bool required, int64_t *out);
-bool kc_body_bool(kc_req *r, json_t *obj, const char *key, int *out);
-/* Refuses an explicit null for a member that cannot be cleared (in updates, an absent member
- * means "unchanged", a null one would mean "remove"). */
-bool kc_body_not_null(kc_req *r, json_t *obj, const char *key);
-/* An array of positive integers (at most max); *out is arena-owned, NULL when absent. */
-bool kc_body_int_array(kc_req *r, json_t *obj, const char *key, size_t max, int64_t **out,
-                       size_t *n);
-/* Paging arguments limit (1..500, default 50) and offset (≥ 0). */
-bool kc_req_paging(kc_req *r, int64_t *limit, int64_t *offset);
 
 #endif

@@ -132,6 +132,13 @@ kc_err kc_tx_end(kc_ctx *ctx, kc_err rc)
   return KC_OK;
 }
 
+kc_err kc_tx_discard(kc_ctx *ctx)
+{
+  assert(ctx->tx_depth == 0);
+  kc_conn_rollback(ctx->conn);
+  return KC_OK;
+}
+
 kc_err kc_tx_outer_begin(kc_ctx *ctx)
 {
   if (ctx->tx_depth > 0) /* inside another outer transaction (the demo's batches): join it */

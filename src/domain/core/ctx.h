@@ -76,6 +76,10 @@ void kc_path_range(kc_arena *ar, const char *path, const char **lo, const char *
  * rolls back otherwise, returning the final code. */
 kc_err kc_tx_begin(kc_ctx *ctx) KC_WUR;
 kc_err kc_tx_end(kc_ctx *ctx, kc_err rc) KC_WUR;
+/* Rolls back the transaction kc_tx_begin started, for a change that turned out, once
+ * written, to change nothing; KC_OK. Not inside an outer transaction (it cannot be undone
+ * in part). This function can't fail. */
+kc_err kc_tx_discard(kc_ctx *ctx);
 /* Groups several domain writes into one transaction: between kc_tx_outer_begin and
  * kc_tx_outer_end, kc_tx_begin/kc_tx_end join it instead of committing, and one failure
  * rolls everything back. An outer transaction begun inside another joins it too. */

@@ -3,6 +3,7 @@
  * each server process notices on its next use and rebuilds its tables (about 2 ms). */
 #include "domain/core/workcal.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/lclock.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
@@ -562,6 +563,11 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
                     "Ngày này đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
                     "); vui lòng tải lại",
                     version, in.version);
+  if (!e && !kc_change_text(before, "day", in.day) && !kc_change_text(before, "kind", in.kind) &&
+      !kc_change_text(before, "name", in.name) && !kc_change_text(before, "source", in.source)) {
+    *out = before; /* nothing changes: no new version, no audit record, no recomputation */
+    return kc_tx_end(ctx, KC_OK);
+  }
   static const char q[] = "UPDATE calendar_entries SET day = COALESCE(?, day), "
                           "kind = COALESCE(?, kind), name = COALESCE(?, name), "
                           "source_code = COALESCE(?, source_code), version = version + 1, "

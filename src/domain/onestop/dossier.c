@@ -189,16 +189,6 @@ const char *kc_dossier__apology_from(kc_ctx *ctx, const kc_cal_calendar *cal,
 
 /* ---- receiving ---- */
 
-static kc_err str_in(kc_ctx *ctx, json_t *o, const char *key, const char *field, const char *label,
-                     size_t max, bool required, const char **out)
-{
-  json_t *v = json_object_get(o, key);
-  if (v && !json_is_string(v) && !json_is_null(v))
-    return kc_ctx_fail(ctx, KC_EFIELD, field, "%s phải là chuỗi", label);
-  *out = json_string_value(v);
-  return kc_text_field(ctx, field, label, out, max, required);
-}
-
 typedef struct applicant {
   const char *name, *id_number, *phone, *email, *address;
 } applicant;
@@ -211,18 +201,22 @@ static bool chars_in(const char *s, const char *set)
   return true;
 }
 
-static kc_err parse_applicant(kc_ctx *ctx, json_t *in, applicant *ap)
+static kc_err check_applicant(kc_ctx *ctx, const kc_dossier_in *in, applicant *ap)
 {
-  json_t *o = json_object_get(in, "applicant");
-  if (!json_is_object(o))
+  if (!in->has_applicant)
     return kc_ctx_fail(ctx, KC_EFIELD, "applicant", "Thiếu thông tin người nộp hồ sơ");
+  ap->name = in->applicant.name;
+  ap->id_number = in->applicant.id_number;
+  ap->phone = in->applicant.phone;
+  ap->email = in->applicant.email;
+  ap->address = in->applicant.address;
   kc_err e;
-  if ((e = str_in(ctx, o, "name", "applicant.name", "Họ tên người nộp", 200, true, &ap->name)) ||
-      (e = str_in(ctx, o, "id_number", "applicant.id_number", "Số giấy tờ tùy thân", 20, false,
-                  &ap->id_number)) ||
-      (e = str_in(ctx, o, "phone", "applicant.phone", "Số điện thoại", 20, false, &ap->phone)) ||
-      (e = str_in(ctx, o, "email", "applicant.email", "Thư điện tử", 200, false, &ap->email)) ||
-      (e = str_in(ctx, o, "address", "applicant.address", "Địa chỉ", 500, false, &ap->address)))
+  if ((e = kc_text_field(ctx, "applicant.name", "Họ tên người nộp", &ap->name, 200, true)) ||
+      (e = kc_text_field(ctx, "applicant.id_number", "Số giấy tờ tùy thân", &ap->id_number, 20,
+                         false)) ||
+      (e = kc_text_field(ctx, "applicant.phone", "Số điện thoại", &ap->phone, 20, false)) ||
+      (e = kc_text_field(ctx, "applicant.email", "Thư điện tử", &ap->email, 200, false)) ||
+      (e = kc_text_field(ctx, "applicant.address", "Địa chỉ", &ap->address, 500, false)))
     return e;
   if (ap->id_number && !chars_in(ap->id_number, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     return kc_ctx_fail(ctx, KC_EFIELD, "applicant.id_number",
@@ -235,11 +229,11 @@ static kc_err parse_applicant(kc_ctx *ctx, json_t *in, applicant *ap)
 }
 
 /* The checklist as received: the given list, or the procedure's with every paper received. */
-static kc_err parse_components(kc_ctx *ctx, json_t *in, const char *proc_components, char **out)
+static kc_err check_components(kc_ctx *ctx, const kc_dossier_in *in, const char *proc_components,
+                               char **out)
 {
-  json_t *v = json_object_get(in, "components");
   *out = NULL;
-  if (!v || json_is_null(v)) {
+  if (!in->components) {
     json_t *p = json_loads(proc_components, 0, NULL);
     size_t i;
     json_t *c;
@@ -248,33 +242,26 @@ static kc_err parse_components(kc_ctx *ctx, json_t *in, const char *proc_compone
     json_decref(p);
     return KC_OK;
   }
-  if (!json_is_array(v) || json_array_size(v) > KC_DOSSIER_MAX_ITEMS)
+  if (in->ncomponents > KC_DOSSIER_MAX_ITEMS)
     return kc_ctx_fail(ctx, KC_EFIELD, "components",
                        "Danh mục giấy tờ phải là danh sách (tối đa %d mục)", KC_DOSSIER_MAX_ITEMS);
   json_t *norm = json_array();
-  size_t i;
-  json_t *c;
   kc_err e = KC_OK;
-  json_array_foreach(v, i, c)
-  {
+  for (size_t i = 0; i < in->ncomponents; i++) {
+    const kc_dossier_component_in *c = &in->components[i];
     const char *field = kc_arena_printf(ctx->arena, "components[%zu]", i);
-    const char *name =
-        json_is_string(c) ? json_string_value(c) : json_string_value(json_object_get(c, "name"));
-    json_t *orig = json_object_get(c, "originals"), *copies = json_object_get(c, "copies");
-    json_t *rec = json_object_get(c, "received");
+    const char *name = c->name;
     if ((e = kc_text_field(ctx, field, "Tên giấy tờ", &name, 1000, true)))
       break;
-    if ((orig && !json_is_integer(orig)) || (copies && !json_is_integer(copies)) ||
-        json_integer_value(orig) < 0 || json_integer_value(orig) > 100 ||
-        json_integer_value(copies) < 0 || json_integer_value(copies) > 100 ||
-        (rec && !json_is_boolean(rec))) {
+    if ((c->has_originals && (c->originals < 0 || c->originals > 100)) || c->copies < 0 ||
+        c->copies > 100 || c->received < -1 || c->received > 1) {
       e = kc_ctx_fail(ctx, KC_EFIELD, field, "Giấy tờ thứ %zu không hợp lệ", i + 1);
       break;
     }
-    json_array_append_new(norm, json_pack("{ss sI sI sb}", "name", name, "originals",
-                                          (json_int_t)(orig ? json_integer_value(orig) : 1),
-                                          "copies", (json_int_t)json_integer_value(copies),
-                                          "received", rec ? json_is_true(rec) : true));
+    json_array_append_new(norm,
+                          json_pack("{ss sI sI sb}", "name", name, "originals",
+                                    (json_int_t)(c->has_originals ? c->originals : 1), "copies",
+                                    (json_int_t)c->copies, "received", c->received != 0));
   }
   if (!e)
     *out = json_dumps(norm, JSON_COMPACT);
@@ -284,14 +271,10 @@ static kc_err parse_components(kc_ctx *ctx, json_t *in, const char *proc_compone
 
 /* The receiving unit: as given; else the procedure's own unit when the actor may act for it;
  * else, for district and commune procedures, the actor's district or commune. */
-static kc_err pick_unit(kc_ctx *ctx, json_t *in, const kc_procedure_row *p, int64_t *unit_id,
+static kc_err pick_unit(kc_ctx *ctx, int64_t id, const kc_procedure_row *p, int64_t *unit_id,
                         const char **path, const char **code)
 {
-  json_t *ju = json_object_get(in, "unit_id");
   const kc_actor *a = ctx->actor;
-  if (ju && !json_is_null(ju) && !json_is_integer(ju))
-    return kc_ctx_fail(ctx, KC_EFIELD, "unit_id", "Đơn vị tiếp nhận phải là số nguyên");
-  int64_t id = json_integer_value(ju);
   if (!id) {
     if (!a || kc_scope_covers(a, p->unit_path)) {
       id = p->unit_id;
@@ -455,49 +438,40 @@ static kc_err insert_dossier(kc_ctx *ctx, const kc_dossier_row *d, const applica
 
 static const char *const channels[] = {"in_person", "post", "online"};
 
-kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, json_t *in, json_t **out)
+kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, const kc_dossier_in *in,
+                          json_t **out)
 {
   const kc_actor *a = ctx->actor;
   if (!kc_actor_in(a, KC_RS_DOSSIER_WORK))
     return kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL,
                        "Chỉ cán bộ một cửa, cán bộ, trưởng đơn vị hoặc quản trị viên được tiếp "
                        "nhận hồ sơ");
-  if (!json_is_object(in))
-    return kc_ctx_fail(ctx, KC_EFIELD, NULL, "Hồ sơ phải là một đối tượng JSON");
-  json_t *jp = json_object_get(in, "procedure_id");
-  if (!json_is_integer(jp))
-    return kc_ctx_fail(ctx, KC_EFIELD, "procedure_id", "Thiếu thủ tục hành chính (procedure_id)");
   applicant ap = {0};
-  kc_err e = parse_applicant(ctx, in, &ap);
+  kc_err e = check_applicant(ctx, in, &ap);
   if (e)
     return e;
-  const char *channel = json_string_value(json_object_get(in, "channel"));
-  if (json_object_get(in, "channel") && !json_is_null(json_object_get(in, "channel"))) {
-    bool ok = false;
-    for (size_t i = 0; channel && i < 3; i++)
-      ok |= !strcmp(channel, channels[i]);
-    if (!ok)
-      return kc_ctx_fail(ctx, KC_EFIELD, "channel",
-                         "Hình thức nộp phải là in_person (trực tiếp), post (bưu chính) hoặc "
-                         "online (trực tuyến)");
-  } else {
-    channel = "in_person";
-  }
-  const char *note = NULL;
-  if ((e = str_in(ctx, in, "note", "note", "Ghi chú", 2000, false, &note)))
+  const char *channel = in->channel && *in->channel ? in->channel : "in_person";
+  bool known = false;
+  for (size_t i = 0; i < 3; i++)
+    known |= !strcmp(channel, channels[i]);
+  if (!known)
+    return kc_ctx_fail(ctx, KC_EFIELD, "channel",
+                       "Hình thức nộp phải là in_person (trực tiếp), post (bưu chính) hoặc "
+                       "online (trực tuyến)");
+  const char *note = in->note;
+  if ((e = kc_text_field(ctx, "note", "Ghi chú", &note, 2000, false)))
     return e;
   kc_dossier_row d = {0};
   d.received_at = ctx->now;
-  json_t *jr = json_object_get(in, "received_at");
-  if (jr && !json_is_null(jr)) {
-    if (!json_is_string(jr) || kc_time_parse_iso(json_string_value(jr), &d.received_at))
+  if (in->received_at && *in->received_at) {
+    if (kc_time_parse_iso(in->received_at, &d.received_at))
       return kc_ctx_fail(ctx, KC_EFIELD, "received_at",
                          "Thời điểm tiếp nhận không hợp lệ (ISO 8601, ví dụ 2017-03-01T09:15)");
     if (d.received_at > ctx->now + 300)
       return kc_ctx_fail(ctx, KC_EFIELD, "received_at", "Thời điểm tiếp nhận ở tương lai");
   }
   kc_procedure_row p = {0};
-  if ((e = kc_procedure_load(ctx, json_integer_value(jp), &p)))
+  if ((e = kc_procedure_load(ctx, in->procedure_id, &p)))
     return e;
   char *components = NULL;
   kc_workcal *w = NULL;
@@ -505,9 +479,9 @@ kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, json_t *in, json_
   if (!p.published)
     e = kc_ctx_fail(ctx, KC_EFIELD, "procedure_id", "Thủ tục %s chưa được công bố", p.code);
   if (!e)
-    e = pick_unit(ctx, in, &p, &d.unit_id, &d.unit_path, &unit_code);
+    e = pick_unit(ctx, in->unit_id, &p, &d.unit_id, &d.unit_path, &unit_code);
   if (!e)
-    e = parse_components(ctx, in, p.components, &components);
+    e = check_components(ctx, in, p.components, &components);
   char day[16];
   kc_time_format_date(d.received_at, day, sizeof day);
   d.received_day = day;

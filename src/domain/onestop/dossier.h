@@ -14,11 +14,34 @@
 
 #define KC_DOSSIER_MAX_ITEMS 60
 
-/* Receives a dossier: {"procedure_id", "applicant":{"name","id_number","phone","email",
- * "address"}, "received_at" (ISO; default now), "channel" (in_person, post, online),
- * "unit_id" (optional: the receiving unit), "components":[{"name","originals","copies",
- * "received"}] (default: the procedure's list, all received), "note"}. */
-kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, json_t *in, json_t **out) KC_WUR;
+/* One paper of the checklist as received. */
+typedef struct kc_dossier_component_in {
+  const char *name;          /* required */
+  int64_t originals, copies; /* 0..100 (anything else is refused) */
+  bool has_originals;        /* false: one original */
+  int received;              /* 0 or 1; -1: not given (received); anything else is refused */
+} kc_dossier_component_in;
+
+/* A receipt (POST /dossiers, docs/api.md). Texts are checked and normalised here. */
+typedef struct kc_dossier_in {
+  int64_t procedure_id;
+  struct {
+    const char *name, *id_number, *phone, *email, *address;
+  } applicant;             /* name required */
+  bool has_applicant;      /* false: no applicant given at all */
+  const char *received_at; /* ISO 8601; NULL or "": now */
+  const char *channel;     /* in_person, post, online; NULL or "": in_person */
+  int64_t unit_id;         /* the receiving unit; 0: picked from the procedure and the actor */
+  const kc_dossier_component_in *components; /* NULL: the procedure's list, all received */
+  size_t ncomponents;
+  const char *note;
+} kc_dossier_in;
+
+/* Receives a dossier: checks the receipt, picks the receiving unit, gives the code and the
+ * appointment, writes the first step, the event and the audit record in one transaction.
+ * *out: the record as kc_dossier_get gives it. */
+kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, const kc_dossier_in *in,
+                          json_t **out) KC_WUR;
 /* The whole record with steps, supplements, apologies and the timeline. */
 kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out) KC_WUR;
 
@@ -39,13 +62,25 @@ kc_err kc_dossier_list(kc_ctx *ctx, const kc_dossier_filter *f, json_t **items,
  * masked ("Nguyễn V. A."); nothing else personal. KC_ENOTFOUND for an unknown code. */
 kc_err kc_dossier_public(kc_ctx *ctx, const char *code, json_t **out) KC_WUR;
 
+/* Not checking the version: an action that states none. */
+#define KC_DOSSIER_ANY_VERSION INT64_MIN
+
+/* The body of a transition; each action reads only its own members (below). */
+typedef struct kc_dossier_act_in {
+  int64_t version;                                      /* KC_DOSSIER_ANY_VERSION: not checked */
+  int64_t unit_id, official_id;                         /* 0: not given */
+  const char *step_name, *reason, *new_due_date, *note; /* NULL: not given */
+  const char *const *items; /* supplement: the papers asked for (NULL entries are refused) */
+  size_t nitems;
+} kc_dossier_act_in;
+
 /* Transitions. `action` is one of: assign {official_id}, handover {unit_id, official_id,
  * step_name, note}, supplement {reason, items[]}, supplement_received {note}, refuse
  * {reason}, result {note}, return {note}, withdraw {reason}, apology {reason, new_due_date}.
- * An optional "version" in `in` refuses a stale change (409). An action the current status
- * does not allow is refused with a message naming both. */
+ * A version refuses a stale change (409). An action the current status does not allow is
+ * refused with a message naming both. */
 kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const char *action,
-                      json_t *in, json_t **out) KC_WUR;
+                      const kc_dossier_act_in *in, json_t **out) KC_WUR;
 
 /* Notifies the heads of the holding and the receiving unit of every open dossier whose
  * apology is owed today (once per dossier and appointment). Idempotent. */

@@ -101,26 +101,12 @@ static kc_err may_act(kc_ctx *ctx, action a, const kc_dossier_row *d)
                      actions[a].label);
 }
 
-static kc_err text_in(kc_ctx *ctx, json_t *in, const char *key, const char *label, size_t max,
-                      bool required, const char **out)
+/* A text member of the action: checked and normalised into *out. */
+static kc_err text_in(kc_ctx *ctx, const char *given, const char *key, const char *label,
+                      size_t max, bool required, const char **out)
 {
-  json_t *v = json_object_get(in, key);
-  if (v && !json_is_string(v) && !json_is_null(v))
-    return kc_ctx_fail(ctx, KC_EFIELD, key, "%s phải là chuỗi", label);
-  *out = json_string_value(v);
+  *out = given;
   return kc_text_field(ctx, key, label, out, max, required);
-}
-
-static kc_err int_in(kc_ctx *ctx, json_t *in, const char *key, int64_t *out)
-{
-  json_t *v = json_object_get(in, key);
-  *out = 0;
-  if (!v || json_is_null(v))
-    return KC_OK;
-  if (!json_is_integer(v) || json_integer_value(v) <= 0)
-    return kc_ctx_fail(ctx, KC_EFIELD, key, "%s phải là số nguyên dương", key);
-  *out = json_integer_value(v);
-  return KC_OK;
 }
 
 /* The step the dossier is in now. */
@@ -317,7 +303,7 @@ typedef struct act_env {
   const kc_cal_calendar *cal;
   const kc_onestop_rule *rule;
   kc_dossier_row *d;
-  json_t *in;
+  const kc_dossier_act_in *in;
   fin f;
   kc_dossier_delta delta;
   const char *event, *note;
@@ -326,9 +312,9 @@ typedef struct act_env {
 
 static kc_err do_assign(act_env *x)
 {
-  int64_t off;
-  kc_err e = int_in(x->ctx, x->in, "official_id", &off);
-  if (!e && !off)
+  int64_t off = x->in->official_id;
+  kc_err e = KC_OK;
+  if (!off)
     e = kc_ctx_fail(x->ctx, KC_EFIELD, "official_id", "Thiếu cán bộ được phân công");
   if (!e)
     e = check_official(x->ctx, off, x->d->holder_path, "official_id");
@@ -351,12 +337,10 @@ static kc_err do_assign(act_env *x)
 static kc_err do_handover(act_env *x)
 {
   kc_ctx *ctx = x->ctx;
-  int64_t unit_id, off;
+  int64_t unit_id = x->in->unit_id, off = x->in->official_id;
   const char *name = NULL, *path = NULL;
   kc_err e;
-  if ((e = int_in(ctx, x->in, "unit_id", &unit_id)) ||
-      (e = int_in(ctx, x->in, "official_id", &off)) ||
-      (e = text_in(ctx, x->in, "step_name", "Tên bước", 500, false, &name)))
+  if ((e = text_in(ctx, x->in->step_name, "step_name", "Tên bước", 500, false, &name)))
     return e;
   open_step st;
   if ((e = load_open_step(ctx, x->d->id, &st)))
@@ -399,19 +383,15 @@ static kc_err do_handover(act_env *x)
   return KC_OK;
 }
 
-static kc_err items_in(kc_ctx *ctx, json_t *in, char **out)
+static kc_err items_in(kc_ctx *ctx, const kc_dossier_act_in *in, char **out)
 {
-  json_t *v = json_object_get(in, "items");
   *out = NULL;
-  if (v && !json_is_null(v) && (!json_is_array(v) || json_array_size(v) > KC_DOSSIER_MAX_ITEMS))
+  if (in->nitems > KC_DOSSIER_MAX_ITEMS)
     return kc_ctx_fail(ctx, KC_EFIELD, "items", "Danh sách giấy tờ cần bổ sung (tối đa %d mục)",
                        KC_DOSSIER_MAX_ITEMS);
   json_t *norm = json_array();
-  size_t i;
-  json_t *it;
-  json_array_foreach(v, i, it)
-  {
-    const char *s = json_string_value(it);
+  for (size_t i = 0; in->items && i < in->nitems; i++) {
+    const char *s = in->items[i];
     const char *field = kc_arena_printf(ctx->arena, "items[%zu]", i);
     kc_err e = kc_text_field(ctx, field, "Giấy tờ cần bổ sung", &s, 1000, true);
     if (e) {
@@ -431,7 +411,7 @@ static kc_err do_supplement(act_env *x)
   const char *reason;
   char *items = NULL;
   kc_err e;
-  if ((e = text_in(ctx, x->in, "reason", "Lý do yêu cầu bổ sung", 4000, true, &reason)) ||
+  if ((e = text_in(ctx, x->in->reason, "reason", "Lý do yêu cầu bổ sung", 4000, true, &reason)) ||
       (e = items_in(ctx, x->in, &items)))
     return e;
   static const char q[] =
@@ -505,7 +485,7 @@ static kc_err do_close(act_env *x, const char *status, const char *label)
 {
   kc_ctx *ctx = x->ctx;
   const char *reason;
-  kc_err e = text_in(ctx, x->in, "reason", label, 4000, true, &reason);
+  kc_err e = text_in(ctx, x->in->reason, "reason", label, 4000, true, &reason);
   open_step st;
   if (!e && !(e = load_open_step(ctx, x->d->id, &st)))
     e = close_step(ctx, &st, false, NULL);
@@ -582,8 +562,8 @@ static kc_err do_apology(act_env *x)
   kc_ctx *ctx = x->ctx;
   const char *reason, *nd;
   kc_err e;
-  if ((e = text_in(ctx, x->in, "reason", "Lý do chậm trễ", 4000, true, &reason)) ||
-      (e = text_in(ctx, x->in, "new_due_date", "Ngày hẹn mới", 10, true, &nd)))
+  if ((e = text_in(ctx, x->in->reason, "reason", "Lý do chậm trễ", 4000, true, &reason)) ||
+      (e = text_in(ctx, x->in->new_due_date, "new_due_date", "Ngày hẹn mới", 10, true, &nd)))
     return e;
   kc_cal_day nday;
   if (!kc_date_valid(nd) || kc_cal_parse_date(nd, strlen(nd), &nday))
@@ -632,17 +612,12 @@ static kc_err do_apology(act_env *x)
   return KC_OK;
 }
 
-kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const char *name, json_t *in,
-                      json_t **out)
+kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const char *name,
+                      const kc_dossier_act_in *in, json_t **out)
 {
   int a = action_parse(name);
   if (a < 0)
     return kc_ctx_fail(ctx, KC_EFIELD, "action", "Thao tác không hợp lệ: %s", name ? name : "");
-  if (!json_is_object(in))
-    return kc_ctx_fail(ctx, KC_EFIELD, NULL, "Nội dung yêu cầu phải là một đối tượng JSON");
-  json_t *ver = json_object_get(in, "version");
-  if (ver && !json_is_null(ver) && !json_is_integer(ver))
-    return kc_ctx_fail(ctx, KC_EFIELD, "version", "version phải là số nguyên");
   kc_workcal *w = NULL;
   kc_err e = kc_workcal_acquire(ctx, cals, &w);
   if (e)
@@ -662,11 +637,11 @@ kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const cha
     e = kc_dossier__visible(ctx, &d, &vis);
   if (e == KC_ENOTFOUND || (!e && !vis))
     e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy hồ sơ");
-  if (!e && ver && json_is_integer(ver) && json_integer_value(ver) != d.version)
+  if (!e && in->version != KC_DOSSIER_ANY_VERSION && in->version != d.version)
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "version",
                     "Hồ sơ đã được người khác cập nhật (phiên bản %" PRId64 ", bạn gửi %" PRId64
                     "); vui lòng tải lại",
-                    d.version, (int64_t)json_integer_value(ver));
+                    d.version, in->version);
   if (!e && !from_allowed((action)a, d.status))
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "status", "Không thể %s: hồ sơ %s đang ở trạng thái «%s»",
                     actions[a].label, d.code, kc_dossier_status_label(d.status));
@@ -675,7 +650,7 @@ kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const cha
   if (!e)
     e = kc_onestop_rule_get(ctx, d.rule_id, &rule);
   if (!e)
-    e = text_in(ctx, in, "note", "Ghi chú", 2000, false, &x.note);
+    e = text_in(ctx, in->note, "note", "Ghi chú", 2000, false, &x.note);
   if (!e)
     e = sign_for_step(ctx, &d);
   if (!e) {

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
@@ -729,7 +730,15 @@ kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, json_t *o, json_t **out)
     if (e == KC_ENOTFOUND)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
     if (!e && !(e = parse_steps(ctx, o, &in, before)) &&
-        !(e = apply_update(ctx, id, before, &in)) && !(e = load_json(ctx, id, &after)))
+        !(e = apply_update(ctx, id, before, &in)) && !(e = load_json(ctx, id, &after)) &&
+        !kc_change_record(before, after)) {
+      /* nothing changed: undo the new version, write no audit record */
+      json_decref(after);
+      free_in(&in);
+      *out = before;
+      return kc_tx_discard(ctx);
+    }
+    if (!e)
       e = kc_audit_write(ctx, "update", "procedure", id, before, after);
     json_decref(before);
     if ((e = kc_tx_end(ctx, e)))

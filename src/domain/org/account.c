@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
@@ -105,9 +106,6 @@ kc_err kc_account_me(kc_ctx *ctx, json_t **out)
 static kc_err check_fields(kc_ctx *ctx, kc_account_in *in, bool create)
 {
   kc_err e;
-  if (!create && in->username)
-    return kc_ctx_fail(ctx, KC_EFIELD, "username",
-                       "Không thể đổi tên đăng nhập; hãy tạo tài khoản mới");
   if (create) {
     if ((e = kc_text_field(ctx, "username", "Tên đăng nhập", &in->username, 64, true)))
       return e;
@@ -225,6 +223,17 @@ kc_err kc_account_update(kc_ctx *ctx, int64_t id, const kc_account_in *in0, json
                     "Tài khoản đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
                     "); vui lòng tải lại",
                     version, in.version);
+  /* the username names the account in the audit records: it never changes */
+  if (!e && kc_change_text(before, "username", in.username))
+    e = kc_ctx_fail(ctx, KC_EFIELD, "username",
+                    "Không thể đổi tên đăng nhập; hãy tạo tài khoản mới");
+  if (!e && !in.password && !kc_change_text(before, "role", in.role) &&
+      !kc_change_int(before, "unit_id", in.unit_id, 0) &&
+      !kc_change_int(before, "official_id", in.official_id, 0) &&
+      !kc_change_int(before, "disabled", in.disabled, -1)) {
+    *out = before; /* nothing changes: no new version, no audit record */
+    return kc_tx_end(ctx, KC_OK);
+  }
   if (!e)
     e = check_refs(ctx, &in);
   kc_stmt *s;

@@ -4,6 +4,7 @@
 #include "domain/org/official.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
@@ -387,6 +388,14 @@ kc_err kc_official_update(kc_ctx *ctx, int64_t id, const kc_official_in *in0, js
   if (!e && in.unit_id && in.unit_id != unit_id) {
     e = target_unit(ctx, in.unit_id, &path);
     unit_id = in.unit_id;
+  }
+  if (!e && !kc_change_int(r.json, "unit_id", in.unit_id, 0) &&
+      !kc_change_text(r.json, "full_name", in.full_name) &&
+      !kc_change_text(r.json, "position", in.position) &&
+      !kc_change_text(r.json, "position_since", in.position_since) &&
+      !kc_change_text(r.json, "email", in.email) && !kc_change_text(r.json, "phone", in.phone)) {
+    *out = r.json; /* nothing changes: no new version, no audit record */
+    return kc_tx_end(ctx, KC_OK);
   }
   const char *name = in.full_name ? in.full_name : pick(NULL, r.json, "full_name");
   const char *position = pick(in.position, r.json, "position");

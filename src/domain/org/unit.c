@@ -3,19 +3,20 @@
 #include "domain/org/unit.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include <inttypes.h>
 #include <string.h>
 
-static const char *const kinds[] = {"city",    "department",     "district",
-                                    "commune", "public_service", "division"};
+const char *const kc_unit_kinds[] = {"city",           "department", "district", "commune",
+                                     "public_service", "division",   NULL};
 
 bool kc_unit_kind_valid(const char *kind)
 {
-  for (size_t i = 0; kind && i < sizeof kinds / sizeof *kinds; i++)
-    if (!strcmp(kind, kinds[i]))
+  for (size_t i = 0; kind && kc_unit_kinds[i]; i++)
+    if (!strcmp(kind, kc_unit_kinds[i]))
       return true;
   return false;
 }
@@ -344,6 +345,11 @@ kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **o
   unit_row r;
   if ((e = load_for_change(ctx, id, in.version, &r)))
     return kc_tx_end(ctx, e);
+  if (!kc_change_text(r.json, "code", in.code) && !kc_change_text(r.json, "name", in.name) &&
+      !kc_change_text(r.json, "kind", in.kind)) {
+    *out = r.json; /* nothing changes: no new version, no audit record */
+    return kc_tx_end(ctx, KC_OK);
+  }
   const char *name = in.name ? in.name : r.name;
   kc_stmt *s;
   static const char q[] = "UPDATE units SET code = ?, name = ?, name_fold = ?, name_sort = ?, "

@@ -22,6 +22,8 @@ typedef struct kc_unit_filter {
 /* The number of units (no scope: for tools such as `kycuong init`). */
 kc_err kc_unit_count(kc_conn *c, int64_t *n) KC_WUR;
 
+/* The unit kinds, NULL-terminated. */
+extern const char *const kc_unit_kinds[];
 /* True for a known unit kind ("district"). */
 bool kc_unit_kind_valid(const char *kind);
 

@@ -2,6 +2,7 @@
  * huyện, thị xã") that tasks can be assigned to. */
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
@@ -164,6 +165,11 @@ kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "version",
                     "Nhóm đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64 ")", cur,
                     version);
+  if (!e && !kc_change_text(before, "name", name) &&
+      !(members && kc_change_ids(ctx->arena, json_object_get(before, "unit_ids"), unit_ids, n))) {
+    *out = before; /* nothing changes: no new version, no audit record */
+    return kc_tx_end(ctx, KC_OK);
+  }
   kc_stmt *s;
   static const char q[] = "UPDATE unit_groups SET name = COALESCE(?, name), version = version + 1, "
                           "updated_at = ? WHERE id = ?";

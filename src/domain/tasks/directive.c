@@ -2,6 +2,7 @@
 #include "domain/tasks/directive.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
@@ -228,6 +229,14 @@ kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, 
                     "Văn bản đã được người khác sửa (phiên bản %" PRId64 ", bạn gửi %" PRId64
                     "); vui lòng tải lại",
                     version, in.version);
+  if (!e && !kc_change_text(before, "number", in.number) &&
+      !kc_change_text(before, "kind", in.kind) &&
+      !kc_change_text(before, "issued_on", in.issued_on) &&
+      !kc_change_text(before, "signer", in.signer) && !kc_change_text(before, "title", in.title) &&
+      !kc_change_text(before, "text", in.text)) {
+    *out = before; /* nothing changes: no new version, no audit record */
+    return kc_tx_end(ctx, KC_OK);
+  }
   const char *title = in.title ? in.title : json_string_value(json_object_get(before, "title"));
   static const char q[] =
       "UPDATE directives SET number = COALESCE(?, number), kind = COALESCE(?, kind), "

@@ -4,6 +4,7 @@
 #include "domain/tasks/task.h"
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/lclock.h"
 #include "domain/core/list.h"
 #include "domain/core/text.h"
@@ -290,35 +291,39 @@ bool kc_task__is_lead(const kc_ctx *ctx, const kc_task_row *r)
          kc_scope_covers(a, r->lead_path);
 }
 
+/* Adds "support_unit_ids" and "support_units" (id, name; in name order) to a task record. */
+static kc_err attach_supports(kc_ctx *ctx, int64_t id, json_t *rec)
+{
+  json_t *sup = json_array(), *ids = json_array();
+  kc_stmt *s;
+  bool row;
+  kc_err e;
+  static const char q[] = "SELECT su.unit_id, u.name FROM task_support_units su JOIN units u ON "
+                          "u.id = su.unit_id WHERE su.task_id = ? ORDER BY u.name_sort";
+  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+    kc_stmt_bind_i64(s, 1, id);
+    while (!(e = kc_stmt_step(s, &row)) && row) {
+      json_array_append_new(ids, json_integer(kc_stmt_i64(s, 0)));
+      json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "name",
+                                           kc_stmt_text(s, 1)));
+    }
+    kc_stmt_reset(s);
+  }
+  json_object_set_new(rec, "support_unit_ids", ids);
+  json_object_set_new(rec, "support_units", sup);
+  return e;
+}
+
 kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
 {
   kc_task_row r;
   kc_err e = kc_task__load_visible(ctx, id, &r);
   if (e)
     return e;
-  json_t *sup = json_array();
-  kc_stmt *s;
-  bool row;
-  static const char q[] = "SELECT su.unit_id, u.name FROM task_support_units su JOIN units u ON "
-                          "u.id = su.unit_id WHERE su.task_id = ? ORDER BY u.name_sort";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, id);
-    while (!(e = kc_stmt_step(s, &row)) && row)
-      json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "name",
-                                           kc_stmt_text(s, 1)));
-    kc_stmt_reset(s);
-  }
-  if (e) {
-    json_decref(sup);
+  if ((e = attach_supports(ctx, id, r.json))) {
     json_decref(r.json);
     return kc_ctx_code(ctx, e);
   }
-  json_t *ids = json_array();
-  size_t i;
-  json_t *v;
-  json_array_foreach(sup, i, v) json_array_append(ids, json_object_get(v, "id"));
-  json_object_set_new(r.json, "support_unit_ids", ids);
-  json_object_set_new(r.json, "support_units", sup);
   *out = r.json;
   return KC_OK;
 }
@@ -917,6 +922,8 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
     return kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Hạn hoàn thành không hợp lệ (YYYY-MM-DD)");
   if ((e = kc_tx_begin(ctx)))
     return e;
+  /* The row is read once, before the change; the record after it is read once more, since
+   * its derived members (status, due_soon) come from SQL. */
   kc_task_row r = {0}, after = {0};
   e = kc_task__load_visible(ctx, id, &r);
   if (!e && !kc_task__is_assigner(ctx, &r))
@@ -929,6 +936,22 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
   if (!e && in.due_date && !r.due_date)
     e = kc_ctx_fail(ctx, KC_EFIELD, "due_date",
                     "Nhiệm vụ định kỳ không có hạn riêng; hãy sửa từng kỳ");
+  /* the audit record keeps the task's own members; the answer adds its support units */
+  json_t *before = r.json ? json_deep_copy(r.json) : NULL;
+  if (!e)
+    e = attach_supports(ctx, id, r.json);
+  if (!e && !kc_change_text(r.json, "title", in.title) &&
+      !kc_change_text(r.json, "content", in.content) &&
+      !kc_change_text(r.json, "due_date", in.due_date) &&
+      !kc_change_int(r.json, "assignee_official_id", in.assignee_official_id, 0) &&
+      !(in.support_unit_ids &&
+        kc_change_ids(ctx->arena, json_object_get(r.json, "support_unit_ids"), in.support_unit_ids,
+                      in.n_support))) {
+    json_decref(before);
+    *out = r.json; /* nothing changes: no new version, no audit record */
+    return kc_tx_end(ctx, KC_OK);
+  }
+  json_decref(r.json);
   static const char q[] = "UPDATE tasks SET title = COALESCE(?, title), title_fold = "
                           "COALESCE(?, title_fold), content = COALESCE(?, content), due_date = "
                           "COALESCE(?, due_date), assignee_official_id = COALESCE(?, "
@@ -965,12 +988,16 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
   if (!e)
     e = kc_task__load(ctx, id, &after);
   if (!e)
-    e = kc_audit_write(ctx, "update", "task", id, r.json, after.json);
-  json_decref(r.json);
-  json_decref(after.json);
-  if ((e = kc_tx_end(ctx, e)))
+    e = kc_audit_write(ctx, "update", "task", id, before, after.json);
+  if (!e)
+    e = attach_supports(ctx, id, after.json);
+  json_decref(before);
+  if ((e = kc_tx_end(ctx, e))) {
+    json_decref(after.json);
     return e;
-  return kc_task_get(ctx, id, out);
+  }
+  *out = after.json;
+  return KC_OK;
 }
 
 kc_err kc_task_extend_recurring(kc_ctx *ctx, int *created)
