@@ -16,10 +16,12 @@ static kc_err unit_id_by_code(kc_ctx *ctx, const char *code, int64_t *id)
   bool row;
   kc_err e;
   static const char q[] = "SELECT id FROM units WHERE code = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_text(s, 1, code, -1);
-  if (!(e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_TXT(code));
+  e = kc_stmt_step(s, &row);
+  if (!e)
     e = row ? (*id = kc_stmt_i64(s, 0), KC_OK) : KC_ENOTFOUND;
   kc_stmt_reset(s);
   return e;
@@ -120,12 +122,13 @@ static kc_err unit_ids(kc_ctx *ctx, int64_t **ids, size_t *n)
   bool row;
   kc_err e;
   static const char q[] = "SELECT id FROM units ORDER BY id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
   size_t cap = 64;
   *n = 0;
   *ids = kc_xmalloc(cap * sizeof **ids);
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     if (*n == cap)
       *ids = kc_xrealloc(*ids, (cap *= 2) * sizeof **ids);
     (*ids)[(*n)++] = kc_stmt_i64(s, 0);
@@ -199,7 +202,8 @@ kc_err kc_demo_accounts(kc_ctx *ctx, const char *admin_password, const char *dem
                          .unit_id = city,
                          .disabled = -1};
   json_t *j = NULL;
-  if ((e = kc_account_create(ctx, &admin, &j)))
+  e = kc_account_create(ctx, &admin, &j);
+  if (e)
     return e;
   json_decref(j);
   for (size_t i = 0; with_role_accounts && i < NELEM(demo); i++) {

@@ -30,12 +30,11 @@ static kc_err load_units(kc_ctx *ctx, unit_ref **out, size_t *n, const char *kin
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_text(s, 1, kind, -1);
-  kc_stmt_bind_text(s, 2, kind, -1);
+  kc_stmt_bind_vals(s, KC_TXT(kind), KC_TXT(kind));
   size_t cap = 0;
   *n = 0;
   *out = NULL;
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     if (*n == cap)
       *out = kc_xrealloc(*out, (cap = cap ? cap * 2 : 128) * sizeof **out);
     (*out)[*n].id = kc_stmt_i64(s, 0);
@@ -63,7 +62,8 @@ static kc_err add_communes(kc_ctx *ctx, int want)
                            "path, depth, created_at, updated_at) VALUES (?, ?, ?, ?, 'commune', "
                            "?, '', 2, ?, ?) RETURNING id";
   static const char qp[] = "UPDATE units SET path = ? WHERE id = ?";
-  if ((e = kc_tx_begin(ctx))) {
+  e = kc_tx_begin(ctx);
+  if (e) {
     free(districts);
     return e;
   }
@@ -75,21 +75,21 @@ static kc_err add_communes(kc_ctx *ctx, int want)
     kc_stmt *s;
     bool row;
     int64_t id = 0;
-    if ((e = kc_stmt_prepare(ctx->conn, qi, &s)))
+    e = kc_stmt_prepare(ctx->conn, qi, &s);
+    if (e)
       break;
-    kc_stmt_bind_text(s, 1, code, -1);
-    kc_stmt_bind_text(s, 2, name, -1);
-    kc_stmt_bind_text(s, 3, kc_text_fold(ctx->arena, name), -1);
-    kc_stmt_bind_text(s, 4, kc_text_sortkey(ctx->arena, name), -1);
-    kc_stmt_bind_i64(s, 5, d->id);
-    kc_stmt_bind_i64(s, 6, ctx->now);
-    kc_stmt_bind_i64(s, 7, ctx->now);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+    kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(name), KC_TXT(kc_text_fold(ctx->arena, name)),
+                      KC_TXT(kc_text_sortkey(ctx->arena, name)), KC_I64(d->id), KC_I64(ctx->now),
+                      KC_I64(ctx->now));
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       id = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);
-    if (!e && !(e = kc_stmt_prepare(ctx->conn, qp, &s))) {
-      kc_stmt_bind_text(s, 1, kc_arena_printf(ctx->arena, "%s%" PRId64 "/", d->path, id), -1);
-      kc_stmt_bind_i64(s, 2, id);
+    if (!e)
+      e = kc_stmt_prepare(ctx->conn, qp, &s);
+    if (!e) {
+      kc_stmt_bind_vals(s, KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", d->path, id)),
+                        KC_I64(id));
       e = kc_stmt_run(s);
     }
   }
@@ -121,7 +121,8 @@ kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t count, FILE *progress)
     return KC_EINTERNAL;
   const int64_t batch = 5000;
   for (int64_t done = 0; !e && done < count; done += batch) {
-    if ((e = kc_tx_begin(ctx)))
+    e = kc_tx_begin(ctx);
+    if (e)
       break;
     for (int64_t i = done; !e && i < count && i < done + batch; i++) {
       unit_ref *lead = &u[next(&rng) % nu];
@@ -132,7 +133,8 @@ kc_err kc_demo_many_tasks(kc_ctx *ctx, int units, int64_t count, FILE *progress)
                objects[next(&rng) % 8], 2017 + (int)((due_t - base) / (365 * 86400)), i + 1);
       uint32_t r = next(&rng) % 100;
       kc_stmt *s;
-      if ((e = kc_stmt_prepare(ctx->conn, qi, &s)))
+      e = kc_stmt_prepare(ctx->conn, qi, &s);
+      if (e)
         break;
       kc_stmt_bind_i64(s, 1, u[0].id);
       kc_stmt_bind_text(s, 2, u[0].path, -1);

@@ -149,7 +149,8 @@ static kc_err flush(kc_conn *c, batch *b, bool all)
   kc_err e = KC_OK;
   while (!e && b->n - done >= (size_t)b->k) {
     kc_stmt *s;
-    if ((e = kc_stmt_prepare(c, b->many, &s)))
+    e = kc_stmt_prepare(c, b->many, &s);
+    if (e)
       break;
     const val *v = &b->v[done * (size_t)b->cols];
     for (int i = 0; i < b->k * b->cols; i++) {
@@ -165,7 +166,8 @@ static kc_err flush(kc_conn *c, batch *b, bool all)
   }
   while (!e && all && done < b->n) {
     kc_stmt *s;
-    if ((e = kc_stmt_prepare(c, b->one, &s)))
+    e = kc_stmt_prepare(c, b->one, &s);
+    if (e)
       break;
     const val *v = &b->v[done * (size_t)b->cols];
     for (int i = 0; i < b->cols; i++) {
@@ -265,21 +267,18 @@ static kc_err unit_insert(kc_ctx *ctx, const unit *parent, const char *code, con
   kc_err e = kc_stmt_prepare(ctx->conn, qi, &s);
   if (e)
     return e;
-  kc_stmt_bind_text(s, 1, code, -1);
-  kc_stmt_bind_text(s, 2, name, -1);
-  kc_stmt_bind_text(s, 3, kc_text_fold(ctx->arena, name), -1);
-  kc_stmt_bind_text(s, 4, kc_text_sortkey(ctx->arena, name), -1);
-  kc_stmt_bind_text(s, 5, kind, -1);
-  kc_stmt_bind_i64(s, 6, parent->id);
-  kc_stmt_bind_i64(s, 7, parent->depth + 1);
-  kc_stmt_bind_i64(s, 8, ctx->now);
-  kc_stmt_bind_i64(s, 9, ctx->now);
-  if (!(e = kc_stmt_step(s, &row)) && row)
+  kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(name), KC_TXT(kc_text_fold(ctx->arena, name)),
+                    KC_TXT(kc_text_sortkey(ctx->arena, name)), KC_TXT(kind), KC_I64(parent->id),
+                    KC_I64(parent->depth + 1), KC_I64(ctx->now), KC_I64(ctx->now));
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
     id = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qp, &s))) {
-    kc_stmt_bind_text(s, 1, kc_arena_printf(ctx->arena, "%s%" PRId64 "/", parent->path, id), -1);
-    kc_stmt_bind_i64(s, 2, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qp, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", parent->path, id)),
+                      KC_I64(id));
     e = kc_stmt_run(s);
   }
   return e;
@@ -422,9 +421,10 @@ static kc_err create_procedures(kc_ctx *ctx, const units *us)
     snprintf(code, sizeof code, "HN-TTHC-B%02d", i + 1);
     kc_stmt *s;
     bool row = false;
-    if ((e = kc_stmt_prepare(ctx->conn, "SELECT id FROM procedures WHERE code = ?", &s)))
+    e = kc_stmt_prepare(ctx->conn, "SELECT id FROM procedures WHERE code = ?", &s);
+    if (e)
       break;
-    kc_stmt_bind_text(s, 1, code, -1);
+    kc_stmt_bind_vals(s, KC_TXT(code));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (e || row)
@@ -1022,9 +1022,16 @@ static kc_err one(gen *g, int64_t recv_at, int ui, int pi)
   count(g, ui, pi, recv_at, C_RECEIVED, 1);
   if (g->d.n == (size_t)g->d.k) { /* children only after the dossiers they refer to */
     kc_err e;
-    if ((e = flush(g->ctx->conn, &g->d, false)) || (e = flush(g->ctx->conn, &g->s, false)) ||
-        (e = flush(g->ctx->conn, &g->ev, false)) || (e = flush(g->ctx->conn, &g->ap, false)) ||
-        (e = flush(g->ctx->conn, &g->su, false)))
+    e = flush(g->ctx->conn, &g->d, false);
+    if (!e)
+      e = flush(g->ctx->conn, &g->s, false);
+    if (!e)
+      e = flush(g->ctx->conn, &g->ev, false);
+    if (!e)
+      e = flush(g->ctx->conn, &g->ap, false);
+    if (!e)
+      e = flush(g->ctx->conn, &g->su, false);
+    if (e)
       return e;
   }
   return KC_OK;
@@ -1034,8 +1041,14 @@ static kc_err flush_all(gen *g)
 {
   kc_conn *c = g->ctx->conn;
   kc_err e;
-  if ((e = flush(c, &g->d, true)) || (e = flush(c, &g->s, true)) || (e = flush(c, &g->ev, true)) ||
-      (e = flush(c, &g->ap, true)))
+  e = flush(c, &g->d, true);
+  if (!e)
+    e = flush(c, &g->s, true);
+  if (!e)
+    e = flush(c, &g->ev, true);
+  if (!e)
+    e = flush(c, &g->ap, true);
+  if (e)
     return e;
   return flush(c, &g->su, true);
 }
@@ -1099,8 +1112,8 @@ static kc_err load_seq(gen *g)
   kc_err e = kc_stmt_prepare(g->ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_text(s, 1, g->daystr[0], -1);
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  kc_stmt_bind_vals(s, KC_TXT(g->daystr[0]));
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     int64_t uid = kc_stmt_i64(s, 0);
     const char *day = kc_stmt_text(s, 1);
     kc_cal_day d;
@@ -1122,7 +1135,7 @@ static kc_err load_officials(gen *g)
   kc_err e = kc_stmt_prepare(g->ctx->conn, q, &s);
   if (e)
     return e;
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     int64_t uid = kc_stmt_i64(s, 0);
     if (uid >= 0 && uid <= g->us.max_id && g->us.by_id[uid] >= 0)
       g->official[g->us.by_id[uid]] = kc_stmt_i64(s, 1);
@@ -1136,7 +1149,9 @@ static kc_err max_id(kc_ctx *ctx, int64_t *out)
   kc_stmt *s;
   bool row = false;
   kc_err e = kc_stmt_prepare(ctx->conn, "SELECT COALESCE(MAX(id), 0) FROM dossiers", &s);
-  if (!e && !(e = kc_stmt_step(s, &row)) && row)
+  if (!e)
+    e = kc_stmt_step(s, &row);
+  if (!e && row)
     *out = kc_stmt_i64(s, 0);
   if (!e)
     kc_stmt_reset(s);
@@ -1147,18 +1162,23 @@ static kc_err setup(gen *g, int per_district)
 {
   kc_ctx *ctx = g->ctx;
   kc_err e;
-  if ((e = units_load(ctx, &g->us)))
+  e = units_load(ctx, &g->us);
+  if (e)
     return e;
   if (!unit_by_code(&g->us, "HN-D01"))
     return kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Cần dữ liệu mẫu (--demo) trước");
-  if ((e = add_units(ctx, &g->us, per_district)))
+  e = add_units(ctx, &g->us, per_district);
+  if (e)
     return e;
-  if ((e = kc_tx_outer_begin(ctx)))
+  e = kc_tx_outer_begin(ctx);
+  if (e)
     return e;
   e = create_procedures(ctx, &g->us);
-  if ((e = kc_tx_outer_end(ctx, e)))
+  e = kc_tx_outer_end(ctx, e);
+  if (e)
     return e;
-  if ((e = procs_load(ctx, &g->procs, &g->nprocs)))
+  e = procs_load(ctx, &g->procs, &g->nprocs);
+  if (e)
     return e;
   size_t nu = g->us.n;
   g->districts = kc_xmalloc(nu * sizeof *g->districts);
@@ -1189,7 +1209,8 @@ static kc_err setup(gen *g, int per_district)
   for (int i = 0; i < g->nprocs; i++)
     g->wsum += g->procs[i].weight;
   g->official = kc_xcalloc(nu, sizeof *g->official);
-  if ((e = load_officials(g)))
+  e = load_officials(g);
+  if (e)
     return e;
   for (int i = 0; i < N(families); i++)
     g->nm.fam[i] = kc_xstrdup(kc_text_fold(ctx->arena, families[i]));
@@ -1207,7 +1228,8 @@ static kc_err setup(gen *g, int per_district)
   g->rules = kc_xcalloc((size_t)g->ndays, sizeof *g->rules);
   for (int d = 0; d < g->ndays; d++) {
     kc_onestop_rule r;
-    if ((e = kc_onestop_rule_at(ctx, g->daystr[d], &r)))
+    e = kc_onestop_rule_at(ctx, g->daystr[d], &r);
+    if (e)
       return e;
     g->rules[d] = (rule_day){.id = r.id,
                              .lead = r.apology_lead_days,
@@ -1218,7 +1240,8 @@ static kc_err setup(gen *g, int per_district)
   g->pcnt = kc_xcalloc((size_t)g->nprocs * (size_t)g->ndays, sizeof *g->pcnt);
   g->seq = kc_xcalloc(nu * (size_t)g->ndays, sizeof *g->seq);
   g->seq_touched = kc_xcalloc(nu * (size_t)g->ndays, 1);
-  if ((e = load_seq(g)))
+  e = load_seq(g);
+  if (e)
     return e;
   return max_id(ctx, &g->next_id);
 }
@@ -1293,7 +1316,8 @@ kc_err kc_demo_many_dossiers(kc_ctx *ctx, int communes_per_district, int64_t cou
     int64_t n = count * (k + 1) / nw - count * k / nw;
     for (int64_t j = 0; !e && j < n; j++) {
       if (!tx) {
-        if ((e = kc_tx_begin(ctx)))
+        e = kc_tx_begin(ctx);
+        if (e)
           break;
         tx = true;
       }

@@ -38,9 +38,10 @@ static kc_err unit_by_code(kc_ctx *ctx, const char *code, int64_t *id)
   kc_err e = kc_stmt_prepare(ctx->conn, "SELECT id FROM units WHERE code = ?", &s);
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, code, -1);
+  kc_stmt_bind_vals(s, KC_TXT(code));
   *id = 0;
-  if (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
     *id = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
@@ -78,9 +79,10 @@ static kc_err first_official(kc_ctx *ctx, int64_t unit_id, int64_t *id)
   kc_err e = kc_stmt_prepare(ctx->conn, "SELECT MIN(id) FROM officials WHERE unit_id = ?", &s);
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, unit_id);
+  kc_stmt_bind_vals(s, KC_I64(unit_id));
   *id = 0;
-  if (!(e = kc_stmt_step(s, &row)) && row && !kc_stmt_is_null(s, 0))
+  e = kc_stmt_step(s, &row);
+  if (!e && row && !kc_stmt_is_null(s, 0))
     *id = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   return e ? kc_ctx_code(ctx, e) : KC_OK;
@@ -96,9 +98,10 @@ static kc_err load_actor(kc_ctx *ctx, const char *username, kc_actor *a)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, username, -1);
+  kc_stmt_bind_vals(s, KC_TXT(username));
   int role = -1;
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     role = kc_role_parse(kc_stmt_text(s, 1));
     *a = (kc_actor){.account_id = kc_stmt_i64(s, 0),
                     .username = kc_arena_strdup(ctx->arena, username),
@@ -867,7 +870,8 @@ kc_err kc_demo_onestop_source(kc_ctx *ctx, const char *data_dir, int64_t real_no
     if (w->nprocs == MAX_PROCS)
       break;
     bool receivable = false;
-    if ((e = create_procedure(ctx, r, i + 1, &w->procs[w->nprocs], &receivable))) {
+    e = create_procedure(ctx, r, i + 1, &w->procs[w->nprocs], &receivable);
+    if (e) {
       if (progress)
         fprintf(progress, "dữ liệu mẫu một cửa: thủ tục thứ %zu: %s\n", i + 1,
                 ctx->err_message ? ctx->err_message : kc_err_message(e));
@@ -880,7 +884,8 @@ kc_err kc_demo_onestop_source(kc_ctx *ctx, const char *data_dir, int64_t real_no
   json_decref(arr);
   if (!e && w->nrecv) {
     w->cals = kc_workcal_cache_new();
-    if (!(e = kc_workcal_acquire(ctx, w->cals, &w->wc)))
+    e = kc_workcal_acquire(ctx, w->cals, &w->wc);
+    if (!e)
       w->cal = kc_workcal_get(w->wc);
     if (!e && !(e = load_actor(ctx, "motcua", &w->desk)) &&
         !(e = load_actor(ctx, "canbo", &w->officer)) &&

@@ -93,7 +93,8 @@ static kc_err create_plan(kc_ctx *ctx, const char *data_dir, int64_t *directive_
   json_t *city = NULL, *out = NULL;
   kc_unit_filter f = {.kind = "city", .limit = 1};
   int64_t total;
-  if (!(e = kc_unit_list(ctx, &f, &city, &total)) && json_array_size(city) == 0)
+  e = kc_unit_list(ctx, &f, &city, &total);
+  if (!e && json_array_size(city) == 0)
     e = kc_ctx_fail(ctx, KC_EFIELD, NULL, "Thiếu đơn vị gốc (UBND Thành phố)");
   kc_directive_in d = {
       .number = json_string_value(json_object_get(p, "number")),

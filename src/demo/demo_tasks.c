@@ -96,7 +96,7 @@ kc_err kc_demo_tasks_source(kc_ctx *ctx, int64_t directive_id, int64_t real_now,
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, directive_id);
+  kc_stmt_bind_vals(s, KC_I64(directive_id));
   task_sim *t = kc_xmalloc(sizeof *t);
   *t = (task_sim){.ctx = ctx, .rng = 6917};
   size_t cap = 0;

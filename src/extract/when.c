@@ -254,7 +254,8 @@ static bool recur_periodic(const kc_doc *d, size_t i, size_t lim, kc_when *w)
   size_t e = 0;
   const char *r = NULL;
   if (j) {
-    if ((e = kc_extract__seq(d, j, lim, "cuoi nam")))
+    e = kc_extract__seq(d, j, lim, "cuoi nam");
+    if (e)
       r = "yearly";
     else if ((e = kc_extract__seq(d, j, lim, "cuoi quy")))
       r = "quarterly";

@@ -30,7 +30,8 @@ static kc_err deliver(kc_ctx *ctx, const kc_config *cfg, const char *channel, in
       } else {
         (*ok)++;
       }
-      if ((e = kc_notice_delivered(ctx, rows[i].id, se ? err : NULL)))
+      e = kc_notice_delivered(ctx, rows[i].id, se ? err : NULL);
+      if (e)
         return e;
     }
   }
@@ -44,7 +45,8 @@ kc_err kc_tick(kc_ctx *ctx, const kc_config *cfg, kc_workcal_cache *cals, kc_tic
   if (e)
     return e;
   kc_workcal *w;
-  if ((e = kc_workcal_acquire(ctx, cals, &w)))
+  e = kc_workcal_acquire(ctx, cals, &w);
+  if (e)
     return e;
   kc_prod_rules rules = {.overdue_every = cfg->overdue_every,
                          .escalate_after = cfg->escalate_after,
@@ -53,11 +55,15 @@ kc_err kc_tick(kc_ctx *ctx, const kc_config *cfg, kc_workcal_cache *cals, kc_tic
                          .public_url = cfg->public_url};
   e = kc_notice_plan(ctx, kc_workcal_get(w), &rules, &rep->notices);
   int cases = 0;
-  if (!e && !(e = kc_case_plan_notices(ctx, kc_workcal_get(w), &rules, &cases)))
+  if (!e)
+    e = kc_case_plan_notices(ctx, kc_workcal_get(w), &rules, &cases);
+  if (!e)
     rep->notices += cases;
   kc_workcal_release(cals, w);
   int owed = 0;
-  if (!e && !(e = kc_dossier_plan_notices(ctx, &rules, &owed)))
+  if (!e)
+    e = kc_dossier_plan_notices(ctx, &rules, &owed);
+  if (!e)
     rep->notices += owed;
   if (!e && rules.email)
     e = deliver(ctx, cfg, "email", &rep->emails, &rep->failures);

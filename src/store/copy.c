@@ -58,7 +58,7 @@ kc_err kc_copy_check(kc_conn *c, int version, char *msg, size_t cap)
   bool *seen = kc_xcalloc((size_t)kc_copy_table_count + 1, sizeof *seen);
   bool row;
   *msg = 0;
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     const char *name = kc_stmt_text(s, 0);
     if (!strcmp(name, "schema_version"))
       continue;
@@ -186,7 +186,7 @@ kc_err kc_copy_read(kc_conn *c, const kc_copy_table *t, kc_copy_row_fn fn, void 
     }
     int got = 0;
     bool row;
-    while (!(e = kc_stmt_step(s, &row)) && row) {
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
       if (!names) {
         ncols = kc_stmt_columns(s);
         names = kc_xcalloc((size_t)ncols + 1, sizeof *names);
@@ -211,7 +211,8 @@ kc_err kc_copy_read(kc_conn *c, const kc_copy_table *t, kc_copy_row_fn fn, void 
         vals[i].is_int = !vals[i].is_null && kc_stmt_col_is_int(s, i);
         vals[i].text = vals[i].is_null ? NULL : kc_stmt_text(s, i);
       }
-      if ((e = fn(arg, ncols, names, vals)))
+      e = fn(arg, ncols, names, vals);
+      if (e)
         break;
       got++;
       /* Only the last row's key matters, but copying each is cheaper than a second pass. */

@@ -541,7 +541,8 @@ kc_err kc_conn_try_singleton(kc_conn *c, bool *held)
   kc_err e = kc_stmt_prepare(c, sql, &s);
   if (e)
     return e;
-  if (!(e = kc_stmt_step(s, &row)))
+  e = kc_stmt_step(s, &row);
+  if (!e)
     *held = row && kc_stmt_i64(s, 0) != 0;
   kc_stmt_reset(s);
   return e;

@@ -158,8 +158,7 @@ kc_err kc_case_act(kc_ctx *ctx, int64_t id, const kc_case_act_in *in, json_t **o
     char *dj = json_dumps(done, JSON_SORT_KEYS | JSON_COMPACT);
     e = kc_stmt_prepare(ctx->conn, qd, &s);
     if (!e) {
-      kc_stmt_bind_text(s, 1, dj, -1);
-      kc_stmt_bind_i64(s, 2, event_id);
+      kc_stmt_bind_vals(s, KC_TXT(dj), KC_I64(event_id));
       e = kc_stmt_run(s);
     }
     free(dj);

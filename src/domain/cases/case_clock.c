@@ -54,8 +54,7 @@ static kc_err load_clock(kc_ctx *ctx, int64_t case_id, const char *code, clock_r
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, case_id);
-  kc_stmt_bind_text(s, 2, code, -1);
+  kc_stmt_bind_vals(s, KC_I64(case_id), KC_TXT(code));
   e = kc_stmt_step(s, found);
   if (!e && *found) {
     r->id = kc_stmt_i64(s, K_ID);
@@ -86,7 +85,7 @@ static kc_err clock_inputs(kc_ctx *ctx, const clock_row *r, const kc_lc_rule *ru
   kc_err e = kc_stmt_prepare(ctx->conn, qp, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, r->id);
+  kc_stmt_bind_vals(s, KC_I64(r->id));
   size_t np = 0, nx = 0;
   while (kc_case__next(s, &e) && np < MAX_PAUSES) {
     p[np].from = kc_stmt_i64(s, 0);
@@ -98,7 +97,7 @@ static kc_err clock_inputs(kc_ctx *ctx, const clock_row *r, const kc_lc_rule *ru
     e = kc_stmt_prepare(ctx->conn, qx, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, r->id);
+  kc_stmt_bind_vals(s, KC_I64(r->id));
   while (kc_case__next(s, &e) && nx < MAX_EXTENSIONS)
     x[nx++] = (int)kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
@@ -175,7 +174,7 @@ static kc_err compute(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case_kin
     e = kc_stmt_prepare(ctx->conn, qo, &s);
     if (e)
       return e;
-    kc_stmt_bind_i64(s, 1, r->id);
+    kc_stmt_bind_vals(s, KC_I64(r->id));
     e = kc_stmt_step(s, &row);
     *changed = !e && row && (strcmp(kc_stmt_text(s, 0), due) || kc_stmt_i64(s, 1) != d.due_at);
     kc_stmt_reset(s);
@@ -187,13 +186,8 @@ static kc_err compute(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case_kin
   e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_text(s, 1, due, -1);
-  kc_stmt_bind_i64(s, 2, d.due_at);
-  kc_stmt_bind_i64(s, 3, overdue_at);
-  kc_stmt_bind_i64(s, 4, soon_at);
-  kc_stmt_bind_i64(s, 5, d.paused_units);
-  kc_stmt_bind_i64(s, 6, d.extended_units);
-  kc_stmt_bind_i64(s, 7, r->id);
+  kc_stmt_bind_vals(s, KC_TXT(due), KC_I64(d.due_at), KC_I64(overdue_at), KC_I64(soon_at),
+                    KC_I64(d.paused_units), KC_I64(d.extended_units), KC_I64(r->id));
   return kc_stmt_run(s);
 }
 
@@ -224,17 +218,14 @@ static kc_err start_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case
     for (size_t i = 0; !e && i < 2; i++) {
       e = kc_stmt_prepare(ctx->conn, qs[i], &s);
       if (!e) {
-        kc_stmt_bind_i64(s, 1, r.id);
+        kc_stmt_bind_vals(s, KC_I64(r.id));
         e = kc_stmt_run(s);
       }
     }
     if (!e)
       e = kc_stmt_prepare(ctx->conn, qu, &s);
     if (!e) {
-      kc_stmt_bind_text(s, 1, rule->code, -1);
-      kc_stmt_bind_i64(s, 2, rule->version);
-      kc_stmt_bind_i64(s, 3, at);
-      kc_stmt_bind_i64(s, 4, r.id);
+      kc_stmt_bind_vals(s, KC_TXT(rule->code), KC_I64(rule->version), KC_I64(at), KC_I64(r.id));
       e = kc_stmt_run(s);
     }
   } else if (!e) {
@@ -244,11 +235,8 @@ static kc_err start_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case
     e = kc_stmt_prepare(ctx->conn, qi, &s);
     if (!e) {
       bool row;
-      kc_stmt_bind_i64(s, 1, case_id);
-      kc_stmt_bind_text(s, 2, code, -1);
-      kc_stmt_bind_text(s, 3, rule->code, -1);
-      kc_stmt_bind_i64(s, 4, rule->version);
-      kc_stmt_bind_i64(s, 5, at);
+      kc_stmt_bind_vals(s, KC_I64(case_id), KC_TXT(code), KC_TXT(rule->code), KC_I64(rule->version),
+                        KC_I64(at));
       e = kc_stmt_step(s, &row);
       if (!e && row)
         r.id = kc_stmt_i64(s, 0);
@@ -272,8 +260,7 @@ static kc_err set_state(kc_ctx *ctx, int64_t clock_id, const char *state)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_text(s, 1, state, -1);
-  kc_stmt_bind_i64(s, 2, clock_id);
+  kc_stmt_bind_vals(s, KC_TXT(state), KC_I64(clock_id));
   return kc_stmt_run(s);
 }
 
@@ -286,8 +273,7 @@ static kc_err close_pause(kc_ctx *ctx, int64_t clock_id)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, ctx->now);
-  kc_stmt_bind_i64(s, 2, clock_id);
+  kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(clock_id));
   return kc_stmt_run(s);
 }
 
@@ -299,8 +285,7 @@ static kc_err pause_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, r->id);
-  kc_stmt_bind_i64(s, 2, ctx->now);
+  kc_stmt_bind_vals(s, KC_I64(r->id), KC_I64(ctx->now));
   e = kc_stmt_run(s);
   if (!e)
     e = set_state(ctx, r->id, "paused");
@@ -361,9 +346,7 @@ static kc_err end_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case_k
     e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, ctx->now);
-  kc_stmt_bind_text(s, 2, kc_lc_result(rule, &d, ctx->now), -1);
-  kc_stmt_bind_i64(s, 3, r->id);
+  kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_TXT(kc_lc_result(rule, &d, ctx->now)), KC_I64(r->id));
   return kc_stmt_run(s);
 }
 
@@ -467,7 +450,7 @@ kc_err kc_case__clocks_json(kc_ctx *ctx, int64_t case_id, json_t **out)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, case_id);
+  kc_stmt_bind_vals(s, KC_I64(case_id));
   const kc_case_kind *k = NULL;
   json_t *a = json_array();
   const kc_lc_rules *rs = kc_case_rules();
@@ -528,7 +511,7 @@ kc_err kc_case__clocks_json(kc_ctx *ctx, int64_t case_id, json_t **out)
     e = kc_stmt_prepare(ctx->conn, qp, &s);
     if (e)
       break;
-    kc_stmt_bind_i64(s, 1, json_integer_value(json_object_get(o, "id")));
+    kc_stmt_bind_vals(s, KC_I64(json_integer_value(json_object_get(o, "id"))));
     while (kc_case__next(s, &e)) {
       char f[32], t[32] = "";
       kc_time_format_iso(kc_stmt_i64(s, 0), f, sizeof f);
@@ -607,8 +590,7 @@ kc_err kc_case_recompute(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed)
       if (!e)
         e = kc_stmt_prepare(ctx->conn, qv, &s);
       if (!e) {
-        kc_stmt_bind_i64(s, 1, ctx->now);
-        kc_stmt_bind_i64(s, 2, items[i].case_id);
+        kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(items[i].case_id));
         e = kc_stmt_run(s);
       }
       if (!e)

@@ -48,8 +48,7 @@ static kc_err send_to_unit(kc_ctx *ctx, const kc_prod_rules *rules, const open_c
   kc_err e = kc_stmt_prepare(ctx->conn, q_reach, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, c->unit_id);
-  kc_stmt_bind_i64(s, 2, c->official_id);
+  kc_stmt_bind_vals(s, KC_I64(c->unit_id), KC_I64(c->official_id));
   bool any = false;
   e = kc_stmt_step(s, &any);
   kc_stmt_reset(s);
@@ -78,9 +77,9 @@ static kc_err tag_case(kc_ctx *ctx, int64_t case_id)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, case_id);
-  kc_stmt_bind_text(s, 2, kc_arena_printf(ctx->arena, "case:%" PRId64 ":", case_id), -1);
-  kc_stmt_bind_text(s, 3, kc_arena_printf(ctx->arena, "case:%" PRId64 ";", case_id), -1);
+  kc_stmt_bind_vals(s, KC_I64(case_id),
+                    KC_TXT(kc_arena_printf(ctx->arena, "case:%" PRId64 ":", case_id)),
+                    KC_TXT(kc_arena_printf(ctx->arena, "case:%" PRId64 ";", case_id)));
   return kc_stmt_run(s);
 }
 
@@ -182,8 +181,7 @@ kc_err kc_case_plan_notices(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_pr
   size_t n = 0, cap = 64;
   e = kc_stmt_prepare(ctx->conn, q, &s);
   if (!e) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_i64(s, 2, ctx->now);
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(ctx->now));
     while (kc_case__next(s, &e) && n < MAX_PER_PASS) {
       if (n == cap) {
         cap *= 2;

@@ -45,7 +45,7 @@ kc_err kc_case__load(kc_ctx *ctx, int64_t id, kc_case_row *r)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e && !row)
     e = KC_ENOTFOUND;
@@ -151,7 +151,7 @@ kc_err kc_case__links_check(kc_ctx *ctx, const kc_case_link_in *links, size_t n,
     kc_err e = kc_stmt_prepare(ctx->conn, link_targets[t].sql, &s);
     if (e)
       return e;
-    kc_stmt_bind_i64(s, 1, links[i].id);
+    kc_stmt_bind_vals(s, KC_I64(links[i].id));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (e)
@@ -200,7 +200,7 @@ kc_err kc_case__official_in_unit(kc_ctx *ctx, int64_t official_id, int64_t unit_
   e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, official_id);
+  kc_stmt_bind_vals(s, KC_I64(official_id));
   e = kc_stmt_step(s, &row);
   bool in = !e && row && !strncmp(kc_stmt_text(s, 0), unit_path, strlen(unit_path));
   kc_stmt_reset(s);
@@ -414,8 +414,7 @@ kc_err kc_case_create(kc_ctx *ctx, const kc_case_in *in, json_t **out)
     char *dj = json_dumps(done, JSON_SORT_KEYS | JSON_COMPACT);
     e = kc_stmt_prepare(ctx->conn, qd, &s);
     if (!e) {
-      kc_stmt_bind_text(s, 1, dj, -1);
-      kc_stmt_bind_i64(s, 2, event_id);
+      kc_stmt_bind_vals(s, KC_TXT(dj), KC_I64(event_id));
       e = kc_stmt_run(s);
     }
     free(dj);
@@ -534,7 +533,7 @@ static kc_err events_json(kc_ctx *ctx, int64_t id, json_t **out)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *a = json_array();
   while (kc_case__next(s, &e)) {
     json_t *data = kc_stmt_is_null(s, 10) ? NULL : json_loads(kc_stmt_text(s, 10), 0, NULL);
@@ -562,7 +561,7 @@ static kc_err links_json(kc_ctx *ctx, int64_t id, json_t **out)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *a = json_array();
   while (kc_case__next(s, &e))
     json_array_append_new(a, json_pack("{ss sI ss so}", "kind", kc_stmt_text(s, 0), "id",
@@ -585,7 +584,7 @@ kc_err kc_case__record(kc_ctx *ctx, int64_t id, bool full, json_t **out)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   json_t *o = !e && row ? row_json(ctx, s) : NULL;
   kc_stmt_reset(s);

@@ -57,7 +57,8 @@ kc_err kc_attachment_add(kc_ctx *ctx, const char *files_dir, const char *owner, 
                          size_t len, json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true)))
+  e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true);
+  if (e)
     return e;
   if (strchr(filename, '/') || strchr(filename, '\\'))
     return kc_ctx_fail(ctx, KC_EFIELD, "filename", "Tên tệp không được chứa dấu / hoặc \\");
@@ -68,12 +69,14 @@ kc_err kc_attachment_add(kc_ctx *ctx, const char *files_dir, const char *owner, 
     return kc_ctx_fail(ctx, KC_EFIELD, "file", "Tệp rỗng");
   if (len > KC_ATTACHMENT_MAX)
     return kc_ctx_fail(ctx, KC_ETOOLARGE, "file", "Tệp lớn hơn 8 MiB");
-  if ((e = check_owner(ctx, owner, owner_id, true)))
+  e = check_owner(ctx, owner, owner_id, true);
+  if (e)
     return e;
   char sha[KC_SHA256_HEX];
   if (kc_files_put(files_dir, data, len, sha))
     return kc_ctx_fail(ctx, KC_EIO, NULL, "Không lưu được tệp (thư mục %s)", files_dir);
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   kc_stmt *s;
   bool row;
@@ -81,7 +84,8 @@ kc_err kc_attachment_add(kc_ctx *ctx, const char *files_dir, const char *owner, 
   static const char q[] = "INSERT INTO attachments (owner, owner_id, filename, content_type, size, "
                           "sha256, account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                           "RETURNING id";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
     kc_stmt_bind_text(s, 1, owner, -1);
     kc_stmt_bind_i64(s, 2, owner_id);
     kc_stmt_bind_text(s, 3, filename, -1);
@@ -93,22 +97,27 @@ kc_err kc_attachment_add(kc_ctx *ctx, const char *files_dir, const char *owner, 
     else
       kc_stmt_bind_null(s, 7);
     kc_stmt_bind_i64(s, 8, ctx->now);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       id = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);
   }
   json_t *rec = NULL;
   static const char ql[] = "SELECT " ATT_COLS " FROM attachments t LEFT JOIN accounts a ON a.id = "
                            "t.account_id WHERE t.id = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, ql, &s))) {
-    kc_stmt_bind_i64(s, 1, id);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, ql, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(id));
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       rec = row_json(s);
     kc_stmt_reset(s);
   }
   if (!e)
     e = kc_audit_write(ctx, "attach", owner, owner_id, NULL, rec);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(rec);
     return e;
   }
@@ -125,12 +134,12 @@ kc_err kc_attachment_list(kc_ctx *ctx, const char *owner, int64_t owner_id, json
   bool row;
   static const char q[] = "SELECT " ATT_COLS " FROM attachments t LEFT JOIN accounts a ON a.id = "
                           "t.account_id WHERE t.owner = ? AND t.owner_id = ? ORDER BY t.id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, owner, -1);
-  kc_stmt_bind_i64(s, 2, owner_id);
+  kc_stmt_bind_vals(s, KC_TXT(owner), KC_I64(owner_id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row)
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
     json_array_append_new(arr, row_json(s));
   kc_stmt_reset(s);
   if (e) {
@@ -149,11 +158,13 @@ kc_err kc_attachment_get(kc_ctx *ctx, const char *files_dir, int64_t id, json_t 
   kc_err e;
   static const char q[] = "SELECT " ATT_COLS " FROM attachments t LEFT JOIN accounts a ON a.id = "
                           "t.account_id WHERE t.id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *r = NULL;
-  if (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
     r = row_json(s);
   kc_stmt_reset(s);
   if (e)

@@ -107,7 +107,8 @@ kc_err kc_tx_begin(kc_ctx *ctx)
    * docs/internals/store.md. */
   static const char q[] = "UPDATE audit_head SET last_id = last_id WHERE id = 1";
   kc_stmt *s;
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e)
     e = kc_stmt_run(s);
   if (e) {
     kc_conn_rollback(ctx->conn);

@@ -33,7 +33,8 @@ static kc_err add_notice(kc_ctx *ctx, const char *key, int64_t task_id, int64_t 
       "INSERT INTO notices (key, task_id, dossier_id, kind, account_id, channel, address, subject, "
       "body, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO "
       "NOTHING";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
   kc_stmt_bind_text(s, 1, key, -1);
   if (task_id)
@@ -56,7 +57,8 @@ static kc_err add_notice(kc_ctx *ctx, const char *key, int64_t task_id, int64_t 
     kc_stmt_bind_i64(s, 11, ctx->now);
   else
     kc_stmt_bind_null(s, 11);
-  if ((e = kc_stmt_run(s)))
+  e = kc_stmt_run(s);
+  if (e)
     return e;
   *created += (int)kc_stmt_changes(s);
   return KC_OK;
@@ -80,17 +82,16 @@ kc_err kc_notice_send_reached(kc_ctx *ctx, const kc_prod_rules *rules, const cha
   kc_stmt *s;
   kc_err e;
   bool row;
-  if ((e = kc_stmt_prepare(ctx->conn, sql, &s)))
+  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, u1);
-  kc_stmt_bind_i64(s, 2, u2);
-  kc_stmt_bind_i64(s, 3, assignee);
+  kc_stmt_bind_vals(s, KC_I64(u1), KC_I64(u2), KC_I64(assignee));
   struct {
     int64_t id;
     const char *email, *phone;
   } to[64];
   size_t n = 0;
-  while (!(e = kc_stmt_step(s, &row)) && row && n < 64) {
+  for (e = kc_stmt_step(s, &row); !e && row && n < 64; e = kc_stmt_step(s, &row)) {
     to[n].id = kc_stmt_i64(s, 0);
     to[n].email = kc_stmt_is_null(s, 1) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
     to[n].phone = kc_stmt_is_null(s, 2) ? NULL : kc_arena_strdup(ctx->arena, kc_stmt_text(s, 2));
@@ -274,8 +275,9 @@ kc_err kc_notice_plan(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rul
   kc_arena *saved = ctx->arena;
   kc_arena scratch;
   kc_arena_init(&scratch);
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_text(s, 1, hz, -1);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(hz));
     while (!e && !(e = kc_stmt_step(s, &row)) && row) {
       open_task task, *t = &task;
       t->id = kc_stmt_i64(s, 0);
@@ -307,16 +309,17 @@ kc_err kc_notice_claim(kc_ctx *ctx, const char *channel, int max, kc_outgoing **
                           "channel = ? AND sent_at IS NULL AND attempts < 5 ORDER BY id LIMIT ?";
   static const char qc[] = "UPDATE notices SET attempts = attempts + 1 WHERE id = ? AND "
                            "sent_at IS NULL AND attempts = ?";
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   kc_outgoing *rows = kc_arena_zalloc(ctx->arena, (size_t)(max > 0 ? max : 1) * sizeof *rows);
   int64_t attempts[256];
   if (max > 256)
     max = 256;
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_text(s, 1, channel, -1);
-    kc_stmt_bind_i64(s, 2, max);
-    while (!(e = kc_stmt_step(s, &row)) && row) {
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(channel), KC_I64(max));
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
       rows[*n].id = kc_stmt_i64(s, 0);
       rows[*n].address = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
       rows[*n].subject = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 2));
@@ -328,15 +331,17 @@ kc_err kc_notice_claim(kc_ctx *ctx, const char *channel, int max, kc_outgoing **
   }
   size_t kept = 0;
   for (size_t i = 0; !e && i < *n; i++) {
-    if ((e = kc_stmt_prepare(ctx->conn, qc, &s)))
+    e = kc_stmt_prepare(ctx->conn, qc, &s);
+    if (e)
       break;
-    kc_stmt_bind_i64(s, 1, rows[i].id);
-    kc_stmt_bind_i64(s, 2, attempts[i]);
-    if (!(e = kc_stmt_run(s)) && kc_stmt_changes(s) == 1)
+    kc_stmt_bind_vals(s, KC_I64(rows[i].id), KC_I64(attempts[i]));
+    e = kc_stmt_run(s);
+    if (!e && kc_stmt_changes(s) == 1)
       rows[kept++] = rows[i];
   }
   *n = kept;
-  if ((e = kc_tx_end(ctx, e)))
+  e = kc_tx_end(ctx, e);
+  if (e)
     return e;
   *out = rows;
   return KC_OK;
@@ -350,7 +355,8 @@ kc_err kc_notice_delivered(kc_ctx *ctx, int64_t id, const char *error)
   kc_stmt *s;
   static const char ok[] = "UPDATE notices SET sent_at = ?, last_error = NULL WHERE id = ?";
   static const char bad[] = "UPDATE notices SET last_error = ? WHERE id = ?";
-  if (!(e = kc_stmt_prepare(ctx->conn, error ? bad : ok, &s))) {
+  e = kc_stmt_prepare(ctx->conn, error ? bad : ok, &s);
+  if (!e) {
     if (error)
       kc_stmt_bind_text(s, 1, error, -1);
     else
@@ -452,10 +458,9 @@ kc_err kc_notice_mark_read(kc_ctx *ctx, int64_t id)
   kc_stmt *s;
   static const char q[] = "UPDATE notices SET read_at = COALESCE(read_at, ?) WHERE id = ? AND "
                           "account_id = ? AND channel = 'inbox'";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_i64(s, 2, id);
-    kc_stmt_bind_i64(s, 3, ctx->actor->account_id);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thông báo");
@@ -476,11 +481,12 @@ kc_err kc_notice_for_task(kc_ctx *ctx, int64_t task_id, json_t **items)
       "SELECT n.id, n.task_id, n.kind, n.subject, n.body, n.created_at, "
       "n.read_at, a.username, n.channel, n.sent_at, n.last_error FROM notices n "
       "LEFT JOIN accounts a ON a.id = n.account_id WHERE n.task_id = ? ORDER BY n.id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, task_id);
+  kc_stmt_bind_vals(s, KC_I64(task_id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     json_t *o = notice_json(s);
     json_object_set_new(o, "recipient", json_string(kc_stmt_text(s, 7)));
     json_object_set_new(o, "channel", json_string(kc_stmt_text(s, 8)));

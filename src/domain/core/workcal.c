@@ -59,9 +59,11 @@ static kc_err revision(kc_ctx *ctx, int64_t *rev)
   bool row;
   kc_err e;
   static const char q[] = "SELECT revision FROM calendar_meta WHERE id = 1";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  if (!(e = kc_stmt_step(s, &row)))
+  e = kc_stmt_step(s, &row);
+  if (!e)
     *rev = row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
   return e;
@@ -79,7 +81,8 @@ static kc_err load_schedule(kc_ctx *ctx, kc_cal_schedule *s)
   kc_err e;
   kc_cal_err ce = KC_CAL_OK;
   kc_cal_schedule_init(s);
-  if ((e = kc_stmt_prepare(ctx->conn, qs, &st)))
+  e = kc_stmt_prepare(ctx->conn, qs, &st);
+  if (e)
     return e;
   while (!ce && !(e = kc_stmt_step(st, &row)) && row)
     ce = kc_cal_schedule_add_source(s, kc_stmt_text(st, 0), kc_stmt_text(st, 1));
@@ -150,7 +153,8 @@ kc_err kc_workcal_acquire(kc_ctx *ctx, kc_workcal_cache *c, kc_workcal **out)
   pthread_mutex_unlock(&c->lock);
   /* Build outside the lock; two threads may both build after an edit, which is harmless. */
   kc_cal_calendar *cal;
-  if ((e = build(ctx, &cal)))
+  e = build(ctx, &cal);
+  if (e)
     return kc_ctx_code(ctx, e);
   kc_workcal *w = kc_xcalloc(1, sizeof *w);
   w->cal = cal;
@@ -191,9 +195,11 @@ static kc_err count_rows(kc_ctx *ctx, const char *sql, int64_t *n)
   kc_stmt *s;
   bool row;
   kc_err e;
-  if ((e = kc_stmt_prepare(ctx->conn, sql, &s)))
+  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  if (e)
     return e;
-  if (!(e = kc_stmt_step(s, &row)))
+  e = kc_stmt_step(s, &row);
+  if (!e)
     *n = row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
   return e;
@@ -204,7 +210,8 @@ static kc_err bump(kc_ctx *ctx)
   kc_stmt *s;
   kc_err e;
   static const char q[] = "UPDATE calendar_meta SET revision = revision + 1 WHERE id = 1";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
   return kc_stmt_run(s);
 }
@@ -215,11 +222,10 @@ static kc_err insert_source(kc_ctx *ctx, const char *code, const char *text)
   kc_err e;
   static const char q[] = "INSERT INTO calendar_sources (code, text, created_at) VALUES (?, ?, ?) "
                           "ON CONFLICT (code) DO NOTHING";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_text(s, 1, code, -1);
-  kc_stmt_bind_text(s, 2, text, -1);
-  kc_stmt_bind_i64(s, 3, ctx->now);
+  kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(text), KC_I64(ctx->now));
   return kc_stmt_run(s);
 }
 
@@ -231,14 +237,11 @@ static kc_err insert_entry(kc_ctx *ctx, const char *day, const char *kind, const
   bool row;
   static const char q[] = "INSERT INTO calendar_entries (day, kind, name, source_code, created_at, "
                           "updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_text(s, 1, day, -1);
-  kc_stmt_bind_text(s, 2, kind, -1);
-  kc_stmt_bind_text(s, 3, name, -1);
-  kc_stmt_bind_text(s, 4, source ? source : "", -1);
-  kc_stmt_bind_i64(s, 5, ctx->now);
-  kc_stmt_bind_i64(s, 6, ctx->now);
+  kc_stmt_bind_vals(s, KC_TXT(day), KC_TXT(kind), KC_TXT(name), KC_TXT(source ? source : ""),
+                    KC_I64(ctx->now), KC_I64(ctx->now));
   e = kc_stmt_step(s, &row);
   if (!e && row && id)
     *id = kc_stmt_i64(s, 0);
@@ -259,7 +262,8 @@ kc_err kc_workcal_seed(kc_ctx *ctx, const char *dir, int *loaded)
   char msg[512];
   if (kc_cal_schedule_load_dir(dir, &s, msg, sizeof msg))
     return kc_ctx_fail(ctx, KC_EIO, NULL, "%s", msg);
-  if ((e = kc_tx_begin(ctx))) {
+  e = kc_tx_begin(ctx);
+  if (e) {
     kc_cal_schedule_free(&s);
     return e;
   }
@@ -270,10 +274,9 @@ kc_err kc_workcal_seed(kc_ctx *ctx, const char *dir, int *loaded)
       "INSERT INTO calendar_years (year, source_code, created_at) VALUES (?, ?, ?)";
   for (size_t i = 0; !e && i < s.n_years; i++) {
     kc_stmt *st;
-    if (!(e = kc_stmt_prepare(ctx->conn, qy, &st))) {
-      kc_stmt_bind_i64(st, 1, s.years[i].year);
-      kc_stmt_bind_text(st, 2, s.years[i].source, -1);
-      kc_stmt_bind_i64(st, 3, ctx->now);
+    e = kc_stmt_prepare(ctx->conn, qy, &st);
+    if (!e) {
+      kc_stmt_bind_vals(st, KC_I64(s.years[i].year), KC_TXT(s.years[i].source), KC_I64(ctx->now));
       e = kc_stmt_run(st);
       json_array_append_new(years, json_integer(s.years[i].year));
     }
@@ -293,7 +296,8 @@ kc_err kc_workcal_seed(kc_ctx *ctx, const char *dir, int *loaded)
   json_decref(rec);
   int total = (int)s.n_entries;
   kc_cal_schedule_free(&s);
-  if ((e = kc_tx_end(ctx, e)))
+  e = kc_tx_end(ctx, e);
+  if (e)
     return e;
   *loaded = total;
   return KC_OK;
@@ -312,12 +316,16 @@ kc_err kc_workcal_days(kc_ctx *ctx, kc_workcal_cache *c, const char *from, const
 {
   kc_cal_day a, b;
   kc_err e;
-  if ((e = parse_day(ctx, "from", from, &a)) || (e = parse_day(ctx, "to", to, &b)))
+  e = parse_day(ctx, "from", from, &a);
+  if (!e)
+    e = parse_day(ctx, "to", to, &b);
+  if (e)
     return e;
   if (b < a || b - a >= 800)
     return kc_ctx_fail(ctx, KC_EFIELD, "to", "Khoảng ngày phải từ 1 đến 800 ngày, 'to' sau 'from'");
   kc_workcal *w;
-  if ((e = kc_workcal_acquire(ctx, c, &w)))
+  e = kc_workcal_acquire(ctx, c, &w);
+  if (e)
     return e;
   json_t *arr = json_array();
   for (kc_cal_day d = a; d <= b; d++) {
@@ -342,12 +350,14 @@ kc_err kc_workcal_add(kc_ctx *ctx, kc_workcal_cache *c, const char *date, int64_
 {
   kc_cal_day d, r;
   kc_err e;
-  if ((e = parse_day(ctx, "date", date, &d)))
+  e = parse_day(ctx, "date", date, &d);
+  if (e)
     return e;
   if (n < -100000 || n > 100000)
     return kc_ctx_fail(ctx, KC_EFIELD, "n", "Số ngày làm việc phải trong khoảng ±100000");
   kc_workcal *w;
-  if ((e = kc_workcal_acquire(ctx, c, &w)))
+  e = kc_workcal_acquire(ctx, c, &w);
+  if (e)
     return e;
   kc_cal_err ce = kc_cal_add_workdays(w->cal, d, (int)n, &r);
   kc_workcal_release(c, w);
@@ -364,10 +374,14 @@ kc_err kc_workcal_count(kc_ctx *ctx, kc_workcal_cache *c, const char *from, cons
 {
   kc_cal_day a, b;
   kc_err e;
-  if ((e = parse_day(ctx, "from", from, &a)) || (e = parse_day(ctx, "to", to, &b)))
+  e = parse_day(ctx, "from", from, &a);
+  if (!e)
+    e = parse_day(ctx, "to", to, &b);
+  if (e)
     return e;
   kc_workcal *w;
-  if ((e = kc_workcal_acquire(ctx, c, &w)))
+  e = kc_workcal_acquire(ctx, c, &w);
+  if (e)
     return e;
   int32_t n = 0;
   kc_cal_err ce = kc_cal_count_workdays(w->cal, a, b, &n);
@@ -405,24 +419,27 @@ kc_err kc_workcal_schedule(kc_ctx *ctx, int year, json_t **out)
   bool row;
   kc_err e;
   json_t *entries = json_array(), *sources = json_array(), *src = json_null();
-  if (!(e = kc_stmt_prepare(ctx->conn, qe, &s))) {
-    kc_stmt_bind_text(s, 1, lo, -1);
-    kc_stmt_bind_text(s, 2, hi, -1);
-    while (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_prepare(ctx->conn, qe, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(lo), KC_TXT(hi));
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(entries, entry_json(s));
     kc_stmt_reset(s);
   }
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qy, &s))) {
-    kc_stmt_bind_i64(s, 1, year);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qy, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(year));
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       src = json_string(kc_stmt_text(s, 0));
     kc_stmt_reset(s);
   }
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qs, &s))) {
-    kc_stmt_bind_text(s, 1, lo, -1);
-    kc_stmt_bind_text(s, 2, hi, -1);
-    kc_stmt_bind_i64(s, 3, year);
-    while (!(e = kc_stmt_step(s, &row)) && row)
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qs, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(lo), KC_TXT(hi), KC_I64(year));
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(
           sources, json_pack("{ss ss}", "code", kc_stmt_text(s, 0), "text", kc_stmt_text(s, 1)));
     kc_stmt_reset(s);
@@ -450,10 +467,12 @@ static kc_err load_entry(kc_ctx *ctx, int64_t id, json_t **out)
   bool row;
   kc_err e;
   static const char q[] = "SELECT " ENTRY_COLS " FROM calendar_entries WHERE id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e)
     e = row ? (*out = entry_json(s), KC_OK) : KC_ENOTFOUND;
   kc_stmt_reset(s);
   if (e == KC_ENOTFOUND)
@@ -464,10 +483,13 @@ static kc_err load_entry(kc_ctx *ctx, int64_t id, json_t **out)
 static kc_err check_entry(kc_ctx *ctx, kc_workcal_entry_in *in, bool create)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "day", "Ngày", &in->day, 10, create || in->day)) ||
-      (e = kc_text_field(ctx, "name", "Tên ngày nghỉ", &in->name, KC_CAL_NAME_MAX - 1,
-                         create || in->name)) ||
-      (e = kc_text_field(ctx, "source", "Nguồn", &in->source, KC_CAL_SOURCE_MAX - 1, false)))
+  e = kc_text_field(ctx, "day", "Ngày", &in->day, 10, create || in->day);
+  if (!e)
+    e = kc_text_field(ctx, "name", "Tên ngày nghỉ", &in->name, KC_CAL_NAME_MAX - 1,
+                      create || in->name);
+  if (!e)
+    e = kc_text_field(ctx, "source", "Nguồn", &in->source, KC_CAL_SOURCE_MAX - 1, false);
+  if (e)
     return e;
   kc_cal_day d;
   if (in->day && (e = parse_day(ctx, "day", in->day, &d)))
@@ -488,9 +510,10 @@ static kc_err check_source(kc_ctx *ctx, const char *code)
   bool row = false;
   kc_err e;
   static const char q[] = "SELECT id FROM calendar_sources WHERE code = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_text(s, 1, code, -1);
+  kc_stmt_bind_vals(s, KC_TXT(code));
   e = kc_stmt_step(s, &row);
   kc_stmt_reset(s);
   if (!e && !row)
@@ -521,13 +544,18 @@ kc_err kc_workcal_entry_create(kc_ctx *ctx, const kc_workcal_entry_in *in0, json
 {
   kc_workcal_entry_in in = *in0;
   kc_err e;
-  if ((e = require_admin(ctx)) || (e = check_entry(ctx, &in, true)))
+  e = require_admin(ctx);
+  if (!e)
+    e = check_entry(ctx, &in, true);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   int64_t id = 0;
   json_t *j = NULL;
-  if ((e = check_source(ctx, in.source)))
+  e = check_source(ctx, in.source);
+  if (e)
     return kc_tx_end(ctx, e);
   e = insert_entry(ctx, in.day, in.kind, in.name, in.source, &id);
   if (e == KC_ECONFLICT)
@@ -536,7 +564,8 @@ kc_err kc_workcal_entry_create(kc_ctx *ctx, const kc_workcal_entry_in *in0, json
     e = load_entry(ctx, id, &j);
   if (!e)
     e = finish_edit(ctx, "create", "calendar_entry", id, NULL, j);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(j);
     return e;
   }
@@ -549,9 +578,13 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
 {
   kc_workcal_entry_in in = *in0;
   kc_err e;
-  if ((e = require_admin(ctx)) || (e = check_entry(ctx, &in, false)))
+  e = require_admin(ctx);
+  if (!e)
+    e = check_entry(ctx, &in, false);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   json_t *before = NULL, *after = NULL;
   e = check_source(ctx, in.source);
@@ -573,14 +606,11 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
                           "source_code = COALESCE(?, source_code), version = version + 1, "
                           "updated_at = ? WHERE id = ? AND version = ?";
   kc_stmt *s;
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_opt_text(s, 1, in.day);
-    kc_stmt_bind_opt_text(s, 2, in.kind);
-    kc_stmt_bind_opt_text(s, 3, in.name);
-    kc_stmt_bind_opt_text(s, 4, in.source);
-    kc_stmt_bind_i64(s, 5, ctx->now);
-    kc_stmt_bind_i64(s, 6, id);
-    kc_stmt_bind_i64(s, 7, in.version);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_OPT_TXT(in.day), KC_OPT_TXT(in.kind), KC_OPT_TXT(in.name),
+                      KC_OPT_TXT(in.source), KC_I64(ctx->now), KC_I64(id), KC_I64(in.version));
     e = kc_stmt_run(s);
     if (e == KC_ECONFLICT)
       e = kc_ctx_fail(ctx, KC_ECONFLICT, "day", "Ngày %s đã có trong lịch nghỉ", in.day);
@@ -590,7 +620,8 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
   if (!e)
     e = finish_edit(ctx, "update", "calendar_entry", id, before, after);
   json_decref(before);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after);
     return e;
   }
@@ -601,9 +632,11 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
 kc_err kc_workcal_entry_delete(kc_ctx *ctx, int64_t id, int64_t version)
 {
   kc_err e;
-  if ((e = require_admin(ctx)))
+  e = require_admin(ctx);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   json_t *before = NULL;
   e = load_entry(ctx, id, &before);
@@ -615,9 +648,10 @@ kc_err kc_workcal_entry_delete(kc_ctx *ctx, int64_t id, int64_t version)
                     cur, version);
   static const char q[] = "DELETE FROM calendar_entries WHERE id = ? AND version = ?";
   kc_stmt *s;
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, id);
-    kc_stmt_bind_i64(s, 2, version);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(id), KC_I64(version));
     e = kc_stmt_run(s);
   }
   if (!e)
@@ -629,15 +663,19 @@ kc_err kc_workcal_entry_delete(kc_ctx *ctx, int64_t id, int64_t version)
 kc_err kc_workcal_year_set(kc_ctx *ctx, int year, const char *code, const char *text)
 {
   kc_err e;
-  if ((e = require_admin(ctx)))
+  e = require_admin(ctx);
+  if (e)
     return e;
   if (year < 1900 || year > 2199)
     return kc_ctx_fail(ctx, KC_EFIELD, "year", "Năm phải từ 1900 đến 2199");
-  if ((e = kc_text_field(ctx, "source", "Mã nguồn", &code, KC_CAL_SOURCE_MAX - 1, true)) ||
-      (e = kc_text_field(ctx, "source_text", "Văn bản nguồn", &text, KC_CAL_SOURCE_TEXT_MAX - 1,
-                         false)))
+  e = kc_text_field(ctx, "source", "Mã nguồn", &code, KC_CAL_SOURCE_MAX - 1, true);
+  if (!e)
+    e = kc_text_field(ctx, "source_text", "Văn bản nguồn", &text, KC_CAL_SOURCE_TEXT_MAX - 1,
+                      false);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   if (text && *text)
     e = insert_source(ctx, code, text);
@@ -647,10 +685,10 @@ kc_err kc_workcal_year_set(kc_ctx *ctx, int year, const char *code, const char *
                           "VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET source_code = "
                           "excluded.source_code";
   kc_stmt *s;
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, year);
-    kc_stmt_bind_text(s, 2, code, -1);
-    kc_stmt_bind_i64(s, 3, ctx->now);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(year), KC_TXT(code), KC_I64(ctx->now));
     e = kc_stmt_run(s);
   }
   json_t *rec = json_pack("{si ss}", "year", year, "source", code);
@@ -663,14 +701,17 @@ kc_err kc_workcal_year_set(kc_ctx *ctx, int year, const char *code, const char *
 kc_err kc_workcal_year_unset(kc_ctx *ctx, int year)
 {
   kc_err e;
-  if ((e = require_admin(ctx)))
+  e = require_admin(ctx);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   static const char q[] = "DELETE FROM calendar_years WHERE year = ?";
   kc_stmt *s;
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, year);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(year));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Năm %d chưa có lịch nghỉ chính thức", year);

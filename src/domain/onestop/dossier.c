@@ -57,8 +57,9 @@ kc_err kc_dossier__load(kc_ctx *ctx, int64_t id, kc_dossier_row *d)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     kc_arena *a = ctx->arena;
     d->id = kc_stmt_i64(s, 0);
     d->procedure_id = kc_stmt_i64(s, 1);
@@ -111,7 +112,7 @@ kc_err kc_dossier__visible(kc_ctx *ctx, const kc_dossier_row *d, bool *yes)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, d->id);
+  kc_stmt_bind_vals(s, KC_I64(d->id));
   *yes = false;
   while (!*yes && !(e = kc_stmt_step(s, &row)) && row)
     *yes = kc_scope_covers(a, kc_stmt_text(s, 0));
@@ -143,7 +144,8 @@ kc_err kc_dossier__count(kc_ctx *ctx, int64_t unit_id, int64_t procedure_id, con
   kc_err e = KC_OK;
   for (int pass = 0; pass < 2 && !e; pass++) {
     kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, pass ? qp : qu, &s)))
+    e = kc_stmt_prepare(ctx->conn, pass ? qp : qu, &s);
+    if (e)
       break;
     kc_stmt_bind_i64(s, 1, pass ? procedure_id : unit_id);
     kc_stmt_bind_text(s, 2, day, -1);
@@ -163,12 +165,9 @@ kc_err kc_dossier__event(kc_ctx *ctx, int64_t dossier_id, const char *kind, int6
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, dossier_id);
-  kc_stmt_bind_i64(s, 2, ctx->now);
-  kc_stmt_bind_text(s, 3, kind, -1);
-  kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
-  kc_stmt_bind_opt_i64(s, 5, unit_id, 0);
-  kc_stmt_bind_opt_text(s, 6, note && *note ? note : NULL);
+  kc_stmt_bind_vals(s, KC_I64(dossier_id), KC_I64(ctx->now), KC_TXT(kind),
+                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_OPT_I64(unit_id, 0),
+                    KC_OPT_TXT(note && *note ? note : NULL));
   return kc_stmt_run(s);
 }
 
@@ -211,12 +210,16 @@ static kc_err check_applicant(kc_ctx *ctx, const kc_dossier_in *in, applicant *a
   ap->email = in->applicant.email;
   ap->address = in->applicant.address;
   kc_err e;
-  if ((e = kc_text_field(ctx, "applicant.name", "Họ tên người nộp", &ap->name, 200, true)) ||
-      (e = kc_text_field(ctx, "applicant.id_number", "Số giấy tờ tùy thân", &ap->id_number, 20,
-                         false)) ||
-      (e = kc_text_field(ctx, "applicant.phone", "Số điện thoại", &ap->phone, 20, false)) ||
-      (e = kc_text_field(ctx, "applicant.email", "Thư điện tử", &ap->email, 200, false)) ||
-      (e = kc_text_field(ctx, "applicant.address", "Địa chỉ", &ap->address, 500, false)))
+  e = kc_text_field(ctx, "applicant.name", "Họ tên người nộp", &ap->name, 200, true);
+  if (!e)
+    e = kc_text_field(ctx, "applicant.id_number", "Số giấy tờ tùy thân", &ap->id_number, 20, false);
+  if (!e)
+    e = kc_text_field(ctx, "applicant.phone", "Số điện thoại", &ap->phone, 20, false);
+  if (!e)
+    e = kc_text_field(ctx, "applicant.email", "Thư điện tử", &ap->email, 200, false);
+  if (!e)
+    e = kc_text_field(ctx, "applicant.address", "Địa chỉ", &ap->address, 500, false);
+  if (e)
     return e;
   if (ap->id_number && !chars_in(ap->id_number, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     return kc_ctx_fail(ctx, KC_EFIELD, "applicant.id_number",
@@ -251,7 +254,8 @@ static kc_err check_components(kc_ctx *ctx, const kc_dossier_in *in, const char 
     const kc_dossier_component_in *c = &in->components[i];
     const char *field = kc_arena_printf(ctx->arena, "components[%zu]", i);
     const char *name = c->name;
-    if ((e = kc_text_field(ctx, field, "Tên giấy tờ", &name, 1000, true)))
+    e = kc_text_field(ctx, field, "Tên giấy tờ", &name, 1000, true);
+    if (e)
       break;
     if ((c->has_originals && (c->originals < 0 || c->originals > 100)) || c->copies < 0 ||
         c->copies > 100 || c->received < -1 || c->received > 1) {
@@ -287,9 +291,9 @@ static kc_err pick_unit(kc_ctx *ctx, int64_t id, const kc_procedure_row *p, int6
       kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
       if (e)
         return e;
-      kc_stmt_bind_text(s, 1, a->unit_path, -1);
-      kc_stmt_bind_text(s, 2, p->level, -1);
-      if (!(e = kc_stmt_step(s, &row)) && row)
+      kc_stmt_bind_vals(s, KC_TXT(a->unit_path), KC_TXT(p->level));
+      e = kc_stmt_step(s, &row);
+      if (!e && row)
         id = kc_stmt_i64(s, 0);
       kc_stmt_reset(s);
       if (e)
@@ -306,9 +310,10 @@ static kc_err pick_unit(kc_ctx *ctx, int64_t id, const kc_procedure_row *p, int6
   kc_err e = kc_stmt_prepare(ctx->conn, qu, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   const char *kind = NULL;
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     *path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 0));
     *code = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
     kind = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 2));
@@ -345,10 +350,10 @@ static kc_err next_code(kc_ctx *ctx, int64_t unit_id, const char *unit_code, con
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, unit_id);
-  kc_stmt_bind_text(s, 2, day, -1);
+  kc_stmt_bind_vals(s, KC_I64(unit_id), KC_TXT(day));
   int64_t n = 0;
-  if (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
     n = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   /* "HN-D01-170301-0007": unit, yymmdd, the day's sequence (more digits past 9999) */
@@ -376,12 +381,8 @@ static kc_err first_step(kc_ctx *ctx, const kc_cal_calendar *cal, int64_t dossie
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, dossier_id);
-  kc_stmt_bind_text(s, 2, name ? name : "Tiếp nhận hồ sơ", -1);
-  kc_stmt_bind_i64(s, 3, unit_id);
-  kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
-  kc_stmt_bind_i64(s, 5, received_at);
-  kc_stmt_bind_i64(s, 6, step_due);
+  kc_stmt_bind_vals(s, KC_I64(dossier_id), KC_TXT(name ? name : "Tiếp nhận hồ sơ"), KC_I64(unit_id),
+                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_I64(received_at), KC_I64(step_due));
   return kc_stmt_run(s);
 }
 
@@ -459,7 +460,8 @@ kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, const kc_dossier_
                        "Hình thức nộp phải là in_person (trực tiếp), post (bưu chính) hoặc "
                        "online (trực tuyến)");
   const char *note = in->note;
-  if ((e = kc_text_field(ctx, "note", "Ghi chú", &note, 2000, false)))
+  e = kc_text_field(ctx, "note", "Ghi chú", &note, 2000, false);
+  if (e)
     return e;
   kc_dossier_row d = {0};
   d.received_at = ctx->now;
@@ -471,7 +473,8 @@ kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, const kc_dossier_
       return kc_ctx_fail(ctx, KC_EFIELD, "received_at", "Thời điểm tiếp nhận ở tương lai");
   }
   kc_procedure_row p = {0};
-  if ((e = kc_procedure_load(ctx, in->procedure_id, &p)))
+  e = kc_procedure_load(ctx, in->procedure_id, &p);
+  if (e)
     return e;
   char *components = NULL;
   kc_workcal *w = NULL;
@@ -506,7 +509,9 @@ kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, const kc_dossier_
   }
   int64_t id = 0;
   json_t *j = NULL;
-  if (!e && !(e = kc_tx_begin(ctx))) {
+  if (!e)
+    e = kc_tx_begin(ctx);
+  if (!e) {
     kc_dossier_delta delta = {.received = 1};
     if (!(e = next_code(ctx, d.unit_id, unit_code, day, &d.code)) &&
         !(e = insert_dossier(ctx, &d, &ap, channel, components, &id)) &&
@@ -521,7 +526,8 @@ kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, const kc_dossier_
       e = kc_audit_write(ctx, "receive", "dossier", id, NULL, rec);
       json_decref(rec);
     }
-    if ((e = kc_tx_end(ctx, e))) {
+    e = kc_tx_end(ctx, e);
+    if (e) {
       json_decref(j);
       j = NULL;
     }
@@ -574,9 +580,9 @@ static kc_err attach_list(kc_ctx *ctx, const char *sql, int64_t id, const char *
   kc_err e = kc_stmt_prepare(ctx->conn, sql, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &r)) && r)
+  for (e = kc_stmt_step(s, &r); !e && r; e = kc_stmt_step(s, &r))
     json_array_append_new(arr, row(s));
   kc_stmt_reset(s);
   json_object_set_new(o, key, arr);
@@ -649,11 +655,13 @@ kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out)
       "LEFT JOIN officials ao ON ao.id = d.assignee_official_id WHERE d.id = ?";
   kc_stmt *s;
   bool r;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *o = NULL;
-  if (!(e = kc_stmt_step(s, &r)) && r) {
+  e = kc_stmt_step(s, &r);
+  if (!e && r) {
     char today[16];
     kc_time_format_date(ctx->now, today, sizeof today);
     const char *status = kc_stmt_text(s, 35);
@@ -949,10 +957,11 @@ kc_err kc_dossier_public(kc_ctx *ctx, const char *code, json_t **out)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, code, -1);
+  kc_stmt_bind_vals(s, KC_TXT(code));
   json_t *o = NULL;
   int64_t id = 0;
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     char today[16];
     kc_time_format_date(ctx->now, today, sizeof today);
     id = kc_stmt_i64(s, 0);
@@ -977,9 +986,11 @@ kc_err kc_dossier_public(kc_ctx *ctx, const char *code, json_t **out)
                            "st.result FROM dossier_steps st JOIN units u ON u.id = st.unit_id "
                            "WHERE st.dossier_id = ? ORDER BY st.seq";
   json_t *steps = json_array();
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qs, &s))) {
-    kc_stmt_bind_i64(s, 1, id);
-    while (!(e = kc_stmt_step(s, &row)) && row)
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qs, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(id));
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(
           steps,
           json_pack("{sI ss ss so so so ss}", "seq", (json_int_t)kc_stmt_i64(s, 0), "name",

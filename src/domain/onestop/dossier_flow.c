@@ -124,9 +124,10 @@ static kc_err load_open_step(kc_ctx *ctx, int64_t dossier_id, open_step *st)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, dossier_id);
+  kc_stmt_bind_vals(s, KC_I64(dossier_id));
   memset(st, 0, sizeof *st);
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     st->id = kc_stmt_i64(s, 0);
     st->seq = kc_stmt_i64(s, 1);
     st->due_at = kc_stmt_i64(s, 2);
@@ -155,10 +156,9 @@ static kc_err close_step(kc_ctx *ctx, const open_step *st, bool with_result, con
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e || !st->found)
     return e;
-  kc_stmt_bind_i64(s, 1, ctx->now);
-  kc_stmt_bind_opt_text(s, 2, with_result ? step_result(ctx->now, st->due_at) : NULL);
-  kc_stmt_bind_opt_text(s, 3, note && *note ? note : NULL);
-  kc_stmt_bind_i64(s, 4, st->id);
+  kc_stmt_bind_vals(s, KC_I64(ctx->now),
+                    KC_OPT_TXT(with_result ? step_result(ctx->now, st->due_at) : NULL),
+                    KC_OPT_TXT(note && *note ? note : NULL), KC_I64(st->id));
   return kc_stmt_run(s);
 }
 
@@ -172,14 +172,9 @@ static kc_err open_next_step(kc_ctx *ctx, int64_t dossier_id, int64_t seq, const
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, dossier_id);
-  kc_stmt_bind_i64(s, 2, seq);
-  kc_stmt_bind_text(s, 3, name, -1);
-  kc_stmt_bind_i64(s, 4, unit_id);
-  kc_stmt_bind_opt_i64(s, 5, official_id, 0);
-  kc_stmt_bind_opt_i64(s, 6, kc_dossier__account(ctx), 0);
-  kc_stmt_bind_i64(s, 7, ctx->now);
-  kc_stmt_bind_i64(s, 8, due_at);
+  kc_stmt_bind_vals(s, KC_I64(dossier_id), KC_I64(seq), KC_TXT(name), KC_I64(unit_id),
+                    KC_OPT_I64(official_id, 0), KC_OPT_I64(kc_dossier__account(ctx), 0),
+                    KC_I64(ctx->now), KC_I64(due_at));
   return kc_stmt_run(s);
 }
 
@@ -194,8 +189,7 @@ static kc_err sign_for_step(kc_ctx *ctx, const kc_dossier_row *d)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, ctx->actor->account_id);
-  kc_stmt_bind_i64(s, 2, d->id);
+  kc_stmt_bind_vals(s, KC_I64(ctx->actor->account_id), KC_I64(d->id));
   return kc_stmt_run(s);
 }
 
@@ -209,9 +203,10 @@ static kc_err check_official(kc_ctx *ctx, int64_t official_id, const char *unit_
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, official_id);
+  kc_stmt_bind_vals(s, KC_I64(official_id));
   bool ok = false;
-  if (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
     ok = !strncmp(kc_stmt_text(s, 0), unit_path, strlen(unit_path));
   kc_stmt_reset(s);
   if (!e && !row)
@@ -267,7 +262,8 @@ static kc_err save(kc_ctx *ctx, const kc_dossier_row *d, const fin *f)
   kc_stmt_bind_i64(s, i++, ctx->now);
   kc_stmt_bind_i64(s, i++, d->id);
   kc_stmt_bind_i64(s, i++, d->version);
-  if ((e = kc_stmt_run(s)))
+  e = kc_stmt_run(s);
+  if (e)
     return e;
   if (kc_stmt_changes(s) != 1)
     return kc_ctx_fail(ctx, KC_ECONFLICT, "version",
@@ -323,9 +319,9 @@ static kc_err do_assign(act_env *x)
   static const char q[] = "UPDATE dossier_steps SET official_id = ? WHERE dossier_id = ? AND "
                           "ended_at IS NULL";
   kc_stmt *s;
-  if (!(e = kc_stmt_prepare(x->ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, off);
-    kc_stmt_bind_i64(s, 2, x->d->id);
+  e = kc_stmt_prepare(x->ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(off), KC_I64(x->d->id));
     e = kc_stmt_run(s);
   }
   x->d->assignee = off;
@@ -340,14 +336,17 @@ static kc_err do_handover(act_env *x)
   int64_t unit_id = x->in->unit_id, off = x->in->official_id;
   const char *name = NULL, *path = NULL;
   kc_err e;
-  if ((e = text_in(ctx, x->in->step_name, "step_name", "Tên bước", 500, false, &name)))
+  e = text_in(ctx, x->in->step_name, "step_name", "Tên bước", 500, false, &name);
+  if (e)
     return e;
   open_step st;
-  if ((e = load_open_step(ctx, x->d->id, &st)))
+  e = load_open_step(ctx, x->d->id, &st);
+  if (e)
     return e;
   /* the procedure's next step gives the defaults: its name, unit and allowance */
   kc_procedure_row p;
-  if ((e = kc_procedure_load(ctx, x->d->procedure_id, &p)))
+  e = kc_procedure_load(ctx, x->d->procedure_id, &p);
+  if (e)
     return e;
   json_t *next = json_array_get(p.steps, (size_t)st.seq);
   if (!name && next)
@@ -358,7 +357,8 @@ static kc_err do_handover(act_env *x)
   json_decref(p.steps);
   if (!unit_id)
     return kc_ctx_fail(ctx, KC_EFIELD, "unit_id", "Thiếu đơn vị nhận hồ sơ");
-  if ((e = kc_unit_path(ctx, unit_id, &path)) == KC_ENOTFOUND)
+  e = kc_unit_path(ctx, unit_id, &path);
+  if (e == KC_ENOTFOUND)
     return kc_ctx_fail(ctx, KC_EFIELD, "unit_id", "Đơn vị nhận hồ sơ không tồn tại");
   if (e)
     return e;
@@ -370,9 +370,11 @@ static kc_err do_handover(act_env *x)
   kc_cal_hours h = kc_cal_hours_default();
   if (half > 0 && kc_cal_add_half_days(x->cal, &h, ctx->now, half, &due_at))
     due_at = x->d->due_at;
-  if ((e = close_step(ctx, &st, true, x->note)) ||
-      (e = open_next_step(ctx, x->d->id, st.seq + 1, name ? name : "Xử lý hồ sơ", unit_id, off,
-                          due_at)))
+  e = close_step(ctx, &st, true, x->note);
+  if (!e)
+    e = open_next_step(ctx, x->d->id, st.seq + 1, name ? name : "Xử lý hồ sơ", unit_id, off,
+                       due_at);
+  if (e)
     return e;
   x->d->holder_unit_id = unit_id;
   x->d->holder_path = path;
@@ -411,27 +413,28 @@ static kc_err do_supplement(act_env *x)
   const char *reason;
   char *items = NULL;
   kc_err e;
-  if ((e = text_in(ctx, x->in->reason, "reason", "Lý do yêu cầu bổ sung", 4000, true, &reason)) ||
-      (e = items_in(ctx, x->in, &items)))
+  e = text_in(ctx, x->in->reason, "reason", "Lý do yêu cầu bổ sung", 4000, true, &reason);
+  if (!e)
+    e = items_in(ctx, x->in, &items);
+  if (e)
     return e;
   static const char q[] =
       "INSERT INTO dossier_supplements (dossier_id, seq, requested_at, requested_by, reason, "
       "items) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM dossier_supplements WHERE "
       "dossier_id = ?), ?, ?, ?, ?)";
   kc_stmt *s;
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, x->d->id);
-    kc_stmt_bind_i64(s, 2, x->d->id);
-    kc_stmt_bind_i64(s, 3, ctx->now);
-    kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
-    kc_stmt_bind_text(s, 5, reason, -1);
-    kc_stmt_bind_text(s, 6, items, -1);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(x->d->id), KC_I64(x->d->id), KC_I64(ctx->now),
+                      KC_OPT_I64(kc_dossier__account(ctx), 0), KC_TXT(reason), KC_TXT(items));
     e = kc_stmt_run(s);
   }
   free(items);
   /* The clock stops. Under a "resume" rule what is left of the limit is kept for later. */
   kc_cal_day due;
-  if (!e && !(e = parse_day(ctx, x->d->due_date, &due)))
+  if (!e)
+    e = parse_day(ctx, x->d->due_date, &due);
+  if (!e)
     x->d->days_left = x->rule->supplement_resume
                           ? kc_limit_left(x->cal, &x->d->limit, ctx->now, due, x->d->due_at)
                           : -1;
@@ -463,16 +466,16 @@ static kc_err do_supplement_received(act_env *x)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, ctx->now);
-  kc_stmt_bind_opt_i64(s, 2, kc_dossier__account(ctx), 0);
-  kc_stmt_bind_i64(s, 3, x->d->id);
-  if ((e = kc_stmt_run(s)))
+  kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_OPT_I64(kc_dossier__account(ctx), 0), KC_I64(x->d->id));
+  e = kc_stmt_run(s);
+  if (e)
     return e;
   /* The clock runs again from the papers' arrival (after the cut-off or on a day off: from
    * the next working day): the whole limit ("restart") or what was left ("resume"). The due
    * day this gives is the lawful one, so lateness is measured against it. */
   x->d->clock_from = ctx->now;
-  if ((e = set_due(x, x->rule->supplement_resume ? x->d->days_left : -1)))
+  e = set_due(x, x->rule->supplement_resume ? x->d->days_left : -1);
+  if (e)
     return e;
   x->d->original_due_date = x->d->due_date;
   x->d->days_left = -1;
@@ -487,7 +490,9 @@ static kc_err do_close(act_env *x, const char *status, const char *label)
   const char *reason;
   kc_err e = text_in(ctx, x->in->reason, "reason", label, 4000, true, &reason);
   open_step st;
-  if (!e && !(e = load_open_step(ctx, x->d->id, &st)))
+  if (!e)
+    e = load_open_step(ctx, x->d->id, &st);
+  if (!e)
     e = close_step(ctx, &st, false, NULL);
   if (e)
     return e;
@@ -530,8 +535,8 @@ static kc_err do_result(act_env *x)
   x->delta.work_days = x->f.work_days;
   /* the result goes back to the desk that received the dossier, to be handed to the applicant */
   if (x->d->holder_unit_id != x->d->unit_id) {
-    if ((e = open_next_step(ctx, x->d->id, st.seq + 1, "Trả kết quả", x->d->unit_id, 0,
-                            x->d->due_at)))
+    e = open_next_step(ctx, x->d->id, st.seq + 1, "Trả kết quả", x->d->unit_id, 0, x->d->due_at);
+    if (e)
       return e;
     x->d->holder_unit_id = x->d->unit_id;
     x->d->holder_path = x->d->unit_path;
@@ -562,8 +567,10 @@ static kc_err do_apology(act_env *x)
   kc_ctx *ctx = x->ctx;
   const char *reason, *nd;
   kc_err e;
-  if ((e = text_in(ctx, x->in->reason, "reason", "Lý do chậm trễ", 4000, true, &reason)) ||
-      (e = text_in(ctx, x->in->new_due_date, "new_due_date", "Ngày hẹn mới", 10, true, &nd)))
+  e = text_in(ctx, x->in->reason, "reason", "Lý do chậm trễ", 4000, true, &reason);
+  if (!e)
+    e = text_in(ctx, x->in->new_due_date, "new_due_date", "Ngày hẹn mới", 10, true, &nd);
+  if (e)
     return e;
   kc_cal_day nday;
   if (!kc_date_valid(nd) || kc_cal_parse_date(nd, strlen(nd), &nday))
@@ -589,16 +596,14 @@ static kc_err do_apology(act_env *x)
       "INSERT INTO dossier_apologies (dossier_id, seq, issued_at, issued_by, reason, "
       "old_due_date, new_due_date) VALUES (?, ?, ?, ?, ?, ?, ?)";
   kc_stmt *s;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, x->d->id);
-  kc_stmt_bind_i64(s, 2, x->d->apologies + 1);
-  kc_stmt_bind_i64(s, 3, ctx->now);
-  kc_stmt_bind_opt_i64(s, 4, kc_dossier__account(ctx), 0);
-  kc_stmt_bind_text(s, 5, reason, -1);
-  kc_stmt_bind_text(s, 6, x->d->due_date, -1);
-  kc_stmt_bind_text(s, 7, nd, -1);
-  if ((e = kc_stmt_run(s)))
+  kc_stmt_bind_vals(s, KC_I64(x->d->id), KC_I64(x->d->apologies + 1), KC_I64(ctx->now),
+                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_TXT(reason), KC_TXT(x->d->due_date),
+                    KC_TXT(nd));
+  e = kc_stmt_run(s);
+  if (e)
     return e;
   x->d->reschedules++;
   x->d->apologies++;
@@ -627,7 +632,8 @@ kc_err kc_dossier_act(kc_ctx *ctx, kc_workcal_cache *cals, int64_t id, const cha
   act_env x = {.ctx = ctx, .cal = kc_workcal_get(w), .rule = &rule, .d = &d, .in = in};
   x.f.work_days = -1;
   json_t *before = NULL, *after = NULL, *j = NULL;
-  if ((e = kc_tx_begin(ctx))) {
+  e = kc_tx_begin(ctx);
+  if (e) {
     kc_workcal_release(cals, w);
     return e;
   }
@@ -738,10 +744,10 @@ kc_err kc_dossier_plan_notices(kc_ctx *ctx, const kc_prod_rules *rules, int *cre
   for (;;) {
     owed_row batch[64];
     size_t n = 0;
-    if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+    if (e)
       break;
-    kc_stmt_bind_text(s, 1, today, -1);
-    kc_stmt_bind_i64(s, 2, after_id);
+    kc_stmt_bind_vals(s, KC_TXT(today), KC_I64(after_id));
     while (n < 64 && !(e = kc_stmt_step(s, &row)) && row) {
       owed_row *r = &batch[n++];
       r->id = kc_stmt_i64(s, 0);
@@ -793,7 +799,7 @@ kc_err kc_dossier_recompute_due(kc_ctx *ctx, const kc_cal_calendar *cal, int *ch
     return e;
   size_t n = 0, cap = 256;
   int64_t *ids = kc_xmalloc(cap * sizeof *ids);
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     if (n == cap)
       ids = kc_xrealloc(ids, (cap *= 2) * sizeof *ids);
     ids[n++] = kc_stmt_i64(s, 0);
@@ -812,7 +818,8 @@ kc_err kc_dossier_recompute_due(kc_ctx *ctx, const kc_cal_calendar *cal, int *ch
         !(e = kc_onestop_rule_get(ctx, d.rule_id, &rule))) {
       const char *old = d.due_date;
       json_t *before = snapshot(&d);
-      if (!(e = set_due(&x, d.days_left)) && strcmp(old, d.due_date)) {
+      e = set_due(&x, d.days_left);
+      if (!e && strcmp(old, d.due_date)) {
         d.original_due_date = d.due_date;
         const char *note = kc_arena_printf(
             ctx->arena, "Lịch làm việc thay đổi: ngày hẹn từ %.2s/%.2s/%.4s thành %.2s/%.2s/%.4s",

@@ -72,7 +72,7 @@ static kc_err add_rows(kc_stmt *s, acc *a, int first, int n)
   bool row;
   kc_err e;
   group *last = NULL;
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     int64_t id = kc_stmt_i64(s, 0);
     group *g = last && last->id == id ? last : find(a, id);
     for (int i = 0; i < n; i++)
@@ -184,14 +184,11 @@ static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const c
   kc_stmt_bind_text(s, i++, to, -1);
   e = add_rows(s, a, 0, 10);
   kc_stmt_reset(s);
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qa, &s))) {
-    kc_stmt_bind_i64(s, 1, by_unit);
-    kc_stmt_bind_text(s, 2, lo, -1);
-    kc_stmt_bind_text(s, 3, hi, -1);
-    kc_stmt_bind_i64(s, 4, procedure_id);
-    kc_stmt_bind_i64(s, 5, procedure_id);
-    kc_stmt_bind_i64(s, 6, t0);
-    kc_stmt_bind_i64(s, 7, t1);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qa, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(by_unit), KC_TXT(lo), KC_TXT(hi), KC_I64(procedure_id),
+                      KC_I64(procedure_id), KC_I64(t0), KC_I64(t1));
     e = add_rows(s, a, C_APOLOGIES, 1);
     kc_stmt_reset(s);
   }
@@ -230,7 +227,8 @@ static kc_err snapshot(kc_ctx *ctx, bool by_unit, const char *at, bool now, cons
   kc_err e = KC_OK;
   for (int part = now ? 0 : 1; !e && part < (now ? 1 : 4); part++) {
     kc_stmt *s;
-    if ((e = kc_stmt_prepare(ctx->conn, q[part][lo != NULL], &s)))
+    e = kc_stmt_prepare(ctx->conn, q[part][lo != NULL], &s);
+    if (e)
       break;
     int i = 1;
     kc_stmt_bind_i64(s, i++, by_unit);
@@ -287,8 +285,9 @@ static kc_err label(kc_ctx *ctx, bool by_unit, json_t *o, int64_t id)
   kc_err e = kc_stmt_prepare(ctx->conn, by_unit ? qu : qp, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     json_object_set_new(o, by_unit ? "unit_id" : "procedure_id", json_integer(id));
     json_object_set_new(o, by_unit ? "unit_code" : "procedure_code",
                         json_string(kc_stmt_text(s, 0)));
@@ -326,7 +325,8 @@ kc_err kc_dossier_stats(kc_ctx *ctx, const kc_dossier_stats_in *in, json_t **out
   const char *path = NULL, *lo, *hi;
   kc_err e;
   if (in->unit_id) {
-    if ((e = kc_unit_path(ctx, in->unit_id, &path)) == KC_ENOTFOUND)
+    e = kc_unit_path(ctx, in->unit_id, &path);
+    if (e == KC_ENOTFOUND)
       return kc_ctx_fail(ctx, KC_EFIELD, "unit_id", "Đơn vị không tồn tại");
     if (e)
       return kc_ctx_code(ctx, e);

@@ -35,7 +35,8 @@ static kc_err one(kc_ctx *ctx, const char *sql, const char *day, int64_t id, kc_
     kc_stmt_bind_text(s, 1, day, -1);
   else
     kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
     row_rule(ctx, s, out);
   kc_stmt_reset(s);
   if (e)
@@ -73,7 +74,7 @@ kc_err kc_onestop_rules_list(kc_ctx *ctx, json_t **items)
   if (e)
     return kc_ctx_code(ctx, e);
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     kc_onestop_rule r;
     row_rule(ctx, s, &r);
     json_t *forms = json_loads(r.forms, 0, NULL);
@@ -132,7 +133,9 @@ kc_err kc_onestop_rules_seed(kc_ctx *ctx, const char *dir, int *loaded)
   bool row;
   kc_err e = kc_stmt_prepare(ctx->conn, "SELECT COUNT(*) FROM onestop_rules", &s);
   int64_t n = 0;
-  if (!e && !(e = kc_stmt_step(s, &row)) && row)
+  if (!e)
+    e = kc_stmt_step(s, &row);
+  if (!e && row)
     n = kc_stmt_i64(s, 0);
   if (!e)
     kc_stmt_reset(s);
@@ -150,7 +153,8 @@ kc_err kc_onestop_rules_seed(kc_ctx *ctx, const char *dir, int *loaded)
     return kc_ctx_fail(ctx, KC_EFIELD, NULL, "%s: không đọc được (dòng %d: %s)", path, jerr.line,
                        jerr.text);
   }
-  if ((e = kc_tx_begin(ctx))) {
+  e = kc_tx_begin(ctx);
+  if (e) {
     json_decref(arr);
     return e;
   }
@@ -162,23 +166,25 @@ kc_err kc_onestop_rules_seed(kc_ctx *ctx, const char *dir, int *loaded)
   json_t *v;
   json_array_foreach(arr, i, v)
   {
-    if ((e = check_version(ctx, i, v)) || (e = kc_stmt_prepare(ctx->conn, qi, &s)))
+    e = check_version(ctx, i, v);
+    if (!e)
+      e = kc_stmt_prepare(ctx->conn, qi, &s);
+    if (e)
       break;
     char *forms = json_dumps(json_object_get(v, "forms"), JSON_COMPACT | JSON_SORT_KEYS);
     const char *notes = json_string_value(json_object_get(v, "notes"));
-    kc_stmt_bind_text(s, 1, json_string_value(json_object_get(v, "code")), -1);
-    kc_stmt_bind_text(s, 2, json_string_value(json_object_get(v, "name")), -1);
-    kc_stmt_bind_text(s, 3, json_string_value(json_object_get(v, "effective_from")), -1);
-    kc_stmt_bind_text(s, 4, json_string_value(json_object_get(v, "basis")), -1);
-    kc_stmt_bind_i64(s, 5, json_integer_value(json_object_get(v, "apology_lead_days")));
-    kc_stmt_bind_i64(s, 6, json_integer_value(json_object_get(v, "max_reschedules")));
-    kc_stmt_bind_text(s, 7, json_string_value(json_object_get(v, "supplement_clock")), -1);
-    kc_stmt_bind_text(s, 8, forms, -1);
-    kc_stmt_bind_text(s, 9, notes ? notes : "", -1);
-    kc_stmt_bind_i64(s, 10, ctx->now);
-    kc_stmt_bind_i64(s, 11, ctx->now);
+    kc_stmt_bind_vals(s, KC_TXT(json_string_value(json_object_get(v, "code"))),
+                      KC_TXT(json_string_value(json_object_get(v, "name"))),
+                      KC_TXT(json_string_value(json_object_get(v, "effective_from"))),
+                      KC_TXT(json_string_value(json_object_get(v, "basis"))),
+                      KC_I64(json_integer_value(json_object_get(v, "apology_lead_days"))),
+                      KC_I64(json_integer_value(json_object_get(v, "max_reschedules"))),
+                      KC_TXT(json_string_value(json_object_get(v, "supplement_clock"))),
+                      KC_TXT(forms), KC_TXT(notes ? notes : ""), KC_I64(ctx->now),
+                      KC_I64(ctx->now));
     free(forms);
-    if ((e = kc_stmt_run(s))) {
+    e = kc_stmt_run(s);
+    if (e) {
       if (e == KC_ECONFLICT)
         e = kc_ctx_fail(ctx, KC_ECONFLICT, "code",
                         "rules.json: hai phiên bản trùng mã hoặc trùng ngày hiệu lực");
@@ -191,7 +197,8 @@ kc_err kc_onestop_rules_seed(kc_ctx *ctx, const char *dir, int *loaded)
   json_decref(rec);
   int total = (int)json_array_size(arr);
   json_decref(arr);
-  if ((e = kc_tx_end(ctx, e)))
+  e = kc_tx_end(ctx, e);
+  if (e)
     return e;
   *loaded = total;
   return KC_OK;

@@ -50,7 +50,7 @@ static json_t *steps_out(kc_ctx *ctx, const char *stored)
     kc_stmt *s;
     bool row = false;
     if (!kc_stmt_prepare(ctx->conn, "SELECT code, name FROM units WHERE id = ?", &s)) {
-      kc_stmt_bind_i64(s, 1, uid);
+      kc_stmt_bind_vals(s, KC_I64(uid));
       if (!kc_stmt_step(s, &row) && row) {
         json_object_set_new(st, "unit_code", json_string(kc_stmt_text(s, 0)));
         json_object_set_new(st, "unit_name", json_string(kc_stmt_text(s, 1)));
@@ -114,8 +114,9 @@ static kc_err load_json(kc_ctx *ctx, int64_t id, json_t **out)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e)
     e = row ? KC_OK : KC_ENOTFOUND;
   json_t *o = e ? NULL : row_json(ctx, s, true);
   kc_stmt_reset(s);
@@ -131,8 +132,9 @@ kc_err kc_procedure_load(kc_ctx *ctx, int64_t id, kc_procedure_row *out)
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     kc_arena *a = ctx->arena;
     out->id = kc_stmt_i64(s, 0);
     out->code = kc_arena_strdup(a, kc_stmt_text(s, 1));
@@ -239,11 +241,12 @@ kc_err kc_procedure_fields(kc_ctx *ctx, bool public_only, json_t **items)
                           "GROUP BY field ORDER BY field";
   kc_stmt *s;
   bool row;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, public_only);
+  kc_stmt_bind_vals(s, KC_I64(public_only));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row)
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
     json_array_append_new(arr, json_pack("{ss sI}", "field", kc_stmt_text(s, 0), "count",
                                          (json_int_t)kc_stmt_i64(s, 1)));
   kc_stmt_reset(s);
@@ -291,8 +294,9 @@ static kc_err unit_ref(kc_ctx *ctx, json_t *o, const char *id_key, const char *c
   kc_err e = kc_stmt_prepare(ctx->conn, "SELECT id FROM units WHERE code = ?", &s);
   if (e)
     return e;
-  kc_stmt_bind_text(s, 1, code, -1);
-  if (!(e = kc_stmt_step(s, &row)) && row)
+  kc_stmt_bind_vals(s, KC_TXT(code));
+  e = kc_stmt_step(s, &row);
+  if (!e && row)
     *id = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   if (!e && !row)
@@ -462,17 +466,26 @@ static kc_err parse_in(kc_ctx *ctx, json_t *o, bool create, proc_in *in)
   if (!json_is_object(o))
     return kc_ctx_fail(ctx, KC_EFIELD, NULL, "Thủ tục phải là một đối tượng JSON");
   kc_err e;
-  if ((e = str_member(ctx, o, "code", "Mã thủ tục", 64, create, &in->code)) ||
-      (e = str_member(ctx, o, "name", "Tên thủ tục", 1000, create, &in->name)) ||
-      (e = str_member(ctx, o, "field", "Lĩnh vực", 300, false, &in->field)) ||
-      (e = str_member(ctx, o, "level", "Cấp thực hiện", 16, false, &in->level)) ||
-      (e = fee_member(ctx, o, &in->fee)) ||
-      (e = str_member(ctx, o, "requirements", "Yêu cầu, điều kiện", 20000, false,
-                      &in->requirements)) ||
-      (e = str_member(ctx, o, "result", "Kết quả", 2000, false, &in->result)) ||
-      (e = str_member(ctx, o, "legal_basis", "Căn cứ pháp lý", 20000, false, &in->legal_basis)) ||
-      (e = str_member(ctx, o, "source", "Nguồn", 2000, false, &in->source)) ||
-      (e = unit_ref(ctx, o, "unit_id", "unit_code", "unit_id", &in->unit_id)))
+  e = str_member(ctx, o, "code", "Mã thủ tục", 64, create, &in->code);
+  if (!e)
+    e = str_member(ctx, o, "name", "Tên thủ tục", 1000, create, &in->name);
+  if (!e)
+    e = str_member(ctx, o, "field", "Lĩnh vực", 300, false, &in->field);
+  if (!e)
+    e = str_member(ctx, o, "level", "Cấp thực hiện", 16, false, &in->level);
+  if (!e)
+    e = fee_member(ctx, o, &in->fee);
+  if (!e)
+    e = str_member(ctx, o, "requirements", "Yêu cầu, điều kiện", 20000, false, &in->requirements);
+  if (!e)
+    e = str_member(ctx, o, "result", "Kết quả", 2000, false, &in->result);
+  if (!e)
+    e = str_member(ctx, o, "legal_basis", "Căn cứ pháp lý", 20000, false, &in->legal_basis);
+  if (!e)
+    e = str_member(ctx, o, "source", "Nguồn", 2000, false, &in->source);
+  if (!e)
+    e = unit_ref(ctx, o, "unit_id", "unit_code", "unit_id", &in->unit_id);
+  if (e)
     return e;
   if (in->level && !level_valid(in->level))
     return kc_ctx_fail(ctx, KC_EFIELD, "level",
@@ -535,7 +548,8 @@ static kc_err parse_in(kc_ctx *ctx, json_t *o, bool create, proc_in *in)
   if (!create && !json_is_integer(ver))
     return kc_ctx_fail(ctx, KC_EFIELD, "version", "Thiếu phiên bản (version) của bản ghi");
   in->version = json_integer_value(ver);
-  if ((e = components_member(ctx, o, &in->components)))
+  e = components_member(ctx, o, &in->components);
+  if (e)
     return e;
   return KC_OK;
 }
@@ -559,8 +573,9 @@ static kc_err unit_info(kc_ctx *ctx, int64_t id, const char **path, const char *
   kc_err e = kc_stmt_prepare(ctx->conn, "SELECT path, kind FROM units WHERE id = ?", &s);
   if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     *path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 0));
     *kind = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
   }
@@ -574,8 +589,10 @@ static kc_err unit_info(kc_ctx *ctx, int64_t id, const char **path, const char *
 static kc_err insert(kc_ctx *ctx, proc_in *in, int64_t *id)
 {
   kc_err e;
-  if ((e = unit_info(ctx, in->unit_id, &in->unit_path, &in->unit_kind)) ||
-      (e = may_edit(ctx, in->unit_path)))
+  e = unit_info(ctx, in->unit_id, &in->unit_path, &in->unit_kind);
+  if (!e)
+    e = may_edit(ctx, in->unit_path);
+  if (e)
     return e;
   static const char q[] =
       "INSERT INTO procedures (code, name, name_fold, field, field_fold, level, unit_id, "
@@ -584,7 +601,8 @@ static kc_err insert(kc_ctx *ctx, proc_in *in, int64_t *id)
       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
   kc_stmt *s;
   bool row;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
   const char *field = in->field ? in->field : "";
   kc_stmt_bind_text(s, 1, in->code, -1);
@@ -624,7 +642,10 @@ static kc_err apply_update(kc_ctx *ctx, int64_t id, json_t *before, proc_in *in)
   kc_err e;
   const char *path, *kind;
   int64_t old_unit = json_integer_value(json_object_get(before, "unit_id"));
-  if ((e = unit_info(ctx, old_unit, &path, &kind)) || (e = may_edit(ctx, path)))
+  e = unit_info(ctx, old_unit, &path, &kind);
+  if (!e)
+    e = may_edit(ctx, path);
+  if (e)
     return e;
   if (in->unit_id && in->unit_id != old_unit &&
       ((e = unit_info(ctx, in->unit_id, &path, &kind)) || (e = may_edit(ctx, path))))
@@ -645,7 +666,8 @@ static kc_err apply_update(kc_ctx *ctx, int64_t id, json_t *before, proc_in *in)
       "result), legal_basis = COALESCE(?, legal_basis), source = COALESCE(?, source), published = "
       "COALESCE(?, published), version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
   kc_stmt *s;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
   kc_stmt_bind_opt_text(s, 1, in->code);
   kc_stmt_bind_opt_text(s, 2, in->name);
@@ -705,13 +727,16 @@ kc_err kc_procedure_create(kc_ctx *ctx, json_t *o, json_t **out)
 {
   proc_in in;
   kc_err e = parse_in(ctx, o, true, &in);
-  if (!e && !(e = kc_tx_begin(ctx))) {
+  if (!e)
+    e = kc_tx_begin(ctx);
+  if (!e) {
     int64_t id = 0;
     json_t *j = NULL;
     if (!(e = parse_steps(ctx, o, &in, NULL)) && !(e = insert(ctx, &in, &id)) &&
         !(e = load_json(ctx, id, &j)))
       e = kc_audit_write(ctx, "create", "procedure", id, NULL, j);
-    if ((e = kc_tx_end(ctx, e)))
+    e = kc_tx_end(ctx, e);
+    if (e)
       json_decref(j);
     else
       *out = j;
@@ -724,7 +749,9 @@ kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, json_t *o, json_t **out)
 {
   proc_in in;
   kc_err e = parse_in(ctx, o, false, &in);
-  if (!e && !(e = kc_tx_begin(ctx))) {
+  if (!e)
+    e = kc_tx_begin(ctx);
+  if (!e) {
     json_t *before = NULL, *after = NULL;
     e = load_json(ctx, id, &before);
     if (e == KC_ENOTFOUND)
@@ -741,7 +768,8 @@ kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, json_t *o, json_t **out)
     if (!e)
       e = kc_audit_write(ctx, "update", "procedure", id, before, after);
     json_decref(before);
-    if ((e = kc_tx_end(ctx, e)))
+    e = kc_tx_end(ctx, e);
+    if (e)
       json_decref(after);
     else
       *out = after;
@@ -773,8 +801,9 @@ kc_err kc_procedure_import(kc_ctx *ctx, json_t *arr, int *created, int *updated)
     bool row = false;
     if (code && !(e = kc_stmt_prepare(ctx->conn,
                                       "SELECT id, version FROM procedures WHERE code = ?", &s))) {
-      kc_stmt_bind_text(s, 1, code, -1);
-      if (!(e = kc_stmt_step(s, &row)) && row) {
+      kc_stmt_bind_vals(s, KC_TXT(code));
+      e = kc_stmt_step(s, &row);
+      if (!e && row) {
         id = kc_stmt_i64(s, 0);
         version = kc_stmt_i64(s, 1);
       }
@@ -811,7 +840,8 @@ kc_err kc_procedure_import(kc_ctx *ctx, json_t *arr, int *created, int *updated)
       break;
     }
   }
-  if ((e = kc_tx_end(ctx, e)))
+  e = kc_tx_end(ctx, e);
+  if (e)
     return e;
   *created = c;
   *updated = u;
@@ -826,10 +856,11 @@ kc_err kc_procedure_export(kc_ctx *ctx, json_t **out)
   static const char q[] = "SELECT " PROC_COLS PROC_FROM " ORDER BY p.code";
   kc_stmt *s;
   bool row;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     json_t *o = row_json(ctx, s, true);
     /* what import reads back: units by code, steps in days, no server-side members */
     static const char *const drop[] = {"id",         "unit_id",    "unit_name", "version",
@@ -886,7 +917,8 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
                              size_t len, json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true)))
+  e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true);
+  if (e)
     return e;
   if (strchr(filename, '/') || strchr(filename, '\\'))
     return kc_ctx_fail(ctx, KC_EFIELD, "filename", "Tên tệp không được chứa dấu / hoặc \\");
@@ -910,15 +942,17 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
   char sha[KC_SHA256_HEX];
   if (kc_files_put(files_dir, data, len, sha))
     return kc_ctx_fail(ctx, KC_EIO, NULL, "Không lưu được tệp mẫu");
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   json_t *before = NULL, *after = NULL;
   e = load_json(ctx, id, &before);
   if (e == KC_ENOTFOUND)
     e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
   const char *path, *kind;
-  if (!e &&
-      !(e = unit_info(ctx, json_integer_value(json_object_get(before, "unit_id")), &path, &kind)))
+  if (!e)
+    e = unit_info(ctx, json_integer_value(json_object_get(before, "unit_id")), &path, &kind);
+  if (!e)
     e = may_edit(ctx, path);
   const char *name = before ? component_name(before, index) : NULL;
   if (!e && !name)
@@ -927,9 +961,12 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
   kc_stmt *s;
   bool row;
   json_t *forms = NULL;
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, "SELECT forms FROM procedures WHERE id = ?", &s))) {
-    kc_stmt_bind_i64(s, 1, id);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, "SELECT forms FROM procedures WHERE id = ?", &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(id));
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       forms = json_loads(kc_stmt_text(s, 0), 0, NULL);
     kc_stmt_reset(s);
   }
@@ -944,19 +981,21 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
     char *text = json_dumps(forms, JSON_COMPACT | JSON_SORT_KEYS);
     static const char q[] = "UPDATE procedures SET forms = ?, version = version + 1, updated_at "
                             "= ? WHERE id = ?";
-    if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-      kc_stmt_bind_text(s, 1, text, -1);
-      kc_stmt_bind_i64(s, 2, ctx->now);
-      kc_stmt_bind_i64(s, 3, id);
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+    if (!e) {
+      kc_stmt_bind_vals(s, KC_TXT(text), KC_I64(ctx->now), KC_I64(id));
       e = kc_stmt_run(s);
     }
     free(text);
   }
   json_decref(forms);
-  if (!e && !(e = load_json(ctx, id, &after)))
+  if (!e)
+    e = load_json(ctx, id, &after);
+  if (!e)
     e = kc_audit_write(ctx, "set_form", "procedure", id, before, after);
   json_decref(before);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after);
     return e;
   }

@@ -43,10 +43,12 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out, const char **display)
   bool row;
   kc_err e;
   static const char q[] = "SELECT " ACC_COLS ACC_FROM " WHERE a.id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if ((e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (e)
     return e;
   if (!row)
     e = KC_ENOTFOUND;
@@ -83,7 +85,8 @@ kc_err kc_account_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset
 kc_err kc_account_get(kc_ctx *ctx, int64_t id, json_t **out)
 {
   kc_err e;
-  if ((e = require_admin(ctx)))
+  e = require_admin(ctx);
+  if (e)
     return e;
   e = load(ctx, id, out, NULL);
   if (e == KC_ENOTFOUND)
@@ -107,7 +110,8 @@ static kc_err check_fields(kc_ctx *ctx, kc_account_in *in, bool create)
 {
   kc_err e;
   if (create) {
-    if ((e = kc_text_field(ctx, "username", "Tên đăng nhập", &in->username, 64, true)))
+    e = kc_text_field(ctx, "username", "Tên đăng nhập", &in->username, 64, true);
+    if (e)
       return e;
     size_t n = strlen(in->username);
     bool ok = n >= 3;
@@ -143,9 +147,10 @@ static kc_err check_refs(kc_ctx *ctx, const kc_account_in *in)
     kc_stmt *s;
     bool row;
     static const char q[] = "SELECT id FROM officials WHERE id = ?";
-    if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+    if (e)
       return e;
-    kc_stmt_bind_i64(s, 1, in->official_id);
+    kc_stmt_bind_vals(s, KC_I64(in->official_id));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (!e && !row)
@@ -158,20 +163,27 @@ kc_err kc_account_create(kc_ctx *ctx, const kc_account_in *in0, json_t **out)
 {
   kc_account_in in = *in0;
   kc_err e;
-  if ((e = require_admin(ctx)) || (e = check_fields(ctx, &in, true)))
+  e = require_admin(ctx);
+  if (!e)
+    e = check_fields(ctx, &in, true);
+  if (e)
     return e;
   char hash[KC_PWHASH_MAX];
-  if ((e = kc_crypto_pwhash(in.password, hash)))
+  e = kc_crypto_pwhash(in.password, hash);
+  if (e)
     return kc_ctx_code(ctx, e);
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
-  if ((e = check_refs(ctx, &in)))
+  e = check_refs(ctx, &in);
+  if (e)
     return kc_tx_end(ctx, e);
   kc_stmt *s;
   bool row;
   static const char q[] = "INSERT INTO accounts (username, pw_hash, role, unit_id, official_id, "
                           "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_tx_end(ctx, e);
   kc_stmt_bind_text(s, 1, in.username, -1);
   kc_stmt_bind_text(s, 2, hash, -1);
@@ -194,7 +206,8 @@ kc_err kc_account_create(kc_ctx *ctx, const kc_account_in *in0, json_t **out)
     e = load(ctx, id, &j, NULL);
   if (!e)
     e = kc_audit_write(ctx, "create", "account", id, NULL, j);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(j);
     return e;
   }
@@ -206,12 +219,16 @@ kc_err kc_account_update(kc_ctx *ctx, int64_t id, const kc_account_in *in0, json
 {
   kc_account_in in = *in0;
   kc_err e;
-  if ((e = require_admin(ctx)) || (e = check_fields(ctx, &in, false)))
+  e = require_admin(ctx);
+  if (!e)
+    e = check_fields(ctx, &in, false);
+  if (e)
     return e;
   char hash[KC_PWHASH_MAX] = "";
   if (in.password && (e = kc_crypto_pwhash(in.password, hash)))
     return kc_ctx_code(ctx, e);
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   json_t *before = NULL, *after = NULL;
   e = load(ctx, id, &before, NULL);
@@ -242,7 +259,9 @@ kc_err kc_account_update(kc_ctx *ctx, int64_t id, const kc_account_in *in0, json
       "official_id = COALESCE(?, official_id), disabled = COALESCE(?, disabled), "
       "pw_hash = COALESCE(?, pw_hash), version = version + 1, updated_at = ? "
       "WHERE id = ? AND version = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
     kc_stmt_bind_opt_text(s, 1, in.role);
     if (in.unit_id)
       kc_stmt_bind_i64(s, 2, in.unit_id);
@@ -266,8 +285,7 @@ kc_err kc_account_update(kc_ctx *ctx, int64_t id, const kc_account_in *in0, json
   static const char qr[] =
       "UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL";
   if (!e && (in.disabled == 1 || in.password) && !(e = kc_stmt_prepare(ctx->conn, qr, &s))) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_i64(s, 2, id);
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   if (!e)
@@ -280,7 +298,8 @@ kc_err kc_account_update(kc_ctx *ctx, int64_t id, const kc_account_in *in0, json
     json_object_del(after, "password_changed");
   }
   json_decref(before);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after);
     return e;
   }

@@ -52,9 +52,11 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   static const char q_head[] = "SELECT h.last_id, h.last_hash, COALESCE((SELECT l.at FROM "
                                "audit_log l WHERE l.id = h.last_id), 0) FROM audit_head h "
                                "WHERE h.id = 1";
-  if ((e = kc_stmt_prepare(ctx->conn, q_head, &s)))
+  e = kc_stmt_prepare(ctx->conn, q_head, &s);
+  if (e)
     return e;
-  if ((e = kc_stmt_step(s, &row)))
+  e = kc_stmt_step(s, &row);
+  if (e)
     return e;
   if (!row)
     return KC_EINTERNAL;
@@ -89,7 +91,8 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   static const char q_ins[] =
       "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, "
       "before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  if ((e = kc_stmt_prepare(ctx->conn, q_ins, &s)))
+  e = kc_stmt_prepare(ctx->conn, q_ins, &s);
+  if (e)
     return e;
   kc_stmt_bind_i64(s, 1, id);
   kc_stmt_bind_i64(s, 2, at);
@@ -105,14 +108,15 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
   kc_stmt_bind_opt_text(s, 9, af);
   kc_stmt_bind_text(s, 10, prev, -1);
   kc_stmt_bind_text(s, 11, hash, -1);
-  if ((e = kc_stmt_run(s)))
+  e = kc_stmt_run(s);
+  if (e)
     return e == KC_ECONFLICT ? KC_EINTERNAL : e;
 
   static const char q_upd[] = "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1";
-  if ((e = kc_stmt_prepare(ctx->conn, q_upd, &s)))
+  e = kc_stmt_prepare(ctx->conn, q_upd, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  kc_stmt_bind_text(s, 2, hash, -1);
+  kc_stmt_bind_vals(s, KC_I64(id), KC_TXT(hash));
   return kc_stmt_run(s);
 }
 
@@ -171,7 +175,8 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
   static const char q[] = "SELECT id, at, COALESCE(actor_id, 0), actor, action, entity, "
                           "entity_id, before_json, after_json, prev_hash, hash "
                           "FROM audit_log ORDER BY id";
-  if ((e = kc_stmt_prepare(conn, q, &s)))
+  e = kc_stmt_prepare(conn, q, &s);
+  if (e)
     return e;
   char prev[KC_SHA256_HEX];
   memset(prev, '0', 64);
@@ -179,7 +184,7 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
   int64_t expect_id = 1, prev_at = INT64_MIN;
   kc_arena ar;
   kc_arena_init(&ar);
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     int64_t id = kc_stmt_i64(s, 0);
     const char *before = kc_stmt_is_null(s, 7) ? NULL : kc_stmt_text(s, 7);
     before = before ? kc_arena_strdup(&ar, before) : NULL;
@@ -240,9 +245,11 @@ kc_err kc_audit_verify(kc_conn *conn, int64_t *checked, int64_t *bad_id, char *m
     return KC_ECONFLICT;
   /* The head must point at the last record: a deleted tail shows up here. */
   static const char qh[] = "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
-  if ((e = kc_stmt_prepare(conn, qh, &s)))
+  e = kc_stmt_prepare(conn, qh, &s);
+  if (e)
     return e;
-  if ((e = kc_stmt_step(s, &row)))
+  e = kc_stmt_step(s, &row);
+  if (e)
     return e;
   if (row && (kc_stmt_i64(s, 0) != expect_id - 1 || strcmp(kc_stmt_text(s, 1), prev))) {
     *bad_id = expect_id;

@@ -26,11 +26,12 @@ static kc_err failures_since(kc_ctx *ctx, const char *sql, const char *key, int6
   kc_stmt *s;
   bool row;
   kc_err e;
-  if ((e = kc_stmt_prepare(ctx->conn, sql, &s)))
+  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  if (e)
     return e;
-  kc_stmt_bind_text(s, 1, key, -1);
-  kc_stmt_bind_i64(s, 2, since);
-  if (!(e = kc_stmt_step(s, &row)) && row) {
+  kc_stmt_bind_vals(s, KC_TXT(key), KC_I64(since));
+  e = kc_stmt_step(s, &row);
+  if (!e && row) {
     *count = kc_stmt_i64(s, 0);
     *oldest = kc_stmt_i64(s, 1);
   }
@@ -43,12 +44,10 @@ static kc_err record_attempt(kc_ctx *ctx, const char *username, const char *addr
   kc_stmt *s;
   kc_err e;
   static const char q[] = "INSERT INTO login_attempts (username, addr, at, ok) VALUES (?, ?, ?, ?)";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_text(s, 1, username, -1);
-  kc_stmt_bind_text(s, 2, addr, -1);
-  kc_stmt_bind_i64(s, 3, ctx->now);
-  kc_stmt_bind_i64(s, 4, ok);
+  kc_stmt_bind_vals(s, KC_TXT(username), KC_TXT(addr), KC_I64(ctx->now), KC_I64(ok));
   return kc_stmt_run(s);
 }
 
@@ -90,10 +89,12 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
   kc_stmt *s;
   bool row;
   static const char q[] = "SELECT id, pw_hash, disabled FROM accounts WHERE username = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, username, -1);
-  if ((e = kc_stmt_step(s, &row))) {
+  kc_stmt_bind_vals(s, KC_TXT(username));
+  e = kc_stmt_step(s, &row);
+  if (e) {
     kc_stmt_reset(s);
     return kc_ctx_code(ctx, e);
   }
@@ -107,12 +108,15 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
    * throttle check before any is recorded; that is bounded by the number of worker threads. */
   bool ok = kc_crypto_pwverify(hash, password) && id && !disabled;
   /* 3. Record the attempt and, when it succeeded, open the session. */
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
-  if ((e = record_attempt(ctx, username, addr, ok)))
+  e = record_attempt(ctx, username, addr, ok);
+  if (e)
     return kc_tx_end(ctx, e);
   if (!ok) {
-    if ((e = kc_tx_end(ctx, KC_OK)))
+    e = kc_tx_end(ctx, KC_OK);
+    if (e)
       return e;
     return kc_ctx_fail(ctx, KC_EAUTH, NULL, "Tên đăng nhập hoặc mật khẩu không đúng");
   }
@@ -123,13 +127,11 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
   out->expires_at = ctx->now + (int64_t)hours * 3600;
   static const char qi[] = "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, "
                            "expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, qi, &s)))
+  e = kc_stmt_prepare(ctx->conn, qi, &s);
+  if (e)
     return kc_tx_end(ctx, e);
-  kc_stmt_bind_text(s, 1, th, -1);
-  kc_stmt_bind_i64(s, 2, id);
-  kc_stmt_bind_text(s, 3, out->csrf, -1);
-  kc_stmt_bind_i64(s, 4, ctx->now);
-  kc_stmt_bind_i64(s, 5, out->expires_at);
+  kc_stmt_bind_vals(s, KC_TXT(th), KC_I64(id), KC_TXT(out->csrf), KC_I64(ctx->now),
+                    KC_I64(out->expires_at));
   e = kc_stmt_step(s, &row);
   int64_t sid = !e && row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
@@ -145,7 +147,8 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
     json_decref(rec);
   }
   ctx->actor = saved;
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(out->account);
     out->account = NULL;
   }
@@ -165,7 +168,8 @@ static kc_err resolve(kc_ctx *ctx, const char *sql, const char *token, bool expi
   kc_stmt *s;
   bool row;
   kc_err e;
-  if ((e = kc_stmt_prepare(ctx->conn, sql, &s)))
+  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
   kc_stmt_bind_text(s, 1, th, -1);
   if (expires) /* sessions expire; API and feed tokens live until revoked */
@@ -228,13 +232,14 @@ kc_err kc_auth_logout(kc_ctx *ctx)
   if (!ctx->actor || !ctx->actor->session_id)
     return kc_ctx_fail(ctx, KC_EBADREQ, NULL, "Yêu cầu này không dùng phiên đăng nhập");
   kc_err e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   kc_stmt *s;
   static const char q[] = "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_i64(s, 2, ctx->actor->session_id);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(ctx->actor->session_id));
     e = kc_stmt_run(s);
   }
   if (!e)
@@ -247,23 +252,23 @@ kc_err kc_token_create(kc_ctx *ctx, const char *name, json_t **out)
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
   kc_err e;
-  if ((e = kc_text_field(ctx, "name", "Tên mã truy cập", &name, 100, true)))
+  e = kc_text_field(ctx, "name", "Tên mã truy cập", &name, 100, true);
+  if (e)
     return e;
   char token[KC_TOKEN_CHARS], th[KC_SHA256_HEX];
   kc_crypto_token(token);
   kc_crypto_sha256_hex(token, strlen(token), th);
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   kc_stmt *s;
   bool row;
   static const char q[] = "INSERT INTO api_tokens (token_hash, account_id, name, created_at) "
                           "VALUES (?, ?, ?, ?) RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_tx_end(ctx, e);
-  kc_stmt_bind_text(s, 1, th, -1);
-  kc_stmt_bind_i64(s, 2, ctx->actor->account_id);
-  kc_stmt_bind_text(s, 3, name, -1);
-  kc_stmt_bind_i64(s, 4, ctx->now);
+  kc_stmt_bind_vals(s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(name), KC_I64(ctx->now));
   e = kc_stmt_step(s, &row);
   int64_t id = !e && row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
@@ -271,7 +276,8 @@ kc_err kc_token_create(kc_ctx *ctx, const char *name, json_t **out)
                           (json_int_t)ctx->actor->account_id);
   if (!e)
     e = kc_audit_write(ctx, "create", "api_token", id, NULL, rec);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(rec);
     return e;
   }
@@ -290,11 +296,12 @@ kc_err kc_token_list(kc_ctx *ctx, json_t **items, int64_t *total)
   kc_err e;
   static const char q[] = "SELECT id, name, created_at, revoked_at FROM api_tokens "
                           "WHERE account_id = ? ORDER BY id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, ctx->actor->account_id);
+  kc_stmt_bind_vals(s, KC_I64(ctx->actor->account_id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char c[32];
     kc_time_format_iso(kc_stmt_i64(s, 2), c, sizeof c);
     json_array_append_new(arr, json_pack("{sI ss ss sb}", "id", (json_int_t)kc_stmt_i64(s, 0),
@@ -316,15 +323,15 @@ kc_err kc_token_revoke(kc_ctx *ctx, int64_t id)
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
   kc_err e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   kc_stmt *s;
   static const char q[] = "UPDATE api_tokens SET revoked_at = ? "
                           "WHERE id = ? AND account_id = ? AND revoked_at IS NULL";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_i64(s, 2, id);
-    kc_stmt_bind_i64(s, 3, ctx->actor->account_id);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy mã truy cập");

@@ -29,19 +29,20 @@ kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out)
   int64_t id = 0;
   static const char q[] = "INSERT INTO ical_tokens (token_hash, account_id, scope, created_at) "
                           "VALUES (?, ?, ?, ?) RETURNING id";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_text(s, 1, th, -1);
-    kc_stmt_bind_i64(s, 2, ctx->actor->account_id);
-    kc_stmt_bind_text(s, 3, scope, -1);
-    kc_stmt_bind_i64(s, 4, ctx->now);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(scope),
+                      KC_I64(ctx->now));
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       id = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);
   }
   json_t *rec = json_pack("{sI ss}", "id", (json_int_t)id, "scope", scope);
   if (!e)
     e = kc_audit_write(ctx, "create", "ical_token", id, NULL, rec);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(rec);
     return e;
   }
@@ -61,11 +62,12 @@ kc_err kc_ical_token_list(kc_ctx *ctx, json_t **items)
   kc_err e;
   static const char q[] = "SELECT id, scope, created_at, revoked_at FROM ical_tokens WHERE "
                           "account_id = ? ORDER BY id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, ctx->actor->account_id);
+  kc_stmt_bind_vals(s, KC_I64(ctx->actor->account_id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char c[32];
     kc_time_format_iso(kc_stmt_i64(s, 2), c, sizeof c);
     json_array_append_new(arr, json_pack("{sI ss ss sb}", "id", (json_int_t)kc_stmt_i64(s, 0),
@@ -91,10 +93,9 @@ kc_err kc_ical_token_revoke(kc_ctx *ctx, int64_t id)
   kc_stmt *s;
   static const char q[] = "UPDATE ical_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? "
                           "AND revoked_at IS NULL";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_i64(s, 2, id);
-    kc_stmt_bind_i64(s, 3, ctx->actor->account_id);
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy mã lịch");

@@ -183,10 +183,12 @@ static kc_err load(kc_ctx *ctx, int64_t id, off_row *r)
   bool row;
   static const char q[] =
       "SELECT " OFF_COLS " FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if ((e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (e)
     return e;
   if (!row)
     e = KC_ENOTFOUND;
@@ -229,13 +231,16 @@ static kc_err may_write(kc_ctx *ctx)
 static kc_err check_fields(kc_ctx *ctx, kc_official_in *in, bool create)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "full_name", "Họ và tên", &in->full_name, 200,
-                         create || in->full_name)) ||
-      (e = kc_text_field(ctx, "position", "Chức vụ", &in->position, 200, false)) ||
-      (e = kc_text_field(ctx, "email", "Email", &in->email, 254, false)) ||
-      (e = kc_text_field(ctx, "phone", "Số điện thoại", &in->phone, 32, false)) ||
-      (e = kc_text_field(ctx, "position_since", "Ngày giữ chức vụ", &in->position_since, 10,
-                         false)))
+  e = kc_text_field(ctx, "full_name", "Họ và tên", &in->full_name, 200, create || in->full_name);
+  if (!e)
+    e = kc_text_field(ctx, "position", "Chức vụ", &in->position, 200, false);
+  if (!e)
+    e = kc_text_field(ctx, "email", "Email", &in->email, 254, false);
+  if (!e)
+    e = kc_text_field(ctx, "phone", "Số điện thoại", &in->phone, 32, false);
+  if (!e)
+    e = kc_text_field(ctx, "position_since", "Ngày giữ chức vụ", &in->position_since, 10, false);
+  if (e)
     return e;
   if (create && !in->unit_id)
     return kc_ctx_fail(ctx, KC_EFIELD, "unit_id", "Thiếu đơn vị công tác");
@@ -278,10 +283,12 @@ static kc_err write_terms(kc_ctx *ctx, int64_t id, const char *name, const char 
   static const char qd[] = "DELETE FROM official_terms WHERE official_id = ?";
   static const char qi[] = "INSERT INTO official_terms (term, official_id) VALUES (?, ?) "
                            "ON CONFLICT DO NOTHING";
-  if ((e = kc_stmt_prepare(ctx->conn, qd, &s)))
+  e = kc_stmt_prepare(ctx->conn, qd, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if ((e = kc_stmt_run(s)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_run(s);
+  if (e)
     return e;
   const char *texts[2] = {name, position};
   for (int t = 0; t < 2; t++) {
@@ -289,11 +296,12 @@ static kc_err write_terms(kc_ctx *ctx, int64_t id, const char *name, const char 
       continue;
     const char *folded = kc_text_fold(ctx->arena, texts[t]);
     for (const char *p = folded; *p;) {
-      if ((e = kc_stmt_prepare(ctx->conn, qi, &s)))
+      e = kc_stmt_prepare(ctx->conn, qi, &s);
+      if (e)
         return e;
-      kc_stmt_bind_text(s, 1, p, -1);
-      kc_stmt_bind_i64(s, 2, id);
-      if ((e = kc_stmt_run(s)))
+      kc_stmt_bind_vals(s, KC_TXT(p), KC_I64(id));
+      e = kc_stmt_run(s);
+      if (e)
         return e;
       const char *sp = strchr(p, ' ');
       if (!sp)
@@ -313,19 +321,25 @@ kc_err kc_official_create(kc_ctx *ctx, const kc_official_in *in0, json_t **out)
 {
   kc_official_in in = *in0;
   kc_err e;
-  if ((e = may_write(ctx)) || (e = check_fields(ctx, &in, true)))
+  e = may_write(ctx);
+  if (!e)
+    e = check_fields(ctx, &in, true);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   const char *path;
-  if ((e = target_unit(ctx, in.unit_id, &path)))
+  e = target_unit(ctx, in.unit_id, &path);
+  if (e)
     return kc_tx_end(ctx, e);
   kc_stmt *s;
   bool row;
   static const char q[] = "INSERT INTO officials (unit_id, unit_path, full_name, name_fold, "
                           "name_sort, position, position_since, email, phone, created_at, "
                           "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_tx_end(ctx, e);
   kc_stmt_bind_i64(s, 1, in.unit_id);
   kc_stmt_bind_text(s, 2, path, -1);
@@ -348,7 +362,8 @@ kc_err kc_official_create(kc_ctx *ctx, const kc_official_in *in0, json_t **out)
     e = load(ctx, id, &r);
   if (!e)
     e = kc_audit_write(ctx, "create", "official", id, NULL, r.json);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(r.json);
     return e;
   }
@@ -367,9 +382,13 @@ kc_err kc_official_update(kc_ctx *ctx, int64_t id, const kc_official_in *in0, js
 {
   kc_official_in in = *in0;
   kc_err e;
-  if ((e = may_write(ctx)) || (e = check_fields(ctx, &in, false)))
+  e = may_write(ctx);
+  if (!e)
+    e = check_fields(ctx, &in, false);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   off_row r = {0}, after = {0};
   e = load(ctx, id, &r);
@@ -404,7 +423,9 @@ kc_err kc_official_update(kc_ctx *ctx, int64_t id, const kc_official_in *in0, js
                           "name_fold = ?, name_sort = ?, position = ?, position_since = ?, "
                           "email = ?, phone = ?, version = version + 1, updated_at = ? "
                           "WHERE id = ? AND version = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
     kc_stmt_bind_i64(s, 1, unit_id);
     kc_stmt_bind_text(s, 2, path, -1);
     kc_stmt_bind_text(s, 3, name, -1);
@@ -426,7 +447,8 @@ kc_err kc_official_update(kc_ctx *ctx, int64_t id, const kc_official_in *in0, js
   if (!e)
     e = kc_audit_write(ctx, "update", "official", id, r.json, after.json);
   json_decref(r.json);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after.json);
     return e;
   }

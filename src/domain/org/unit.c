@@ -56,10 +56,12 @@ static kc_err load(kc_ctx *ctx, int64_t id, unit_row *r)
   kc_err e;
   bool row;
   static const char q[] = "SELECT " UNIT_COLS " FROM units WHERE id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if ((e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (e)
     return e;
   if (!row) {
     kc_stmt_reset(s);
@@ -83,10 +85,12 @@ kc_err kc_unit_path(kc_ctx *ctx, int64_t id, const char **path)
   kc_err e;
   bool row;
   static const char q[] = "SELECT path FROM units WHERE id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if ((e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (e)
     return e;
   if (!row)
     e = KC_ENOTFOUND;
@@ -206,9 +210,11 @@ static kc_err check_fields(kc_ctx *ctx, kc_unit_in *in, bool create)
 {
   kc_err e;
   /* A member given in an update must not be empty either. */
-  if ((e = kc_text_field(ctx, "code", "Mã đơn vị", &in->code, 64, create || in->code)))
+  e = kc_text_field(ctx, "code", "Mã đơn vị", &in->code, 64, create || in->code);
+  if (e)
     return e;
-  if ((e = kc_text_field(ctx, "name", "Tên đơn vị", &in->name, 300, create || in->name)))
+  e = kc_text_field(ctx, "name", "Tên đơn vị", &in->name, 300, create || in->name);
+  if (e)
     return e;
   if ((create || in->kind) && !kc_unit_kind_valid(in->kind))
     return kc_ctx_fail(ctx, KC_EFIELD, "kind",
@@ -221,9 +227,13 @@ kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
 {
   kc_unit_in in = *in0;
   kc_err e;
-  if ((e = require_admin(ctx)) || (e = check_fields(ctx, &in, true)))
+  e = require_admin(ctx);
+  if (!e)
+    e = check_fields(ctx, &in, true);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   const char *ppath = "/";
   int depth = 0;
@@ -232,7 +242,8 @@ kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
     kc_stmt *s;
     bool row = false;
     static const char qr[] = "SELECT id FROM units WHERE parent_id IS NULL";
-    if (!(e = kc_stmt_prepare(ctx->conn, qr, &s))) {
+    e = kc_stmt_prepare(ctx->conn, qr, &s);
+    if (!e) {
       e = kc_stmt_step(s, &row);
       kc_stmt_reset(s);
     }
@@ -259,7 +270,8 @@ kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
   static const char qi[] =
       "INSERT INTO units (code, name, name_fold, name_sort, kind, parent_id, path, depth, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, qi, &s)))
+  e = kc_stmt_prepare(ctx->conn, qi, &s);
+  if (e)
     return kc_tx_end(ctx, e);
   kc_stmt_bind_text(s, 1, in.code, -1);
   kc_stmt_bind_text(s, 2, in.name, -1);
@@ -281,17 +293,21 @@ kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
   if (e)
     return kc_tx_end(ctx, e);
   static const char qp[] = "UPDATE units SET path = ? WHERE id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, qp, &s)))
+  e = kc_stmt_prepare(ctx->conn, qp, &s);
+  if (e)
     return kc_tx_end(ctx, e);
-  kc_stmt_bind_text(s, 1, kc_arena_printf(ctx->arena, "%s%" PRId64 "/", ppath, id), -1);
-  kc_stmt_bind_i64(s, 2, id);
-  if ((e = kc_stmt_run(s)))
+  kc_stmt_bind_vals(s, KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", ppath, id)),
+                    KC_I64(id));
+  e = kc_stmt_run(s);
+  if (e)
     return kc_tx_end(ctx, e);
   unit_row r;
-  if ((e = load(ctx, id, &r)))
+  e = load(ctx, id, &r);
+  if (e)
     return kc_tx_end(ctx, e);
   e = kc_audit_write(ctx, "create", "unit", id, NULL, r.json);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(r.json);
     return e;
   }
@@ -338,12 +354,17 @@ kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **o
 {
   kc_unit_in in = *in0;
   kc_err e;
-  if ((e = require_admin(ctx)) || (e = check_fields(ctx, &in, false)))
+  e = require_admin(ctx);
+  if (!e)
+    e = check_fields(ctx, &in, false);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   unit_row r;
-  if ((e = load_for_change(ctx, id, in.version, &r)))
+  e = load_for_change(ctx, id, in.version, &r);
+  if (e)
     return kc_tx_end(ctx, e);
   if (!kc_change_text(r.json, "code", in.code) && !kc_change_text(r.json, "name", in.name) &&
       !kc_change_text(r.json, "kind", in.kind)) {
@@ -355,18 +376,15 @@ kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **o
   static const char q[] = "UPDATE units SET code = ?, name = ?, name_fold = ?, name_sort = ?, "
                           "kind = ?, version = version + 1, updated_at = ? "
                           "WHERE id = ? AND version = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s))) {
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e) {
     json_decref(r.json);
     return kc_tx_end(ctx, e);
   }
-  kc_stmt_bind_text(s, 1, in.code ? in.code : r.code, -1);
-  kc_stmt_bind_text(s, 2, name, -1);
-  kc_stmt_bind_text(s, 3, kc_text_fold(ctx->arena, name), -1);
-  kc_stmt_bind_text(s, 4, kc_text_sortkey(ctx->arena, name), -1);
-  kc_stmt_bind_text(s, 5, in.kind ? in.kind : r.kind, -1);
-  kc_stmt_bind_i64(s, 6, ctx->now);
-  kc_stmt_bind_i64(s, 7, id);
-  kc_stmt_bind_i64(s, 8, in.version);
+  kc_stmt_bind_vals(s, KC_TXT(in.code ? in.code : r.code), KC_TXT(name),
+                    KC_TXT(kc_text_fold(ctx->arena, name)),
+                    KC_TXT(kc_text_sortkey(ctx->arena, name)), KC_TXT(in.kind ? in.kind : r.kind),
+                    KC_I64(ctx->now), KC_I64(id), KC_I64(in.version));
   e = kc_stmt_run(s);
   if (e == KC_ECONFLICT)
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "code", "Mã đơn vị '%s' đã được dùng", in.code);
@@ -380,14 +398,17 @@ kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **o
 kc_err kc_unit_move(kc_ctx *ctx, int64_t id, const kc_unit_in *in, json_t **out)
 {
   kc_err e;
-  if ((e = require_admin(ctx)))
+  e = require_admin(ctx);
+  if (e)
     return e;
   if (!in->parent_id)
     return kc_ctx_fail(ctx, KC_EFIELD, "parent_id", "Thiếu đơn vị cấp trên mới");
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   unit_row r, p;
-  if ((e = load_for_change(ctx, id, in->version, &r)))
+  e = load_for_change(ctx, id, in->version, &r);
+  if (e)
     return kc_tx_end(ctx, e);
   e = load(ctx, in->parent_id, &p);
   if (e) {
@@ -420,25 +441,21 @@ kc_err kc_unit_move(kc_ctx *ctx, int64_t id, const kc_unit_in *in, json_t **out)
                            "updated_at = ? WHERE id = ?";
   kc_stmt *s;
   int64_t cut = (int64_t)strlen(r.path) + 1;
-  if (!(e = kc_stmt_prepare(ctx->conn, q1, &s))) {
-    kc_stmt_bind_text(s, 1, newpath, -1);
-    kc_stmt_bind_i64(s, 2, cut);
-    kc_stmt_bind_i64(s, 3, delta);
-    kc_stmt_bind_text(s, 4, lo, -1);
-    kc_stmt_bind_text(s, 5, hi, -1);
+  e = kc_stmt_prepare(ctx->conn, q1, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(newpath), KC_I64(cut), KC_I64(delta), KC_TXT(lo), KC_TXT(hi));
     e = kc_stmt_run(s);
   }
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q2, &s))) {
-    kc_stmt_bind_text(s, 1, newpath, -1);
-    kc_stmt_bind_i64(s, 2, cut);
-    kc_stmt_bind_text(s, 3, lo, -1);
-    kc_stmt_bind_text(s, 4, hi, -1);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q2, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(newpath), KC_I64(cut), KC_TXT(lo), KC_TXT(hi));
     e = kc_stmt_run(s);
   }
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q3, &s))) {
-    kc_stmt_bind_i64(s, 1, in->parent_id);
-    kc_stmt_bind_i64(s, 2, ctx->now);
-    kc_stmt_bind_i64(s, 3, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q3, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(in->parent_id), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   if (e) {
@@ -456,7 +473,8 @@ kc_err kc_unit_count(kc_conn *c, int64_t *n)
   kc_err e = kc_stmt_prepare(c, q, &s);
   if (e)
     return e;
-  if (!(e = kc_stmt_step(s, &row)))
+  e = kc_stmt_step(s, &row);
+  if (!e)
     *n = row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
   return e;

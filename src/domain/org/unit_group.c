@@ -18,10 +18,12 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
   static const char q[] = "SELECT id, code, name, version FROM unit_groups WHERE id = ?";
   static const char qm[] = "SELECT m.unit_id FROM unit_group_members m JOIN units u ON u.id = "
                            "m.unit_id WHERE m.group_id = ? ORDER BY u.name_sort";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e)
     e = row ? (*out = json_pack("{sI ss ss sI}", "id", (json_int_t)kc_stmt_i64(s, 0), "code",
                                 kc_stmt_text(s, 1), "name", kc_stmt_text(s, 2), "version",
                                 (json_int_t)kc_stmt_i64(s, 3)),
@@ -31,9 +33,10 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
   if (e)
     return e;
   json_t *ids = json_array();
-  if (!(e = kc_stmt_prepare(ctx->conn, qm, &s))) {
-    kc_stmt_bind_i64(s, 1, id);
-    while (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_prepare(ctx->conn, qm, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(id));
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(ids, json_integer(kc_stmt_i64(s, 0)));
     kc_stmt_reset(s);
   }
@@ -49,17 +52,19 @@ kc_err kc_unit_group_list(kc_ctx *ctx, json_t **items, int64_t *total)
   bool row;
   kc_err e;
   static const char q[] = "SELECT id FROM unit_groups ORDER BY name, id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
   int64_t ids[256];
   size_t n = 0;
-  while (!(e = kc_stmt_step(s, &row)) && row && n < 256)
+  for (e = kc_stmt_step(s, &row); !e && row && n < 256; e = kc_stmt_step(s, &row))
     ids[n++] = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   json_t *arr = json_array();
   for (size_t i = 0; !e && i < n; i++) {
     json_t *g;
-    if (!(e = load(ctx, ids[i], &g)))
+    e = load(ctx, ids[i], &g);
+    if (!e)
       json_array_append_new(arr, g);
   }
   if (e) {
@@ -87,20 +92,23 @@ static kc_err set_members(kc_ctx *ctx, int64_t id, const int64_t *units, size_t 
   static const char qd[] = "DELETE FROM unit_group_members WHERE group_id = ?";
   static const char qi[] = "INSERT INTO unit_group_members (group_id, unit_id) VALUES (?, ?) "
                            "ON CONFLICT DO NOTHING";
-  if ((e = kc_stmt_prepare(ctx->conn, qd, &s)))
+  e = kc_stmt_prepare(ctx->conn, qd, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if ((e = kc_stmt_run(s)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_run(s);
+  if (e)
     return e;
   for (size_t i = 0; i < n; i++) {
     const char *path;
-    if ((e = kc_unit_path(ctx, units[i], &path)) == KC_ENOTFOUND)
+    e = kc_unit_path(ctx, units[i], &path);
+    if (e == KC_ENOTFOUND)
       return kc_ctx_fail(ctx, KC_EFIELD, "unit_ids", "Đơn vị %" PRId64 " không tồn tại", units[i]);
     if (e || (e = kc_stmt_prepare(ctx->conn, qi, &s)))
       return e;
-    kc_stmt_bind_i64(s, 1, id);
-    kc_stmt_bind_i64(s, 2, units[i]);
-    if ((e = kc_stmt_run(s)))
+    kc_stmt_bind_vals(s, KC_I64(id), KC_I64(units[i]));
+    e = kc_stmt_run(s);
+    if (e)
       return e;
   }
   return KC_OK;
@@ -110,24 +118,28 @@ kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
                             const int64_t *unit_ids, size_t n, json_t **out)
 {
   kc_err e;
-  if ((e = require_assigner(ctx)) || (e = kc_text_field(ctx, "code", "Mã nhóm", &code, 64, true)) ||
-      (e = kc_text_field(ctx, "name", "Tên nhóm", &name, 300, true)))
+  e = require_assigner(ctx);
+  if (!e)
+    e = kc_text_field(ctx, "code", "Mã nhóm", &code, 64, true);
+  if (!e)
+    e = kc_text_field(ctx, "name", "Tên nhóm", &name, 300, true);
+  if (e)
     return e;
   if (n > 2000)
     return kc_ctx_fail(ctx, KC_EFIELD, "unit_ids", "Một nhóm có tối đa 2000 đơn vị");
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   kc_stmt *s;
   bool row;
   int64_t id = 0;
   static const char q[] = "INSERT INTO unit_groups (code, name, created_at, updated_at) VALUES "
                           "(?, ?, ?, ?) RETURNING id";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_text(s, 1, code, -1);
-    kc_stmt_bind_text(s, 2, name, -1);
-    kc_stmt_bind_i64(s, 3, ctx->now);
-    kc_stmt_bind_i64(s, 4, ctx->now);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(name), KC_I64(ctx->now), KC_I64(ctx->now));
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       id = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);
     if (e == KC_ECONFLICT)
@@ -140,7 +152,8 @@ kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
     e = load(ctx, id, &g);
   if (!e)
     e = kc_audit_write(ctx, "create", "unit_group", id, NULL, g);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(g);
     return e;
   }
@@ -152,13 +165,17 @@ kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char
                             const int64_t *unit_ids, size_t n, bool members, json_t **out)
 {
   kc_err e;
-  if ((e = require_assigner(ctx)) ||
-      (e = kc_text_field(ctx, "name", "Tên nhóm", &name, 300, name != NULL)))
+  e = require_assigner(ctx);
+  if (!e)
+    e = kc_text_field(ctx, "name", "Tên nhóm", &name, 300, name != NULL);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   json_t *before = NULL, *after = NULL;
-  if ((e = load(ctx, id, &before)) == KC_ENOTFOUND)
+  e = load(ctx, id, &before);
+  if (e == KC_ENOTFOUND)
     e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy nhóm đơn vị");
   int64_t cur = before ? json_integer_value(json_object_get(before, "version")) : 0;
   if (!e && cur != version)
@@ -173,10 +190,10 @@ kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char
   kc_stmt *s;
   static const char q[] = "UPDATE unit_groups SET name = COALESCE(?, name), version = version + 1, "
                           "updated_at = ? WHERE id = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_opt_text(s, 1, name);
-    kc_stmt_bind_i64(s, 2, ctx->now);
-    kc_stmt_bind_i64(s, 3, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_OPT_TXT(name), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   if (!e && members)
@@ -186,7 +203,8 @@ kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char
   if (!e)
     e = kc_audit_write(ctx, "update", "unit_group", id, before, after);
   json_decref(before);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after);
     return e;
   }
@@ -208,10 +226,11 @@ kc_err kc_unit_group_seed(kc_ctx *ctx)
     int64_t ids[2000];
     size_t n = 0;
     static const char q[] = "SELECT id FROM units WHERE kind = ? ORDER BY name_sort";
-    if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+    if (e)
       break;
-    kc_stmt_bind_text(s, 1, std[g].kind, -1);
-    while (!(e = kc_stmt_step(s, &row)) && row && n < 2000)
+    kc_stmt_bind_vals(s, KC_TXT(std[g].kind));
+    for (e = kc_stmt_step(s, &row); !e && row && n < 2000; e = kc_stmt_step(s, &row))
       ids[n++] = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);
     if (e || n == 0)

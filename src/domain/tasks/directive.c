@@ -55,10 +55,12 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
   bool row;
   kc_err e;
   static const char q[] = "SELECT " DIR_COLS DIR_FROM " WHERE d.id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  if (!(e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (!e)
     e = row ? (*out = row_json(s, true), KC_OK) : KC_ENOTFOUND;
   kc_stmt_reset(s);
   return e;
@@ -137,12 +139,16 @@ static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
 static kc_err check(kc_ctx *ctx, kc_directive_in *in, bool create)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "number", "Số hiệu văn bản", &in->number, 64,
-                         create || in->number)) ||
-      (e = kc_text_field(ctx, "title", "Trích yếu", &in->title, 1000, create || in->title)) ||
-      (e = kc_text_field(ctx, "signer", "Người ký", &in->signer, 200, false)) ||
-      (e = kc_text_field(ctx, "text", "Nội dung văn bản", &in->text, 2000000, false)) ||
-      (e = kc_text_field(ctx, "issued_on", "Ngày ban hành", &in->issued_on, 10, create)))
+  e = kc_text_field(ctx, "number", "Số hiệu văn bản", &in->number, 64, create || in->number);
+  if (!e)
+    e = kc_text_field(ctx, "title", "Trích yếu", &in->title, 1000, create || in->title);
+  if (!e)
+    e = kc_text_field(ctx, "signer", "Người ký", &in->signer, 200, false);
+  if (!e)
+    e = kc_text_field(ctx, "text", "Nội dung văn bản", &in->text, 2000000, false);
+  if (!e)
+    e = kc_text_field(ctx, "issued_on", "Ngày ban hành", &in->issued_on, 10, create);
+  if (e)
     return e;
   if ((create || in->kind) && !kc_directive_kind_valid(in->kind))
     return kc_ctx_fail(ctx, KC_EFIELD, "kind",
@@ -160,9 +166,13 @@ kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out
 {
   kc_directive_in in = *in0;
   kc_err e;
-  if ((e = check(ctx, &in, true)) || (e = may_issue(ctx, in.issuer_unit_id)))
+  e = check(ctx, &in, true);
+  if (!e)
+    e = may_issue(ctx, in.issuer_unit_id);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   kc_stmt *s;
   bool row;
@@ -170,7 +180,8 @@ kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out
       "INSERT INTO directives (number, kind, issued_on, issuer_unit_id, signer, "
       "title, title_fold, text, created_by, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_tx_end(ctx, e);
   kc_stmt_bind_text(s, 1, in.number, -1);
   kc_stmt_bind_text(s, 2, in.kind, -1);
@@ -201,7 +212,8 @@ kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out
     e = kc_audit_write(ctx, "create", "directive", id, NULL, a);
     json_decref(a);
   }
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(j);
     return e;
   }
@@ -213,9 +225,11 @@ kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, 
 {
   kc_directive_in in = *in0;
   kc_err e;
-  if ((e = check(ctx, &in, false)))
+  e = check(ctx, &in, false);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   json_t *before = NULL, *after = NULL;
   e = load(ctx, id, &before);
@@ -244,17 +258,12 @@ kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, 
       "title_fold = ?, text = COALESCE(?, text), version = version + 1, updated_at = ? "
       "WHERE id = ? AND version = ?";
   kc_stmt *s;
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_opt_text(s, 1, in.number);
-    kc_stmt_bind_opt_text(s, 2, in.kind);
-    kc_stmt_bind_opt_text(s, 3, in.issued_on);
-    kc_stmt_bind_opt_text(s, 4, in.signer);
-    kc_stmt_bind_text(s, 5, title, -1);
-    kc_stmt_bind_text(s, 6, kc_text_fold(ctx->arena, title), -1);
-    kc_stmt_bind_opt_text(s, 7, in.text);
-    kc_stmt_bind_i64(s, 8, ctx->now);
-    kc_stmt_bind_i64(s, 9, id);
-    kc_stmt_bind_i64(s, 10, in.version);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_OPT_TXT(in.number), KC_OPT_TXT(in.kind), KC_OPT_TXT(in.issued_on),
+                      KC_OPT_TXT(in.signer), KC_TXT(title), KC_TXT(kc_text_fold(ctx->arena, title)),
+                      KC_OPT_TXT(in.text), KC_I64(ctx->now), KC_I64(id), KC_I64(in.version));
     e = kc_stmt_run(s);
     if (e == KC_ECONFLICT)
       e = kc_ctx_fail(ctx, KC_ECONFLICT, "number", "Số hiệu văn bản trùng với văn bản khác");
@@ -269,7 +278,8 @@ kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, 
     json_decref(a);
   }
   json_decref(before);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after);
     return e;
   }
@@ -306,7 +316,8 @@ kc_err kc_directive_create_with_tasks(kc_ctx *ctx, const kc_directive_in *in,
     }
     json_decref(tj);
   }
-  if ((e = kc_tx_outer_end(ctx, e))) {
+  e = kc_tx_outer_end(ctx, e);
+  if (e) {
     json_decref(d);
     json_decref(ids);
     return e;

@@ -197,11 +197,14 @@ kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
   kc_err e;
   const char *soon;
   static const char q[] = "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?";
-  if ((e = kc_task__soon_until(ctx, &soon)) || (e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_task__soon_until(ctx, &soon);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_text(s, 1, kc_task__today(ctx), -1);
-  kc_stmt_bind_i64(s, 2, id);
-  if ((e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_TXT(kc_task__today(ctx)), KC_I64(id));
+  e = kc_stmt_step(s, &row);
+  if (e)
     return e;
   if (!row) {
     kc_stmt_reset(s);
@@ -233,11 +236,10 @@ static kc_err supports_in_scope(kc_ctx *ctx, int64_t id, bool *yes)
   kc_err e;
   static const char q[] = "SELECT 1 FROM task_support_units su JOIN units u ON u.id = su.unit_id "
                           "WHERE su.task_id = ? AND u.path >= ? AND u.path < ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, id);
-  kc_stmt_bind_text(s, 2, lo, -1);
-  kc_stmt_bind_text(s, 3, hi, -1);
+  kc_stmt_bind_vals(s, KC_I64(id), KC_TXT(lo), KC_TXT(hi));
   e = kc_stmt_step(s, yes);
   kc_stmt_reset(s);
   return e;
@@ -300,9 +302,10 @@ static kc_err attach_supports(kc_ctx *ctx, int64_t id, json_t *rec)
   kc_err e;
   static const char q[] = "SELECT su.unit_id, u.name FROM task_support_units su JOIN units u ON "
                           "u.id = su.unit_id WHERE su.task_id = ? ORDER BY u.name_sort";
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, id);
-    while (!(e = kc_stmt_step(s, &row)) && row) {
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(id));
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
       json_array_append_new(ids, json_integer(kc_stmt_i64(s, 0)));
       json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "name",
                                            kc_stmt_text(s, 1)));
@@ -320,7 +323,8 @@ kc_err kc_task_get(kc_ctx *ctx, int64_t id, json_t **out)
   kc_err e = kc_task__load_visible(ctx, id, &r);
   if (e)
     return e;
-  if ((e = attach_supports(ctx, id, r.json))) {
+  e = attach_supports(ctx, id, r.json);
+  if (e) {
     json_decref(r.json);
     return kc_ctx_code(ctx, e);
   }
@@ -563,11 +567,16 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
 static kc_err check_in(kc_ctx *ctx, kc_task_in *in)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in->title, 1000, true)) ||
-      (e = kc_text_field(ctx, "content", "Nội dung", &in->content, 20000, false)) ||
-      (e = kc_text_field(ctx, "section", "Mục trong văn bản", &in->section, 32, false)) ||
-      (e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in->due_date, 10, false)) ||
-      (e = kc_text_field(ctx, "recurrence", "Định kỳ", &in->recurrence, 32, false)))
+  e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in->title, 1000, true);
+  if (!e)
+    e = kc_text_field(ctx, "content", "Nội dung", &in->content, 20000, false);
+  if (!e)
+    e = kc_text_field(ctx, "section", "Mục trong văn bản", &in->section, 32, false);
+  if (!e)
+    e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in->due_date, 10, false);
+  if (!e)
+    e = kc_text_field(ctx, "recurrence", "Định kỳ", &in->recurrence, 32, false);
+  if (e)
     return e;
   if (in->due_date && !*in->due_date)
     in->due_date = NULL;
@@ -624,7 +633,8 @@ static kc_err insert_task(kc_ctx *ctx, const new_task *t, int64_t *id)
       "due_date, original_due_date, recurrence, period, is_group, section, created_by, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "RETURNING id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
   int p = 1;
   const int64_t opt_ids[2] = {t->directive_id, t->parent_id};
@@ -675,12 +685,14 @@ static kc_err add_supports(kc_ctx *ctx, int64_t id, const int64_t *units, size_t
                           "ON CONFLICT DO NOTHING";
   for (size_t i = 0; !e && i < n; i++) {
     const char *path;
-    if ((e = kc_unit_path(ctx, units[i], &path)) == KC_ENOTFOUND)
+    e = kc_unit_path(ctx, units[i], &path);
+    if (e == KC_ENOTFOUND)
       return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids",
                          "Đơn vị phối hợp %" PRId64 " không tồn tại", units[i]);
-    if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-      kc_stmt_bind_i64(s, 1, id);
-      kc_stmt_bind_i64(s, 2, units[i]);
+    if (!e)
+      e = kc_stmt_prepare(ctx->conn, q, &s);
+    if (!e) {
+      kc_stmt_bind_vals(s, KC_I64(id), KC_I64(units[i]));
       e = kc_stmt_run(s);
     }
   }
@@ -694,7 +706,8 @@ static kc_err due_history(kc_ctx *ctx, int64_t id, const char *old_due, const ch
   kc_err e;
   static const char q[] = "INSERT INTO task_due_history (task_id, at, old_due_date, new_due_date, "
                           "reason, account_id) VALUES (?, ?, ?, ?, ?, ?)";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
   kc_stmt_bind_i64(s, 1, id);
   kc_stmt_bind_i64(s, 2, ctx->now);
@@ -749,15 +762,16 @@ static kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_tas
     kc_stmt *s;
     bool row;
     static const char q[] = "SELECT id FROM tasks WHERE parent_id = ? AND period = ?";
-    if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+    if (e)
       break;
-    kc_stmt_bind_i64(s, 1, template_id);
-    kc_stmt_bind_text(s, 2, t.period, -1);
+    kc_stmt_bind_vals(s, KC_I64(template_id), KC_TXT(t.period));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (e || row)
       continue;
-    if (!(e = insert_task(ctx, &t, &id))) {
+    e = insert_task(ctx, &t, &id);
+    if (!e) {
       e = due_history(ctx, id, NULL, t.due, "Tạo kỳ định kỳ");
       (*created)++;
     }
@@ -774,11 +788,12 @@ static kc_err group_members(kc_ctx *ctx, int64_t group_id, int64_t **ids, size_t
                           "m.unit_id WHERE m.group_id = ? ORDER BY u.name_sort";
   *n = 0;
   *ids = NULL;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, group_id);
+  kc_stmt_bind_vals(s, KC_I64(group_id));
   size_t cap = 0;
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     if (*n == cap) {
       cap = cap ? cap * 2 : 32;
       int64_t *grown = kc_arena_alloc(ctx->arena, cap * sizeof *grown);
@@ -815,9 +830,11 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
     return kc_ctx_fail(
         ctx, KC_EFORBIDDEN, NULL,
         "Chỉ lãnh đạo, trưởng đơn vị, giám sát hoặc quản trị viên được giao nhiệm vụ");
-  if ((e = check_in(ctx, &in)))
+  e = check_in(ctx, &in);
+  if (e)
     return e;
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   new_task t = {.directive_id = in.directive_id,
                 .parent_id = in.parent_id,
@@ -848,7 +865,8 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
   }
   if (in.parent_id) {
     kc_task_row parent;
-    if ((e = kc_task__load_visible(ctx, in.parent_id, &parent)))
+    e = kc_task__load_visible(ctx, in.parent_id, &parent);
+    if (e)
       return kc_tx_end(ctx, kc_ctx_fail(ctx, KC_EFIELD, "parent_id", "Nhiệm vụ cha không tồn tại"));
     json_decref(parent.json);
   }
@@ -886,7 +904,8 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
       if (!(e = kc_unit_path(ctx, members[i], &c.lead_path)) &&
           !(e = may_assign(ctx, c.lead_path))) {
         int64_t cid;
-        if (!(e = create_one(ctx, &c, &in, &cid)))
+        e = create_one(ctx, &c, &in, &cid);
+        if (!e)
           json_array_append_new(children, json_integer(cid));
       }
     }
@@ -900,7 +919,8 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
     e = kc_audit_write(ctx, "create", "task", id, NULL, rec);
     json_decref(rec);
   }
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(children);
     json_decref(r.json);
     return e;
@@ -914,13 +934,17 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
 {
   kc_task_in in = *in0;
   kc_err e;
-  if ((e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in.title, 1000, in.title != NULL)) ||
-      (e = kc_text_field(ctx, "content", "Nội dung", &in.content, 20000, false)) ||
-      (e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in.due_date, 10, in.due_date != NULL)))
+  e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in.title, 1000, in.title != NULL);
+  if (!e)
+    e = kc_text_field(ctx, "content", "Nội dung", &in.content, 20000, false);
+  if (!e)
+    e = kc_text_field(ctx, "due_date", "Hạn hoàn thành", &in.due_date, 10, in.due_date != NULL);
+  if (e)
     return e;
   if (in.due_date && !kc_date_valid(in.due_date))
     return kc_ctx_fail(ctx, KC_EFIELD, "due_date", "Hạn hoàn thành không hợp lệ (YYYY-MM-DD)");
-  if ((e = kc_tx_begin(ctx)))
+  e = kc_tx_begin(ctx);
+  if (e)
     return e;
   /* The row is read once, before the change; the record after it is read once more, since
    * its derived members (status, due_soon) come from SQL. */
@@ -958,7 +982,9 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
                           "assignee_official_id), version = version + 1, updated_at = ? "
                           "WHERE id = ? AND version = ?";
   kc_stmt *s;
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
     kc_stmt_bind_opt_text(s, 1, in.title);
     kc_stmt_bind_opt_text(s, 2, in.title ? kc_text_fold(ctx->arena, in.title) : NULL);
     kc_stmt_bind_opt_text(s, 3, in.content);
@@ -978,8 +1004,9 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
     e = due_history(ctx, id, r.due_date, in.due_date, "Đơn vị giao nhiệm vụ điều chỉnh hạn");
   if (!e && in.support_unit_ids) {
     static const char qd[] = "DELETE FROM task_support_units WHERE task_id = ?";
-    if (!(e = kc_stmt_prepare(ctx->conn, qd, &s))) {
-      kc_stmt_bind_i64(s, 1, id);
+    e = kc_stmt_prepare(ctx->conn, qd, &s);
+    if (!e) {
+      kc_stmt_bind_vals(s, KC_I64(id));
       e = kc_stmt_run(s);
     }
     if (!e)
@@ -992,7 +1019,8 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
   if (!e)
     e = attach_supports(ctx, id, after.json);
   json_decref(before);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after.json);
     return e;
   }
@@ -1018,8 +1046,9 @@ kc_err kc_task_extend_recurring(kc_ctx *ctx, int *created)
   } tpl;
   tpl *list = NULL;
   size_t n = 0, cap = 0;
-  if (!(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    while (!(e = kc_stmt_step(s, &row)) && row) {
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
       if (n == cap) {
         cap = cap ? cap * 2 : 32;
         list = kc_xrealloc(list, cap * sizeof *list);

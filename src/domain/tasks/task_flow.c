@@ -14,7 +14,8 @@ static kc_err begin_change(kc_ctx *ctx, int64_t id, int64_t version, kc_task_row
   kc_err e = kc_tx_begin(ctx);
   if (e)
     return e;
-  if ((e = kc_task__load_visible(ctx, id, r)))
+  e = kc_task__load_visible(ctx, id, r);
+  if (e)
     return kc_tx_end(ctx, e);
   if (version && r->version != version) {
     json_decref(r->json);
@@ -47,7 +48,8 @@ static kc_err end_change(kc_ctx *ctx, kc_err e, const char *action, kc_task_row 
     e = kc_audit_write(ctx, action, "task", before->id, before->json, after.json);
   json_decref(before->json);
   before->json = NULL;
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after.json);
     return e;
   }
@@ -61,12 +63,14 @@ static kc_err end_change(kc_ctx *ctx, kc_err e, const char *action, kc_task_row 
 kc_err kc_task_progress(kc_ctx *ctx, int64_t id, int percent, const char *note, json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "note", "Nội dung tiến độ", &note, 5000, true)))
+  e = kc_text_field(ctx, "note", "Nội dung tiến độ", &note, 5000, true);
+  if (e)
     return e;
   if (percent < 0 || percent > 100)
     return kc_ctx_fail(ctx, KC_EFIELD, "percent", "Tiến độ phải từ 0 đến 100 (%%)");
   kc_task_row r;
-  if ((e = begin_change(ctx, id, 0, &r)))
+  e = begin_change(ctx, id, 0, &r);
+  if (e)
     return e;
   if (!kc_task__is_lead(ctx, &r))
     e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị chủ trì được báo cáo tiến độ");
@@ -77,7 +81,9 @@ kc_err kc_task_progress(kc_ctx *ctx, int64_t id, int percent, const char *note, 
                            "VALUES (?, ?, ?, ?, ?)";
   static const char qu[] = "UPDATE tasks SET progress = ?, version = version + 1, updated_at = ? "
                            "WHERE id = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qi, &s))) {
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qi, &s);
+  if (!e) {
     kc_stmt_bind_i64(s, 1, id);
     kc_stmt_bind_i64(s, 2, ctx->now);
     kc_stmt_bind_i64(s, 3, percent);
@@ -88,10 +94,10 @@ kc_err kc_task_progress(kc_ctx *ctx, int64_t id, int percent, const char *note, 
       kc_stmt_bind_null(s, 5);
     e = kc_stmt_run(s);
   }
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qu, &s))) {
-    kc_stmt_bind_i64(s, 1, percent);
-    kc_stmt_bind_i64(s, 2, ctx->now);
-    kc_stmt_bind_i64(s, 3, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qu, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(percent), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   return end_change(ctx, e, "progress", &r, out);
@@ -109,11 +115,12 @@ kc_err kc_task_progress_list(kc_ctx *ctx, int64_t id, json_t **items)
   static const char q[] = "SELECT p.id, p.at, p.percent, p.note, a.username FROM task_progress p "
                           "LEFT JOIN accounts a ON a.id = p.account_id WHERE p.task_id = ? "
                           "ORDER BY p.at, p.id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char at[32];
     kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
     json_array_append_new(arr, json_pack("{sI ss si ss ss}", "id", (json_int_t)kc_stmt_i64(s, 0),
@@ -133,15 +140,18 @@ kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const
                         int64_t version, json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "evidence", "Văn bản báo cáo kết quả", &evidence, 2000, true)) ||
-      (e = kc_text_field(ctx, "completed_on", "Ngày hoàn thành", &completed_on, 10, true)))
+  e = kc_text_field(ctx, "evidence", "Văn bản báo cáo kết quả", &evidence, 2000, true);
+  if (!e)
+    e = kc_text_field(ctx, "completed_on", "Ngày hoàn thành", &completed_on, 10, true);
+  if (e)
     return e;
   if (!kc_date_valid(completed_on))
     return kc_ctx_fail(ctx, KC_EFIELD, "completed_on", "Ngày hoàn thành không hợp lệ (YYYY-MM-DD)");
   if (strcmp(completed_on, kc_task__today(ctx)) > 0)
     return kc_ctx_fail(ctx, KC_EFIELD, "completed_on", "Ngày hoàn thành không được sau hôm nay");
   kc_task_row r;
-  if ((e = begin_change(ctx, id, version, &r)))
+  e = begin_change(ctx, id, version, &r);
+  if (e)
     return e;
   if (!kc_task__is_lead(ctx, &r) && !kc_task__is_assigner(ctx, &r))
     e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị chủ trì được báo cáo hoàn thành");
@@ -150,11 +160,10 @@ kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const
   kc_stmt *s;
   static const char q[] = "UPDATE tasks SET completed_on = ?, completion_evidence = ?, progress "
                           "= 100, version = version + 1, updated_at = ? WHERE id = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_text(s, 1, completed_on, -1);
-    kc_stmt_bind_text(s, 2, evidence, -1);
-    kc_stmt_bind_i64(s, 3, ctx->now);
-    kc_stmt_bind_i64(s, 4, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_TXT(completed_on), KC_TXT(evidence), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   return end_change(ctx, e, "complete", &r, out);
@@ -163,10 +172,12 @@ kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const
 kc_err kc_task_reopen(kc_ctx *ctx, int64_t id, const char *reason, int64_t version, json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "reason", "Lý do mở lại", &reason, 2000, true)))
+  e = kc_text_field(ctx, "reason", "Lý do mở lại", &reason, 2000, true);
+  if (e)
     return e;
   kc_task_row r;
-  if ((e = begin_change(ctx, id, version, &r)))
+  e = begin_change(ctx, id, version, &r);
+  if (e)
     return e;
   if (!kc_task__is_assigner(ctx, &r))
     e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị giao nhiệm vụ được mở lại nhiệm vụ");
@@ -175,9 +186,10 @@ kc_err kc_task_reopen(kc_ctx *ctx, int64_t id, const char *reason, int64_t versi
   kc_stmt *s;
   static const char q[] = "UPDATE tasks SET completed_on = NULL, completion_evidence = NULL, "
                           "version = version + 1, updated_at = ? WHERE id = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_i64(s, 2, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   if (!e) {
@@ -189,10 +201,12 @@ kc_err kc_task_reopen(kc_ctx *ctx, int64_t id, const char *reason, int64_t versi
 kc_err kc_task_cancel(kc_ctx *ctx, int64_t id, const char *reason, int64_t version, json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "reason", "Lý do hủy", &reason, 2000, true)))
+  e = kc_text_field(ctx, "reason", "Lý do hủy", &reason, 2000, true);
+  if (e)
     return e;
   kc_task_row r;
-  if ((e = begin_change(ctx, id, version, &r)))
+  e = begin_change(ctx, id, version, &r);
+  if (e)
     return e;
   if (!kc_task__is_assigner(ctx, &r))
     e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị giao nhiệm vụ được hủy nhiệm vụ");
@@ -201,11 +215,10 @@ kc_err kc_task_cancel(kc_ctx *ctx, int64_t id, const char *reason, int64_t versi
   kc_stmt *s;
   static const char q[] = "UPDATE tasks SET cancelled_at = ?, cancel_reason = ?, version = "
                           "version + 1, updated_at = ? WHERE id = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, q, &s))) {
-    kc_stmt_bind_i64(s, 1, ctx->now);
-    kc_stmt_bind_text(s, 2, reason, -1);
-    kc_stmt_bind_i64(s, 3, ctx->now);
-    kc_stmt_bind_i64(s, 4, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_TXT(reason), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   return end_change(ctx, e, "cancel", &r, out);
@@ -242,11 +255,12 @@ static kc_err load_ext(kc_ctx *ctx, int64_t task_id, int64_t ext_id, json_t **ou
   bool row;
   kc_err e;
   static const char q[] = "SELECT " EXT_COLS EXT_FROM " WHERE x.id = ? AND x.task_id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return e;
-  kc_stmt_bind_i64(s, 1, ext_id);
-  kc_stmt_bind_i64(s, 2, task_id);
-  if (!(e = kc_stmt_step(s, &row)))
+  kc_stmt_bind_vals(s, KC_I64(ext_id), KC_I64(task_id));
+  e = kc_stmt_step(s, &row);
+  if (!e)
     e = row ? (*out = ext_json(s), KC_OK) : KC_ENOTFOUND;
   kc_stmt_reset(s);
   return e;
@@ -256,13 +270,16 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
                                  json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "reason", "Lý do xin gia hạn", &reason, 2000, true)) ||
-      (e = kc_text_field(ctx, "new_due_date", "Hạn mới đề nghị", &new_due, 10, true)))
+  e = kc_text_field(ctx, "reason", "Lý do xin gia hạn", &reason, 2000, true);
+  if (!e)
+    e = kc_text_field(ctx, "new_due_date", "Hạn mới đề nghị", &new_due, 10, true);
+  if (e)
     return e;
   if (!kc_date_valid(new_due))
     return kc_ctx_fail(ctx, KC_EFIELD, "new_due_date", "Hạn mới không hợp lệ (YYYY-MM-DD)");
   kc_task_row r;
-  if ((e = begin_change(ctx, id, 0, &r)))
+  e = begin_change(ctx, id, 0, &r);
+  if (e)
     return e;
   if (!kc_task__is_lead(ctx, &r))
     e = kc_ctx_fail(ctx, KC_EFORBIDDEN, NULL, "Chỉ đơn vị chủ trì được xin gia hạn");
@@ -275,8 +292,10 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
   bool row;
   static const char qp[] =
       "SELECT id FROM task_extensions WHERE task_id = ? AND status = 'pending'";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qp, &s))) {
-    kc_stmt_bind_i64(s, 1, id);
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qp, &s);
+  if (!e) {
+    kc_stmt_bind_vals(s, KC_I64(id));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (!e && row)
@@ -287,7 +306,9 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
   static const char qi[] = "INSERT INTO task_extensions (task_id, requested_at, requested_by, "
                            "reason, old_due_date, new_due_date, status) VALUES (?, ?, ?, ?, ?, ?, "
                            "'pending') RETURNING id";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qi, &s))) {
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qi, &s);
+  if (!e) {
     kc_stmt_bind_i64(s, 1, id);
     kc_stmt_bind_i64(s, 2, ctx->now);
     if (ctx->actor)
@@ -297,7 +318,8 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
     kc_stmt_bind_text(s, 4, reason, -1);
     kc_stmt_bind_text(s, 5, r.due_date, -1);
     kc_stmt_bind_text(s, 6, new_due, -1);
-    if (!(e = kc_stmt_step(s, &row)) && row)
+    e = kc_stmt_step(s, &row);
+    if (!e && row)
       ext_id = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);
   }
@@ -307,7 +329,8 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
   if (!e)
     e = kc_audit_write(ctx, "request", "task_extension", ext_id, NULL, x);
   json_decref(r.json);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(x);
     return e;
   }
@@ -319,16 +342,19 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
                                 json_t **out)
 {
   kc_err e;
-  if ((e = kc_text_field(ctx, "note", "Ý kiến", &note, 2000, !approve)))
+  e = kc_text_field(ctx, "note", "Ý kiến", &note, 2000, !approve);
+  if (e)
     return e;
   int64_t task_id = 0;
   kc_stmt *s0;
   bool found = false;
   static const char q0[] = "SELECT task_id FROM task_extensions WHERE id = ?";
-  if ((e = kc_stmt_prepare(ctx->conn, q0, &s0)))
+  e = kc_stmt_prepare(ctx->conn, q0, &s0);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s0, 1, ext_id);
-  if (!(e = kc_stmt_step(s0, &found)) && found)
+  kc_stmt_bind_vals(s0, KC_I64(ext_id));
+  e = kc_stmt_step(s0, &found);
+  if (!e && found)
     task_id = kc_stmt_i64(s0, 0);
   kc_stmt_reset(s0);
   if (e)
@@ -336,7 +362,8 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
   if (!found)
     return kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy đề nghị gia hạn");
   kc_task_row r;
-  if ((e = begin_change(ctx, task_id, 0, &r)))
+  e = begin_change(ctx, task_id, 0, &r);
+  if (e)
     return e;
   json_t *before = NULL, *after = NULL;
   if (!kc_task__is_assigner(ctx, &r))
@@ -353,7 +380,9 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
   kc_stmt *s;
   static const char qx[] = "UPDATE task_extensions SET status = ?, decided_at = ?, decided_by = ?, "
                            "decision_note = ?, version = version + 1 WHERE id = ?";
-  if (!e && !(e = kc_stmt_prepare(ctx->conn, qx, &s))) {
+  if (!e)
+    e = kc_stmt_prepare(ctx->conn, qx, &s);
+  if (!e) {
     kc_stmt_bind_text(s, 1, approve ? "approved" : "refused", -1);
     kc_stmt_bind_i64(s, 2, ctx->now);
     if (ctx->actor)
@@ -368,9 +397,7 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
   static const char qt[] = "UPDATE tasks SET due_date = ?, version = version + 1, updated_at = ? "
                            "WHERE id = ?";
   if (!e && approve && !(e = kc_stmt_prepare(ctx->conn, qt, &s))) {
-    kc_stmt_bind_text(s, 1, new_due, -1);
-    kc_stmt_bind_i64(s, 2, ctx->now);
-    kc_stmt_bind_i64(s, 3, task_id);
+    kc_stmt_bind_vals(s, KC_TXT(new_due), KC_I64(ctx->now), KC_I64(task_id));
     e = kc_stmt_run(s);
   }
   if (!e && approve)
@@ -383,13 +410,15 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
   if (!e && approve) {
     /* the task's own record changed too (due date, version) */
     kc_task_row now_row = {0};
-    if (!(e = kc_task__load(ctx, task_id, &now_row)))
+    e = kc_task__load(ctx, task_id, &now_row);
+    if (!e)
       e = kc_audit_write(ctx, "extend", "task", task_id, r.json, now_row.json);
     json_decref(now_row.json);
   }
   json_decref(before);
   json_decref(r.json);
-  if ((e = kc_tx_end(ctx, e))) {
+  e = kc_tx_end(ctx, e);
+  if (e) {
     json_decref(after);
     return e;
   }
@@ -407,11 +436,12 @@ kc_err kc_task_extension_list(kc_ctx *ctx, int64_t id, json_t **items)
   kc_stmt *s;
   bool row;
   static const char q[] = "SELECT " EXT_COLS EXT_FROM " WHERE x.task_id = ? ORDER BY x.id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row)
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
     json_array_append_new(arr, ext_json(s));
   kc_stmt_reset(s);
   if (e) {
@@ -434,11 +464,12 @@ kc_err kc_task_due_history(kc_ctx *ctx, int64_t id, json_t **items)
   static const char q[] = "SELECT h.at, h.old_due_date, h.new_due_date, h.reason, a.username FROM "
                           "task_due_history h LEFT JOIN accounts a ON a.id = h.account_id WHERE "
                           "h.task_id = ? ORDER BY h.id";
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_i64(s, 1, id);
+  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char at[32];
     kc_time_format_iso(kc_stmt_i64(s, 0), at, sizeof at);
     json_array_append_new(

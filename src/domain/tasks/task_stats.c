@@ -52,19 +52,14 @@ kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t dire
   kc_stmt *s;
   kc_err e;
   bool row;
-  if ((e = kc_stmt_prepare(ctx->conn, q, &s)))
+  e = kc_stmt_prepare(ctx->conn, q, &s);
+  if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_text(s, 1, today, -1);
-  kc_stmt_bind_text(s, 2, today, -1);
-  kc_stmt_bind_text(s, 3, from, -1);
-  kc_stmt_bind_text(s, 4, to, -1);
-  kc_stmt_bind_text(s, 5, lo, -1);
-  kc_stmt_bind_text(s, 6, hi, -1);
-  kc_stmt_bind_i64(s, 7, directive_id);
-  kc_stmt_bind_i64(s, 8, directive_id);
+  kc_stmt_bind_vals(s, KC_TXT(today), KC_TXT(today), KC_TXT(from), KC_TXT(to), KC_TXT(lo),
+                    KC_TXT(hi), KC_I64(directive_id), KC_I64(directive_id));
   json_t *units = json_array();
   int64_t tot[5] = {0};
-  while (!(e = kc_stmt_step(s, &row)) && row) {
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     int64_t v[5];
     for (int k = 0; k < 5; k++)
       tot[k] += v[k] = kc_stmt_i64(s, 3 + k);
