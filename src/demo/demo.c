@@ -16,10 +16,9 @@ static kc_err unit_id_by_code(kc_ctx *ctx, const char *code, int64_t *id)
   bool row;
   kc_err e;
   static const char q[] = "SELECT id FROM units WHERE code = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(code));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(code));
   e = kc_stmt_step(s, &row);
   if (!e)
     e = row ? (*id = kc_stmt_i64(s, 0), KC_OK) : KC_ENOTFOUND;

@@ -27,10 +27,9 @@ static kc_err load_units(kc_ctx *ctx, unit_ref **out, size_t *n, const char *kin
   static const char q[] = "SELECT id, path FROM units WHERE (? = '' OR kind = ?) ORDER BY id";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(kind), KC_TXT(kind));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(kind), KC_TXT(kind));
   size_t cap = 0;
   *n = 0;
   *out = NULL;
@@ -75,21 +74,21 @@ static kc_err add_communes(kc_ctx *ctx, int want)
     kc_stmt *s;
     bool row;
     int64_t id = 0;
-    e = kc_stmt_prepare(ctx->conn, qi, &s);
-    if (e)
-      break;
-    kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(name), KC_TXT(kc_text_fold(ctx->arena, name)),
+    e = kc_stmt_query(ctx->conn, qi, &s, KC_TXT(code), KC_TXT(name),
+                      KC_TXT(kc_text_fold(ctx->arena, name)),
                       KC_TXT(kc_text_sortkey(ctx->arena, name)), KC_I64(d->id), KC_I64(ctx->now),
                       KC_I64(ctx->now));
+    if (e)
+      break;
     e = kc_stmt_step(s, &row);
     if (!e && row)
       id = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);
     if (!e)
-      e = kc_stmt_prepare(ctx->conn, qp, &s);
-    if (!e) {
-      kc_stmt_bind_vals(s, KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", d->path, id)),
+      e = kc_stmt_query(ctx->conn, qp, &s,
+                        KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", d->path, id)),
                         KC_I64(id));
+    if (!e) {
       e = kc_stmt_run(s);
     }
   }

@@ -264,21 +264,21 @@ static kc_err unit_insert(kc_ctx *ctx, const unit *parent, const char *code, con
   kc_stmt *s;
   bool row;
   int64_t id = 0;
-  kc_err e = kc_stmt_prepare(ctx->conn, qi, &s);
+  kc_err e = kc_stmt_query(
+      ctx->conn, qi, &s, KC_TXT(code), KC_TXT(name), KC_TXT(kc_text_fold(ctx->arena, name)),
+      KC_TXT(kc_text_sortkey(ctx->arena, name)), KC_TXT(kind), KC_I64(parent->id),
+      KC_I64(parent->depth + 1), KC_I64(ctx->now), KC_I64(ctx->now));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(name), KC_TXT(kc_text_fold(ctx->arena, name)),
-                    KC_TXT(kc_text_sortkey(ctx->arena, name)), KC_TXT(kind), KC_I64(parent->id),
-                    KC_I64(parent->depth + 1), KC_I64(ctx->now), KC_I64(ctx->now));
   e = kc_stmt_step(s, &row);
   if (!e && row)
     id = kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qp, &s);
-  if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", parent->path, id)),
+    e = kc_stmt_query(ctx->conn, qp, &s,
+                      KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", parent->path, id)),
                       KC_I64(id));
+  if (!e) {
     e = kc_stmt_run(s);
   }
   return e;
@@ -421,10 +421,9 @@ static kc_err create_procedures(kc_ctx *ctx, const units *us)
     snprintf(code, sizeof code, "HN-TTHC-B%02d", i + 1);
     kc_stmt *s;
     bool row = false;
-    e = kc_stmt_prepare(ctx->conn, "SELECT id FROM procedures WHERE code = ?", &s);
+    e = kc_stmt_query(ctx->conn, "SELECT id FROM procedures WHERE code = ?", &s, KC_TXT(code));
     if (e)
       break;
-    kc_stmt_bind_vals(s, KC_TXT(code));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (e || row)
@@ -1109,10 +1108,9 @@ static kc_err load_seq(gen *g)
   static const char q[] = "SELECT unit_id, day, last FROM dossier_seq WHERE day >= ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(g->ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(g->ctx->conn, q, &s, KC_TXT(g->daystr[0]));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(g->daystr[0]));
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     int64_t uid = kc_stmt_i64(s, 0);
     const char *day = kc_stmt_text(s, 1);

@@ -35,10 +35,9 @@ static kc_err unit_by_code(kc_ctx *ctx, const char *code, int64_t *id)
 {
   kc_stmt *s;
   bool row = false;
-  kc_err e = kc_stmt_prepare(ctx->conn, "SELECT id FROM units WHERE code = ?", &s);
+  kc_err e = kc_stmt_query(ctx->conn, "SELECT id FROM units WHERE code = ?", &s, KC_TXT(code));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(code));
   *id = 0;
   e = kc_stmt_step(s, &row);
   if (!e && row)
@@ -76,10 +75,10 @@ static kc_err first_official(kc_ctx *ctx, int64_t unit_id, int64_t *id)
 {
   kc_stmt *s;
   bool row = false;
-  kc_err e = kc_stmt_prepare(ctx->conn, "SELECT MIN(id) FROM officials WHERE unit_id = ?", &s);
+  kc_err e = kc_stmt_query(ctx->conn, "SELECT MIN(id) FROM officials WHERE unit_id = ?", &s,
+                           KC_I64(unit_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(unit_id));
   *id = 0;
   e = kc_stmt_step(s, &row);
   if (!e && row && !kc_stmt_is_null(s, 0))
@@ -95,10 +94,9 @@ static kc_err load_actor(kc_ctx *ctx, const char *username, kc_actor *a)
                           "FROM accounts a JOIN units u ON u.id = a.unit_id WHERE a.username = ?";
   kc_stmt *s;
   bool row = false;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(username));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(username));
   int role = -1;
   e = kc_stmt_step(s, &row);
   if (!e && row) {

@@ -93,10 +93,9 @@ kc_err kc_demo_tasks_source(kc_ctx *ctx, int64_t directive_id, int64_t real_now,
                           "AND due_date IS NOT NULL ORDER BY due_date, id";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(directive_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(directive_id));
   task_sim *t = kc_xmalloc(sizeof *t);
   *t = (task_sim){.ctx = ctx, .rng = 6917};
   size_t cap = 0;

@@ -270,6 +270,14 @@ void kc_stmt_bind_array(kc_stmt *s, const kc_val *v, size_t n)
   }
 }
 
+kc_err kc_stmt_query_array(kc_conn *c, const char *sql, kc_stmt **out, const kc_val *v, size_t n)
+{
+  kc_err e = kc_stmt_prepare(c, sql, out);
+  if (!e)
+    kc_stmt_bind_array(*out, v, n);
+  return e;
+}
+
 kc_err kc_stmt_step(kc_stmt *s, bool *row)
 {
   uint64_t t0 = mono_ns();

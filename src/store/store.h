@@ -91,6 +91,15 @@ void kc_stmt_bind_array(kc_stmt *s, const kc_val *v, size_t n);
                      sizeof((const kc_val[]){__VA_ARGS__}) / sizeof(kc_val))
 /* The number of `?` placeholders of s. */
 int kc_stmt_params(kc_stmt *s);
+/* A query's first two steps in one: kc_stmt_prepare, then (when it succeeded) every
+ * placeholder bound as by kc_stmt_bind_vals:
+ *     e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
+ * For statements without placeholders, kc_stmt_prepare. */
+kc_err kc_stmt_query_array(kc_conn *c, const char *sql, kc_stmt **out, const kc_val *v,
+                           size_t n) KC_WUR;
+#define kc_stmt_query(c, sql, out, ...)                                                            \
+  kc_stmt_query_array((c), (sql), (out), (const kc_val[]){__VA_ARGS__},                            \
+                      sizeof((const kc_val[]){__VA_ARGS__}) / sizeof(kc_val))
 
 /* Steps: KC_OK with *row true when a row is ready, *row false when done. Constraint
  * violations come back as KC_ECONFLICT, lock time-outs as KC_EBUSY. */

@@ -156,9 +156,8 @@ kc_err kc_case_act(kc_ctx *ctx, int64_t id, const kc_case_act_in *in, json_t **o
   if (!e && json_object_size(done)) {
     static const char qd[] = "UPDATE case_events SET data = ? WHERE id = ?";
     char *dj = json_dumps(done, JSON_SORT_KEYS | JSON_COMPACT);
-    e = kc_stmt_prepare(ctx->conn, qd, &s);
+    e = kc_stmt_query(ctx->conn, qd, &s, KC_TXT(dj), KC_I64(event_id));
     if (!e) {
-      kc_stmt_bind_vals(s, KC_TXT(dj), KC_I64(event_id));
       e = kc_stmt_run(s);
     }
     free(dj);

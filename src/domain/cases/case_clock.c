@@ -51,10 +51,9 @@ static kc_err load_clock(kc_ctx *ctx, int64_t case_id, const char *code, clock_r
 {
   static const char q[] = "SELECT " CLOCK_COLS " FROM case_clocks WHERE case_id = ? AND clock = ?";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(case_id), KC_TXT(code));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(case_id), KC_TXT(code));
   e = kc_stmt_step(s, found);
   if (!e && *found) {
     r->id = kc_stmt_i64(s, K_ID);
@@ -82,10 +81,9 @@ static kc_err clock_inputs(kc_ctx *ctx, const clock_row *r, const kc_lc_rule *ru
   static const char qx[] = "SELECT units FROM case_clock_extensions WHERE clock_id = ? ORDER BY "
                            "id";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, qp, &s);
+  kc_err e = kc_stmt_query(ctx->conn, qp, &s, KC_I64(r->id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(r->id));
   size_t np = 0, nx = 0;
   while (kc_case__next(s, &e) && np < MAX_PAUSES) {
     p[np].from = kc_stmt_i64(s, 0);
@@ -94,10 +92,9 @@ static kc_err clock_inputs(kc_ctx *ctx, const clock_row *r, const kc_lc_rule *ru
   }
   kc_stmt_reset(s);
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qx, &s);
+    e = kc_stmt_query(ctx->conn, qx, &s, KC_I64(r->id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(r->id));
   while (kc_case__next(s, &e) && nx < MAX_EXTENSIONS)
     x[nx++] = (int)kc_stmt_i64(s, 0);
   kc_stmt_reset(s);
@@ -171,10 +168,9 @@ static kc_err compute(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case_kin
   if (changed) {
     static const char qo[] = "SELECT due_date, due_at FROM case_clocks WHERE id = ?";
     bool row;
-    e = kc_stmt_prepare(ctx->conn, qo, &s);
+    e = kc_stmt_query(ctx->conn, qo, &s, KC_I64(r->id));
     if (e)
       return e;
-    kc_stmt_bind_vals(s, KC_I64(r->id));
     e = kc_stmt_step(s, &row);
     *changed = !e && row && (strcmp(kc_stmt_text(s, 0), due) || kc_stmt_i64(s, 1) != d.due_at);
     kc_stmt_reset(s);
@@ -183,11 +179,11 @@ static kc_err compute(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case_kin
   }
   static const char q[] = "UPDATE case_clocks SET due_date = ?, due_at = ?, overdue_at = ?, "
                           "soon_at = ?, paused_units = ?, extended_units = ? WHERE id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(due), KC_I64(d.due_at), KC_I64(overdue_at),
+                    KC_I64(soon_at), KC_I64(d.paused_units), KC_I64(d.extended_units),
+                    KC_I64(r->id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(due), KC_I64(d.due_at), KC_I64(overdue_at), KC_I64(soon_at),
-                    KC_I64(d.paused_units), KC_I64(d.extended_units), KC_I64(r->id));
   return kc_stmt_run(s);
 }
 
@@ -216,16 +212,15 @@ static kc_err start_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case
                              "id = ?";
     const char *const qs[] = {qdp, qdx};
     for (size_t i = 0; !e && i < 2; i++) {
-      e = kc_stmt_prepare(ctx->conn, qs[i], &s);
+      e = kc_stmt_query(ctx->conn, qs[i], &s, KC_I64(r.id));
       if (!e) {
-        kc_stmt_bind_vals(s, KC_I64(r.id));
         e = kc_stmt_run(s);
       }
     }
     if (!e)
-      e = kc_stmt_prepare(ctx->conn, qu, &s);
+      e = kc_stmt_query(ctx->conn, qu, &s, KC_TXT(rule->code), KC_I64(rule->version), KC_I64(at),
+                        KC_I64(r.id));
     if (!e) {
-      kc_stmt_bind_vals(s, KC_TXT(rule->code), KC_I64(rule->version), KC_I64(at), KC_I64(r.id));
       e = kc_stmt_run(s);
     }
   } else if (!e) {
@@ -257,10 +252,9 @@ static kc_err set_state(kc_ctx *ctx, int64_t clock_id, const char *state)
 {
   static const char q[] = "UPDATE case_clocks SET state = ? WHERE id = ?";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(state), KC_I64(clock_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(state), KC_I64(clock_id));
   return kc_stmt_run(s);
 }
 
@@ -270,10 +264,9 @@ static kc_err close_pause(kc_ctx *ctx, int64_t clock_id)
   static const char q[] = "UPDATE case_clock_pauses SET to_at = ? WHERE clock_id = ? AND to_at "
                           "IS NULL";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(clock_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(clock_id));
   return kc_stmt_run(s);
 }
 
@@ -282,10 +275,9 @@ static kc_err pause_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case
 {
   static const char q[] = "INSERT INTO case_clock_pauses (clock_id, from_at) VALUES (?, ?)";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(r->id), KC_I64(ctx->now));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(r->id), KC_I64(ctx->now));
   e = kc_stmt_run(s);
   if (!e)
     e = set_state(ctx, r->id, "paused");
@@ -343,10 +335,10 @@ static kc_err end_clock(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_case_k
                           "id = ?";
   kc_stmt *s;
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_TXT(kc_lc_result(rule, &d, ctx->now)),
+                      KC_I64(r->id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_TXT(kc_lc_result(rule, &d, ctx->now)), KC_I64(r->id));
   return kc_stmt_run(s);
 }
 
@@ -447,10 +439,9 @@ kc_err kc_case__clocks_json(kc_ctx *ctx, int64_t case_id, json_t **out)
   static const char qp[] = "SELECT from_at, to_at FROM case_clock_pauses WHERE clock_id = ? "
                            "ORDER BY from_at, id";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(case_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(case_id));
   const kc_case_kind *k = NULL;
   json_t *a = json_array();
   const kc_lc_rules *rs = kc_case_rules();
@@ -508,10 +499,9 @@ kc_err kc_case__clocks_json(kc_ctx *ctx, int64_t case_id, json_t **out)
       break;
     json_t *ps = json_array();
     json_object_set_new(o, "pauses", ps);
-    e = kc_stmt_prepare(ctx->conn, qp, &s);
+    e = kc_stmt_query(ctx->conn, qp, &s, KC_I64(json_integer_value(json_object_get(o, "id"))));
     if (e)
       break;
-    kc_stmt_bind_vals(s, KC_I64(json_integer_value(json_object_get(o, "id"))));
     while (kc_case__next(s, &e)) {
       char f[32], t[32] = "";
       kc_time_format_iso(kc_stmt_i64(s, 0), f, sizeof f);
@@ -588,9 +578,8 @@ kc_err kc_case_recompute(kc_ctx *ctx, const kc_cal_calendar *cal, int *changed)
                                "= ?";
       e = summarise(ctx, items[i].case_id);
       if (!e)
-        e = kc_stmt_prepare(ctx->conn, qv, &s);
+        e = kc_stmt_query(ctx->conn, qv, &s, KC_I64(ctx->now), KC_I64(items[i].case_id));
       if (!e) {
-        kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(items[i].case_id));
         e = kc_stmt_run(s);
       }
       if (!e)

@@ -45,10 +45,9 @@ static kc_err send_to_unit(kc_ctx *ctx, const kc_prod_rules *rules, const open_c
                            int *created)
 {
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q_reach, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q_reach, &s, KC_I64(c->unit_id), KC_I64(c->official_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(c->unit_id), KC_I64(c->official_id));
   bool any = false;
   e = kc_stmt_step(s, &any);
   kc_stmt_reset(s);
@@ -179,9 +178,8 @@ kc_err kc_case_plan_notices(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_pr
   enum { MAX_PER_PASS = 20000 };
   open_clock *items = kc_xmalloc(sizeof *items * 64);
   size_t n = 0, cap = 64;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(ctx->now));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(ctx->now));
     while (kc_case__next(s, &e) && n < MAX_PER_PASS) {
       if (n == cap) {
         cap *= 2;

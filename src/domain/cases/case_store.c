@@ -42,10 +42,9 @@ kc_err kc_case__load(kc_ctx *ctx, int64_t id, kc_case_row *r)
                           "WHERE id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e && !row)
     e = KC_ENOTFOUND;
@@ -148,10 +147,9 @@ kc_err kc_case__links_check(kc_ctx *ctx, const kc_case_link_in *links, size_t n,
       continue;
     kc_stmt *s;
     bool row;
-    kc_err e = kc_stmt_prepare(ctx->conn, link_targets[t].sql, &s);
+    kc_err e = kc_stmt_query(ctx->conn, link_targets[t].sql, &s, KC_I64(links[i].id));
     if (e)
       return e;
-    kc_stmt_bind_vals(s, KC_I64(links[i].id));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (e)
@@ -197,10 +195,9 @@ kc_err kc_case__official_in_unit(kc_ctx *ctx, int64_t official_id, int64_t unit_
     return e;
   kc_stmt *s;
   bool row;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(official_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(official_id));
   e = kc_stmt_step(s, &row);
   bool in = !e && row && !strncmp(kc_stmt_text(s, 0), unit_path, strlen(unit_path));
   kc_stmt_reset(s);
@@ -412,9 +409,8 @@ kc_err kc_case_create(kc_ctx *ctx, const kc_case_in *in, json_t **out)
   if (!e && json_object_size(done)) {
     static const char qd[] = "UPDATE case_events SET data = ? WHERE id = ?";
     char *dj = json_dumps(done, JSON_SORT_KEYS | JSON_COMPACT);
-    e = kc_stmt_prepare(ctx->conn, qd, &s);
+    e = kc_stmt_query(ctx->conn, qd, &s, KC_TXT(dj), KC_I64(event_id));
     if (!e) {
-      kc_stmt_bind_vals(s, KC_TXT(dj), KC_I64(event_id));
       e = kc_stmt_run(s);
     }
     free(dj);
@@ -530,10 +526,9 @@ static kc_err events_json(kc_ctx *ctx, int64_t id, json_t **out)
                           "case_events e LEFT JOIN accounts a ON a.id = e.account_id WHERE "
                           "e.case_id = ? ORDER BY e.at, e.id";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *a = json_array();
   while (kc_case__next(s, &e)) {
     json_t *data = kc_stmt_is_null(s, 10) ? NULL : json_loads(kc_stmt_text(s, 10), 0, NULL);
@@ -558,10 +553,9 @@ static kc_err links_json(kc_ctx *ctx, int64_t id, json_t **out)
   static const char q[] = "SELECT target_kind, target_id, note, created_at FROM case_links "
                           "WHERE case_id = ? ORDER BY id";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *a = json_array();
   while (kc_case__next(s, &e))
     json_array_append_new(a, json_pack("{ss sI ss so}", "kind", kc_stmt_text(s, 0), "id",
@@ -581,10 +575,9 @@ kc_err kc_case__record(kc_ctx *ctx, int64_t id, bool full, json_t **out)
   static const char q[] = "SELECT " CASE_COLS " FROM cases c" CASE_JOINS " WHERE c.id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   json_t *o = !e && row ? row_json(ctx, s) : NULL;
   kc_stmt_reset(s);

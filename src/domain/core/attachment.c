@@ -106,9 +106,8 @@ kc_err kc_attachment_add(kc_ctx *ctx, const char *files_dir, const char *owner, 
   static const char ql[] = "SELECT " ATT_COLS " FROM attachments t LEFT JOIN accounts a ON a.id = "
                            "t.account_id WHERE t.id = ?";
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, ql, &s);
+    e = kc_stmt_query(ctx->conn, ql, &s, KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(id));
     e = kc_stmt_step(s, &row);
     if (!e && row)
       rec = row_json(s);
@@ -134,10 +133,9 @@ kc_err kc_attachment_list(kc_ctx *ctx, const char *owner, int64_t owner_id, json
   bool row;
   static const char q[] = "SELECT " ATT_COLS " FROM attachments t LEFT JOIN accounts a ON a.id = "
                           "t.account_id WHERE t.owner = ? AND t.owner_id = ? ORDER BY t.id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(owner), KC_I64(owner_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(owner), KC_I64(owner_id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
     json_array_append_new(arr, row_json(s));
@@ -158,10 +156,9 @@ kc_err kc_attachment_get(kc_ctx *ctx, const char *files_dir, int64_t id, json_t 
   kc_err e;
   static const char q[] = "SELECT " ATT_COLS " FROM attachments t LEFT JOIN accounts a ON a.id = "
                           "t.account_id WHERE t.id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *r = NULL;
   e = kc_stmt_step(s, &row);
   if (!e && row)

@@ -82,10 +82,9 @@ kc_err kc_notice_send_reached(kc_ctx *ctx, const kc_prod_rules *rules, const cha
   kc_stmt *s;
   kc_err e;
   bool row;
-  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  e = kc_stmt_query(ctx->conn, sql, &s, KC_I64(u1), KC_I64(u2), KC_I64(assignee));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(u1), KC_I64(u2), KC_I64(assignee));
   struct {
     int64_t id;
     const char *email, *phone;
@@ -275,9 +274,8 @@ kc_err kc_notice_plan(kc_ctx *ctx, const kc_cal_calendar *cal, const kc_prod_rul
   kc_arena *saved = ctx->arena;
   kc_arena scratch;
   kc_arena_init(&scratch);
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(hz));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(hz));
     while (!e && !(e = kc_stmt_step(s, &row)) && row) {
       open_task task, *t = &task;
       t->id = kc_stmt_i64(s, 0);
@@ -316,9 +314,8 @@ kc_err kc_notice_claim(kc_ctx *ctx, const char *channel, int max, kc_outgoing **
   int64_t attempts[256];
   if (max > 256)
     max = 256;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(channel), KC_I64(max));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(channel), KC_I64(max));
     for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
       rows[*n].id = kc_stmt_i64(s, 0);
       rows[*n].address = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 1));
@@ -331,10 +328,9 @@ kc_err kc_notice_claim(kc_ctx *ctx, const char *channel, int max, kc_outgoing **
   }
   size_t kept = 0;
   for (size_t i = 0; !e && i < *n; i++) {
-    e = kc_stmt_prepare(ctx->conn, qc, &s);
+    e = kc_stmt_query(ctx->conn, qc, &s, KC_I64(rows[i].id), KC_I64(attempts[i]));
     if (e)
       break;
-    kc_stmt_bind_vals(s, KC_I64(rows[i].id), KC_I64(attempts[i]));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 1)
       rows[kept++] = rows[i];
@@ -458,9 +454,8 @@ kc_err kc_notice_mark_read(kc_ctx *ctx, int64_t id)
   kc_stmt *s;
   static const char q[] = "UPDATE notices SET read_at = COALESCE(read_at, ?) WHERE id = ? AND "
                           "account_id = ? AND channel = 'inbox'";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thông báo");
@@ -481,10 +476,9 @@ kc_err kc_notice_for_task(kc_ctx *ctx, int64_t task_id, json_t **items)
       "SELECT n.id, n.task_id, n.kind, n.subject, n.body, n.created_at, "
       "n.read_at, a.username, n.channel, n.sent_at, n.last_error FROM notices n "
       "LEFT JOIN accounts a ON a.id = n.account_id WHERE n.task_id = ? ORDER BY n.id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(task_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(task_id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     json_t *o = notice_json(s);

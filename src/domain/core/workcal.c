@@ -222,10 +222,9 @@ static kc_err insert_source(kc_ctx *ctx, const char *code, const char *text)
   kc_err e;
   static const char q[] = "INSERT INTO calendar_sources (code, text, created_at) VALUES (?, ?, ?) "
                           "ON CONFLICT (code) DO NOTHING";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(code), KC_TXT(text), KC_I64(ctx->now));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(text), KC_I64(ctx->now));
   return kc_stmt_run(s);
 }
 
@@ -237,11 +236,10 @@ static kc_err insert_entry(kc_ctx *ctx, const char *day, const char *kind, const
   bool row;
   static const char q[] = "INSERT INTO calendar_entries (day, kind, name, source_code, created_at, "
                           "updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(day), KC_TXT(kind), KC_TXT(name),
+                    KC_TXT(source ? source : ""), KC_I64(ctx->now), KC_I64(ctx->now));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(day), KC_TXT(kind), KC_TXT(name), KC_TXT(source ? source : ""),
-                    KC_I64(ctx->now), KC_I64(ctx->now));
   e = kc_stmt_step(s, &row);
   if (!e && row && id)
     *id = kc_stmt_i64(s, 0);
@@ -274,9 +272,9 @@ kc_err kc_workcal_seed(kc_ctx *ctx, const char *dir, int *loaded)
       "INSERT INTO calendar_years (year, source_code, created_at) VALUES (?, ?, ?)";
   for (size_t i = 0; !e && i < s.n_years; i++) {
     kc_stmt *st;
-    e = kc_stmt_prepare(ctx->conn, qy, &st);
+    e = kc_stmt_query(ctx->conn, qy, &st, KC_I64(s.years[i].year), KC_TXT(s.years[i].source),
+                      KC_I64(ctx->now));
     if (!e) {
-      kc_stmt_bind_vals(st, KC_I64(s.years[i].year), KC_TXT(s.years[i].source), KC_I64(ctx->now));
       e = kc_stmt_run(st);
       json_array_append_new(years, json_integer(s.years[i].year));
     }
@@ -419,26 +417,23 @@ kc_err kc_workcal_schedule(kc_ctx *ctx, int year, json_t **out)
   bool row;
   kc_err e;
   json_t *entries = json_array(), *sources = json_array(), *src = json_null();
-  e = kc_stmt_prepare(ctx->conn, qe, &s);
+  e = kc_stmt_query(ctx->conn, qe, &s, KC_TXT(lo), KC_TXT(hi));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(lo), KC_TXT(hi));
     for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(entries, entry_json(s));
     kc_stmt_reset(s);
   }
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qy, &s);
+    e = kc_stmt_query(ctx->conn, qy, &s, KC_I64(year));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(year));
     e = kc_stmt_step(s, &row);
     if (!e && row)
       src = json_string(kc_stmt_text(s, 0));
     kc_stmt_reset(s);
   }
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qs, &s);
+    e = kc_stmt_query(ctx->conn, qs, &s, KC_TXT(lo), KC_TXT(hi), KC_I64(year));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(lo), KC_TXT(hi), KC_I64(year));
     for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(
           sources, json_pack("{ss ss}", "code", kc_stmt_text(s, 0), "text", kc_stmt_text(s, 1)));
@@ -467,10 +462,9 @@ static kc_err load_entry(kc_ctx *ctx, int64_t id, json_t **out)
   bool row;
   kc_err e;
   static const char q[] = "SELECT " ENTRY_COLS " FROM calendar_entries WHERE id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e)
     e = row ? (*out = entry_json(s), KC_OK) : KC_ENOTFOUND;
@@ -510,10 +504,9 @@ static kc_err check_source(kc_ctx *ctx, const char *code)
   bool row = false;
   kc_err e;
   static const char q[] = "SELECT id FROM calendar_sources WHERE code = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(code));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(code));
   e = kc_stmt_step(s, &row);
   kc_stmt_reset(s);
   if (!e && !row)
@@ -607,10 +600,10 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
                           "updated_at = ? WHERE id = ? AND version = ?";
   kc_stmt *s;
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_OPT_TXT(in.day), KC_OPT_TXT(in.kind),
+                      KC_OPT_TXT(in.name), KC_OPT_TXT(in.source), KC_I64(ctx->now), KC_I64(id),
+                      KC_I64(in.version));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_OPT_TXT(in.day), KC_OPT_TXT(in.kind), KC_OPT_TXT(in.name),
-                      KC_OPT_TXT(in.source), KC_I64(ctx->now), KC_I64(id), KC_I64(in.version));
     e = kc_stmt_run(s);
     if (e == KC_ECONFLICT)
       e = kc_ctx_fail(ctx, KC_ECONFLICT, "day", "Ngày %s đã có trong lịch nghỉ", in.day);
@@ -649,9 +642,8 @@ kc_err kc_workcal_entry_delete(kc_ctx *ctx, int64_t id, int64_t version)
   static const char q[] = "DELETE FROM calendar_entries WHERE id = ? AND version = ?";
   kc_stmt *s;
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id), KC_I64(version));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(id), KC_I64(version));
     e = kc_stmt_run(s);
   }
   if (!e)
@@ -686,9 +678,8 @@ kc_err kc_workcal_year_set(kc_ctx *ctx, int year, const char *code, const char *
                           "excluded.source_code";
   kc_stmt *s;
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_I64(year), KC_TXT(code), KC_I64(ctx->now));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(year), KC_TXT(code), KC_I64(ctx->now));
     e = kc_stmt_run(s);
   }
   json_t *rec = json_pack("{si ss}", "year", year, "source", code);
@@ -709,9 +700,8 @@ kc_err kc_workcal_year_unset(kc_ctx *ctx, int year)
     return e;
   static const char q[] = "DELETE FROM calendar_years WHERE year = ?";
   kc_stmt *s;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(year));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(year));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Năm %d chưa có lịch nghỉ chính thức", year);

@@ -54,10 +54,9 @@ kc_err kc_dossier__load(kc_ctx *ctx, int64_t id, kc_dossier_row *d)
   static const char q[] = "SELECT " ROW_COLS " FROM dossiers WHERE id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e && row) {
     kc_arena *a = ctx->arena;
@@ -109,10 +108,9 @@ kc_err kc_dossier__visible(kc_ctx *ctx, const kc_dossier_row *d, bool *yes)
                           "WHERE st.dossier_id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(d->id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(d->id));
   *yes = false;
   while (!*yes && !(e = kc_stmt_step(s, &row)) && row)
     *yes = kc_scope_covers(a, kc_stmt_text(s, 0));
@@ -162,12 +160,11 @@ kc_err kc_dossier__event(kc_ctx *ctx, int64_t dossier_id, const char *kind, int6
   static const char q[] = "INSERT INTO dossier_events (dossier_id, at, kind, account_id, unit_id, "
                           "note) VALUES (?, ?, ?, ?, ?, ?)";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(dossier_id), KC_I64(ctx->now), KC_TXT(kind),
+                           KC_OPT_I64(kc_dossier__account(ctx), 0), KC_OPT_I64(unit_id, 0),
+                           KC_OPT_TXT(note && *note ? note : NULL));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(dossier_id), KC_I64(ctx->now), KC_TXT(kind),
-                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_OPT_I64(unit_id, 0),
-                    KC_OPT_TXT(note && *note ? note : NULL));
   return kc_stmt_run(s);
 }
 
@@ -288,10 +285,9 @@ static kc_err pick_unit(kc_ctx *ctx, int64_t id, const kc_procedure_row *p, int6
                               "ORDER BY depth DESC LIMIT 1";
       kc_stmt *s;
       bool row = false;
-      kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+      kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(a->unit_path), KC_TXT(p->level));
       if (e)
         return e;
-      kc_stmt_bind_vals(s, KC_TXT(a->unit_path), KC_TXT(p->level));
       e = kc_stmt_step(s, &row);
       if (!e && row)
         id = kc_stmt_i64(s, 0);
@@ -307,10 +303,9 @@ static kc_err pick_unit(kc_ctx *ctx, int64_t id, const kc_procedure_row *p, int6
   static const char qu[] = "SELECT path, code, kind FROM units WHERE id = ?";
   kc_stmt *s;
   bool row = false;
-  kc_err e = kc_stmt_prepare(ctx->conn, qu, &s);
+  kc_err e = kc_stmt_query(ctx->conn, qu, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   const char *kind = NULL;
   e = kc_stmt_step(s, &row);
   if (!e && row) {
@@ -347,10 +342,9 @@ static kc_err next_code(kc_ctx *ctx, int64_t unit_id, const char *unit_code, con
                           "RETURNING last";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(unit_id), KC_TXT(day));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(unit_id), KC_TXT(day));
   int64_t n = 0;
   e = kc_stmt_step(s, &row);
   if (!e && row)
@@ -378,11 +372,12 @@ static kc_err first_step(kc_ctx *ctx, const kc_cal_calendar *cal, int64_t dossie
       "INSERT INTO dossier_steps (dossier_id, seq, name, unit_id, given_by, received_by, "
       "started_at, due_at) VALUES (?, 1, ?, ?, NULL, ?, ?, ?)";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e =
+      kc_stmt_query(ctx->conn, q, &s, KC_I64(dossier_id), KC_TXT(name ? name : "Tiếp nhận hồ sơ"),
+                    KC_I64(unit_id), KC_OPT_I64(kc_dossier__account(ctx), 0), KC_I64(received_at),
+                    KC_I64(step_due));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(dossier_id), KC_TXT(name ? name : "Tiếp nhận hồ sơ"), KC_I64(unit_id),
-                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_I64(received_at), KC_I64(step_due));
   return kc_stmt_run(s);
 }
 
@@ -577,10 +572,9 @@ static kc_err attach_list(kc_ctx *ctx, const char *sql, int64_t id, const char *
 {
   kc_stmt *s;
   bool r;
-  kc_err e = kc_stmt_prepare(ctx->conn, sql, &s);
+  kc_err e = kc_stmt_query(ctx->conn, sql, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &r); !e && r; e = kc_stmt_step(s, &r))
     json_array_append_new(arr, row(s));
@@ -655,10 +649,9 @@ kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out)
       "LEFT JOIN officials ao ON ao.id = d.assignee_official_id WHERE d.id = ?";
   kc_stmt *s;
   bool r;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *o = NULL;
   e = kc_stmt_step(s, &r);
   if (!e && r) {
@@ -954,10 +947,9 @@ kc_err kc_dossier_public(kc_ctx *ctx, const char *code, json_t **out)
       "ON u.id = d.unit_id JOIN units hu ON hu.id = d.holder_unit_id WHERE d.code = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(code));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(code));
   json_t *o = NULL;
   int64_t id = 0;
   e = kc_stmt_step(s, &row);
@@ -987,9 +979,8 @@ kc_err kc_dossier_public(kc_ctx *ctx, const char *code, json_t **out)
                            "WHERE st.dossier_id = ? ORDER BY st.seq";
   json_t *steps = json_array();
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qs, &s);
+    e = kc_stmt_query(ctx->conn, qs, &s, KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(id));
     for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(
           steps,

@@ -121,10 +121,9 @@ static kc_err load_open_step(kc_ctx *ctx, int64_t dossier_id, open_step *st)
                           "dossier_id = ? ORDER BY seq DESC LIMIT 1";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(dossier_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(dossier_id));
   memset(st, 0, sizeof *st);
   e = kc_stmt_step(s, &row);
   if (!e && row) {
@@ -169,12 +168,12 @@ static kc_err open_next_step(kc_ctx *ctx, int64_t dossier_id, int64_t seq, const
       "INSERT INTO dossier_steps (dossier_id, seq, name, unit_id, official_id, given_by, "
       "started_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e =
+      kc_stmt_query(ctx->conn, q, &s, KC_I64(dossier_id), KC_I64(seq), KC_TXT(name),
+                    KC_I64(unit_id), KC_OPT_I64(official_id, 0),
+                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_I64(ctx->now), KC_I64(due_at));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(dossier_id), KC_I64(seq), KC_TXT(name), KC_I64(unit_id),
-                    KC_OPT_I64(official_id, 0), KC_OPT_I64(kc_dossier__account(ctx), 0),
-                    KC_I64(ctx->now), KC_I64(due_at));
   return kc_stmt_run(s);
 }
 
@@ -186,10 +185,9 @@ static kc_err sign_for_step(kc_ctx *ctx, const kc_dossier_row *d)
   static const char q[] = "UPDATE dossier_steps SET received_by = ? WHERE dossier_id = ? AND "
                           "ended_at IS NULL AND received_by IS NULL";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->actor->account_id), KC_I64(d->id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(ctx->actor->account_id), KC_I64(d->id));
   return kc_stmt_run(s);
 }
 
@@ -200,10 +198,9 @@ static kc_err check_official(kc_ctx *ctx, int64_t official_id, const char *unit_
   static const char q[] = "SELECT unit_path FROM officials WHERE id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(official_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(official_id));
   bool ok = false;
   e = kc_stmt_step(s, &row);
   if (!e && row)
@@ -319,9 +316,8 @@ static kc_err do_assign(act_env *x)
   static const char q[] = "UPDATE dossier_steps SET official_id = ? WHERE dossier_id = ? AND "
                           "ended_at IS NULL";
   kc_stmt *s;
-  e = kc_stmt_prepare(x->ctx->conn, q, &s);
+  e = kc_stmt_query(x->ctx->conn, q, &s, KC_I64(off), KC_I64(x->d->id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(off), KC_I64(x->d->id));
     e = kc_stmt_run(s);
   }
   x->d->assignee = off;
@@ -423,10 +419,9 @@ static kc_err do_supplement(act_env *x)
       "items) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM dossier_supplements WHERE "
       "dossier_id = ?), ?, ?, ?, ?)";
   kc_stmt *s;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(x->d->id), KC_I64(x->d->id), KC_I64(ctx->now),
+                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_TXT(reason), KC_TXT(items));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(x->d->id), KC_I64(x->d->id), KC_I64(ctx->now),
-                      KC_OPT_I64(kc_dossier__account(ctx), 0), KC_TXT(reason), KC_TXT(items));
     e = kc_stmt_run(s);
   }
   free(items);
@@ -463,10 +458,10 @@ static kc_err do_supplement_received(act_env *x)
   static const char q[] = "UPDATE dossier_supplements SET received_at = ?, received_by = ? WHERE "
                           "dossier_id = ? AND received_at IS NULL";
   kc_stmt *s;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now),
+                           KC_OPT_I64(kc_dossier__account(ctx), 0), KC_I64(x->d->id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_OPT_I64(kc_dossier__account(ctx), 0), KC_I64(x->d->id));
   e = kc_stmt_run(s);
   if (e)
     return e;
@@ -596,12 +591,11 @@ static kc_err do_apology(act_env *x)
       "INSERT INTO dossier_apologies (dossier_id, seq, issued_at, issued_by, reason, "
       "old_due_date, new_due_date) VALUES (?, ?, ?, ?, ?, ?, ?)";
   kc_stmt *s;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(x->d->id), KC_I64(x->d->apologies + 1),
+                    KC_I64(ctx->now), KC_OPT_I64(kc_dossier__account(ctx), 0), KC_TXT(reason),
+                    KC_TXT(x->d->due_date), KC_TXT(nd));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(x->d->id), KC_I64(x->d->apologies + 1), KC_I64(ctx->now),
-                    KC_OPT_I64(kc_dossier__account(ctx), 0), KC_TXT(reason), KC_TXT(x->d->due_date),
-                    KC_TXT(nd));
   e = kc_stmt_run(s);
   if (e)
     return e;
@@ -744,10 +738,9 @@ kc_err kc_dossier_plan_notices(kc_ctx *ctx, const kc_prod_rules *rules, int *cre
   for (;;) {
     owed_row batch[64];
     size_t n = 0;
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(today), KC_I64(after_id));
     if (e)
       break;
-    kc_stmt_bind_vals(s, KC_TXT(today), KC_I64(after_id));
     while (n < 64 && !(e = kc_stmt_step(s, &row)) && row) {
       owed_row *r = &batch[n++];
       r->id = kc_stmt_i64(s, 0);

@@ -185,10 +185,9 @@ static kc_err from_dossiers(kc_ctx *ctx, bool by_unit, const char *from, const c
   e = add_rows(s, a, 0, 10);
   kc_stmt_reset(s);
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qa, &s);
+    e = kc_stmt_query(ctx->conn, qa, &s, KC_I64(by_unit), KC_TXT(lo), KC_TXT(hi),
+                      KC_I64(procedure_id), KC_I64(procedure_id), KC_I64(t0), KC_I64(t1));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(by_unit), KC_TXT(lo), KC_TXT(hi), KC_I64(procedure_id),
-                      KC_I64(procedure_id), KC_I64(t0), KC_I64(t1));
     e = add_rows(s, a, C_APOLOGIES, 1);
     kc_stmt_reset(s);
   }
@@ -282,10 +281,9 @@ static kc_err label(kc_ctx *ctx, bool by_unit, json_t *o, int64_t id)
   static const char qp[] = "SELECT code, name FROM procedures WHERE id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, by_unit ? qu : qp, &s);
+  kc_err e = kc_stmt_query(ctx->conn, by_unit ? qu : qp, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e && row) {
     json_object_set_new(o, by_unit ? "unit_id" : "procedure_id", json_integer(id));

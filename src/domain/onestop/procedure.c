@@ -111,10 +111,9 @@ static kc_err load_json(kc_ctx *ctx, int64_t id, json_t **out)
   static const char q[] = "SELECT " PROC_COLS PROC_FROM " WHERE p.id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e)
     e = row ? KC_OK : KC_ENOTFOUND;
@@ -129,10 +128,9 @@ kc_err kc_procedure_load(kc_ctx *ctx, int64_t id, kc_procedure_row *out)
   static const char q[] = "SELECT " PROC_COLS PROC_FROM " WHERE p.id = ?";
   kc_stmt *s;
   bool row;
-  kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
+  kc_err e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e && row) {
     kc_arena *a = ctx->arena;
@@ -241,10 +239,9 @@ kc_err kc_procedure_fields(kc_ctx *ctx, bool public_only, json_t **items)
                           "GROUP BY field ORDER BY field";
   kc_stmt *s;
   bool row;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(public_only));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(public_only));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
     json_array_append_new(arr, json_pack("{ss sI}", "field", kc_stmt_text(s, 0), "count",
@@ -291,10 +288,9 @@ static kc_err unit_ref(kc_ctx *ctx, json_t *o, const char *id_key, const char *c
     return KC_OK;
   kc_stmt *s;
   bool row = false;
-  kc_err e = kc_stmt_prepare(ctx->conn, "SELECT id FROM units WHERE code = ?", &s);
+  kc_err e = kc_stmt_query(ctx->conn, "SELECT id FROM units WHERE code = ?", &s, KC_TXT(code));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(code));
   e = kc_stmt_step(s, &row);
   if (!e && row)
     *id = kc_stmt_i64(s, 0);
@@ -570,10 +566,9 @@ static kc_err unit_info(kc_ctx *ctx, int64_t id, const char **path, const char *
 {
   kc_stmt *s;
   bool row = false;
-  kc_err e = kc_stmt_prepare(ctx->conn, "SELECT path, kind FROM units WHERE id = ?", &s);
+  kc_err e = kc_stmt_query(ctx->conn, "SELECT path, kind FROM units WHERE id = ?", &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e && row) {
     *path = kc_arena_strdup(ctx->arena, kc_stmt_text(s, 0));
@@ -962,9 +957,8 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
   bool row;
   json_t *forms = NULL;
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, "SELECT forms FROM procedures WHERE id = ?", &s);
+    e = kc_stmt_query(ctx->conn, "SELECT forms FROM procedures WHERE id = ?", &s, KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(id));
     e = kc_stmt_step(s, &row);
     if (!e && row)
       forms = json_loads(kc_stmt_text(s, 0), 0, NULL);
@@ -981,9 +975,8 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
     char *text = json_dumps(forms, JSON_COMPACT | JSON_SORT_KEYS);
     static const char q[] = "UPDATE procedures SET forms = ?, version = version + 1, updated_at "
                             "= ? WHERE id = ?";
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(text), KC_I64(ctx->now), KC_I64(id));
     if (!e) {
-      kc_stmt_bind_vals(s, KC_TXT(text), KC_I64(ctx->now), KC_I64(id));
       e = kc_stmt_run(s);
     }
     free(text);

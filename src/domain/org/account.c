@@ -43,10 +43,9 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out, const char **display)
   bool row;
   kc_err e;
   static const char q[] = "SELECT " ACC_COLS ACC_FROM " WHERE a.id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (e)
     return e;
@@ -147,10 +146,9 @@ static kc_err check_refs(kc_ctx *ctx, const kc_account_in *in)
     kc_stmt *s;
     bool row;
     static const char q[] = "SELECT id FROM officials WHERE id = ?";
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_I64(in->official_id));
     if (e)
       return e;
-    kc_stmt_bind_vals(s, KC_I64(in->official_id));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (!e && !row)

@@ -113,10 +113,9 @@ kc_err kc_audit_write(kc_ctx *ctx, const char *action, const char *entity, int64
     return e == KC_ECONFLICT ? KC_EINTERNAL : e;
 
   static const char q_upd[] = "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1";
-  e = kc_stmt_prepare(ctx->conn, q_upd, &s);
+  e = kc_stmt_query(ctx->conn, q_upd, &s, KC_I64(id), KC_TXT(hash));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id), KC_TXT(hash));
   return kc_stmt_run(s);
 }
 

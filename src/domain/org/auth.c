@@ -26,10 +26,9 @@ static kc_err failures_since(kc_ctx *ctx, const char *sql, const char *key, int6
   kc_stmt *s;
   bool row;
   kc_err e;
-  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  e = kc_stmt_query(ctx->conn, sql, &s, KC_TXT(key), KC_I64(since));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(key), KC_I64(since));
   e = kc_stmt_step(s, &row);
   if (!e && row) {
     *count = kc_stmt_i64(s, 0);
@@ -44,10 +43,9 @@ static kc_err record_attempt(kc_ctx *ctx, const char *username, const char *addr
   kc_stmt *s;
   kc_err e;
   static const char q[] = "INSERT INTO login_attempts (username, addr, at, ok) VALUES (?, ?, ?, ?)";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(username), KC_TXT(addr), KC_I64(ctx->now), KC_I64(ok));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(username), KC_TXT(addr), KC_I64(ctx->now), KC_I64(ok));
   return kc_stmt_run(s);
 }
 
@@ -89,10 +87,9 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
   kc_stmt *s;
   bool row;
   static const char q[] = "SELECT id, pw_hash, disabled FROM accounts WHERE username = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(username));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(username));
   e = kc_stmt_step(s, &row);
   if (e) {
     kc_stmt_reset(s);
@@ -127,11 +124,10 @@ kc_err kc_auth_login(kc_ctx *ctx, const char *username, const char *password, co
   out->expires_at = ctx->now + (int64_t)hours * 3600;
   static const char qi[] = "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, "
                            "expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id";
-  e = kc_stmt_prepare(ctx->conn, qi, &s);
+  e = kc_stmt_query(ctx->conn, qi, &s, KC_TXT(th), KC_I64(id), KC_TXT(out->csrf), KC_I64(ctx->now),
+                    KC_I64(out->expires_at));
   if (e)
     return kc_tx_end(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(th), KC_I64(id), KC_TXT(out->csrf), KC_I64(ctx->now),
-                    KC_I64(out->expires_at));
   e = kc_stmt_step(s, &row);
   int64_t sid = !e && row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
@@ -237,9 +233,8 @@ kc_err kc_auth_logout(kc_ctx *ctx)
     return e;
   kc_stmt *s;
   static const char q[] = "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(ctx->actor->session_id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(ctx->actor->session_id));
     e = kc_stmt_run(s);
   }
   if (!e)
@@ -265,10 +260,10 @@ kc_err kc_token_create(kc_ctx *ctx, const char *name, json_t **out)
   bool row;
   static const char q[] = "INSERT INTO api_tokens (token_hash, account_id, name, created_at) "
                           "VALUES (?, ?, ?, ?) RETURNING id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(name),
+                    KC_I64(ctx->now));
   if (e)
     return kc_tx_end(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(name), KC_I64(ctx->now));
   e = kc_stmt_step(s, &row);
   int64_t id = !e && row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
@@ -296,10 +291,9 @@ kc_err kc_token_list(kc_ctx *ctx, json_t **items, int64_t *total)
   kc_err e;
   static const char q[] = "SELECT id, name, created_at, revoked_at FROM api_tokens "
                           "WHERE account_id = ? ORDER BY id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->actor->account_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(ctx->actor->account_id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char c[32];
@@ -329,9 +323,8 @@ kc_err kc_token_revoke(kc_ctx *ctx, int64_t id)
   kc_stmt *s;
   static const char q[] = "UPDATE api_tokens SET revoked_at = ? "
                           "WHERE id = ? AND account_id = ? AND revoked_at IS NULL";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy mã truy cập");

@@ -29,10 +29,9 @@ kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out)
   int64_t id = 0;
   static const char q[] = "INSERT INTO ical_tokens (token_hash, account_id, scope, created_at) "
                           "VALUES (?, ?, ?, ?) RETURNING id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(scope),
+                    KC_I64(ctx->now));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(scope),
-                      KC_I64(ctx->now));
     e = kc_stmt_step(s, &row);
     if (!e && row)
       id = kc_stmt_i64(s, 0);
@@ -62,10 +61,9 @@ kc_err kc_ical_token_list(kc_ctx *ctx, json_t **items)
   kc_err e;
   static const char q[] = "SELECT id, scope, created_at, revoked_at FROM ical_tokens WHERE "
                           "account_id = ? ORDER BY id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->actor->account_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(ctx->actor->account_id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char c[32];
@@ -93,9 +91,8 @@ kc_err kc_ical_token_revoke(kc_ctx *ctx, int64_t id)
   kc_stmt *s;
   static const char q[] = "UPDATE ical_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? "
                           "AND revoked_at IS NULL";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
     e = kc_stmt_run(s);
     if (!e && kc_stmt_changes(s) == 0)
       e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy mã lịch");

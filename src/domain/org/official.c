@@ -183,10 +183,9 @@ static kc_err load(kc_ctx *ctx, int64_t id, off_row *r)
   bool row;
   static const char q[] =
       "SELECT " OFF_COLS " FROM officials o JOIN units u ON u.id = o.unit_id WHERE o.id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (e)
     return e;
@@ -283,10 +282,9 @@ static kc_err write_terms(kc_ctx *ctx, int64_t id, const char *name, const char 
   static const char qd[] = "DELETE FROM official_terms WHERE official_id = ?";
   static const char qi[] = "INSERT INTO official_terms (term, official_id) VALUES (?, ?) "
                            "ON CONFLICT DO NOTHING";
-  e = kc_stmt_prepare(ctx->conn, qd, &s);
+  e = kc_stmt_query(ctx->conn, qd, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_run(s);
   if (e)
     return e;
@@ -296,10 +294,9 @@ static kc_err write_terms(kc_ctx *ctx, int64_t id, const char *name, const char 
       continue;
     const char *folded = kc_text_fold(ctx->arena, texts[t]);
     for (const char *p = folded; *p;) {
-      e = kc_stmt_prepare(ctx->conn, qi, &s);
+      e = kc_stmt_query(ctx->conn, qi, &s, KC_TXT(p), KC_I64(id));
       if (e)
         return e;
-      kc_stmt_bind_vals(s, KC_TXT(p), KC_I64(id));
       e = kc_stmt_run(s);
       if (e)
         return e;

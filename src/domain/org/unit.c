@@ -56,10 +56,9 @@ static kc_err load(kc_ctx *ctx, int64_t id, unit_row *r)
   kc_err e;
   bool row;
   static const char q[] = "SELECT " UNIT_COLS " FROM units WHERE id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (e)
     return e;
@@ -85,10 +84,9 @@ kc_err kc_unit_path(kc_ctx *ctx, int64_t id, const char **path)
   kc_err e;
   bool row;
   static const char q[] = "SELECT path FROM units WHERE id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (e)
     return e;
@@ -293,11 +291,10 @@ kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
   if (e)
     return kc_tx_end(ctx, e);
   static const char qp[] = "UPDATE units SET path = ? WHERE id = ?";
-  e = kc_stmt_prepare(ctx->conn, qp, &s);
+  e = kc_stmt_query(ctx->conn, qp, &s,
+                    KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", ppath, id)), KC_I64(id));
   if (e)
     return kc_tx_end(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(kc_arena_printf(ctx->arena, "%s%" PRId64 "/", ppath, id)),
-                    KC_I64(id));
   e = kc_stmt_run(s);
   if (e)
     return kc_tx_end(ctx, e);
@@ -441,21 +438,19 @@ kc_err kc_unit_move(kc_ctx *ctx, int64_t id, const kc_unit_in *in, json_t **out)
                            "updated_at = ? WHERE id = ?";
   kc_stmt *s;
   int64_t cut = (int64_t)strlen(r.path) + 1;
-  e = kc_stmt_prepare(ctx->conn, q1, &s);
+  e = kc_stmt_query(ctx->conn, q1, &s, KC_TXT(newpath), KC_I64(cut), KC_I64(delta), KC_TXT(lo),
+                    KC_TXT(hi));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(newpath), KC_I64(cut), KC_I64(delta), KC_TXT(lo), KC_TXT(hi));
     e = kc_stmt_run(s);
   }
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q2, &s);
+    e = kc_stmt_query(ctx->conn, q2, &s, KC_TXT(newpath), KC_I64(cut), KC_TXT(lo), KC_TXT(hi));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(newpath), KC_I64(cut), KC_TXT(lo), KC_TXT(hi));
     e = kc_stmt_run(s);
   }
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q3, &s);
+    e = kc_stmt_query(ctx->conn, q3, &s, KC_I64(in->parent_id), KC_I64(ctx->now), KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(in->parent_id), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   if (e) {

@@ -18,10 +18,9 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
   static const char q[] = "SELECT id, code, name, version FROM unit_groups WHERE id = ?";
   static const char qm[] = "SELECT m.unit_id FROM unit_group_members m JOIN units u ON u.id = "
                            "m.unit_id WHERE m.group_id = ? ORDER BY u.name_sort";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e)
     e = row ? (*out = json_pack("{sI ss ss sI}", "id", (json_int_t)kc_stmt_i64(s, 0), "code",
@@ -33,9 +32,8 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
   if (e)
     return e;
   json_t *ids = json_array();
-  e = kc_stmt_prepare(ctx->conn, qm, &s);
+  e = kc_stmt_query(ctx->conn, qm, &s, KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(id));
     for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
       json_array_append_new(ids, json_integer(kc_stmt_i64(s, 0)));
     kc_stmt_reset(s);
@@ -92,10 +90,9 @@ static kc_err set_members(kc_ctx *ctx, int64_t id, const int64_t *units, size_t 
   static const char qd[] = "DELETE FROM unit_group_members WHERE group_id = ?";
   static const char qi[] = "INSERT INTO unit_group_members (group_id, unit_id) VALUES (?, ?) "
                            "ON CONFLICT DO NOTHING";
-  e = kc_stmt_prepare(ctx->conn, qd, &s);
+  e = kc_stmt_query(ctx->conn, qd, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_run(s);
   if (e)
     return e;
@@ -135,9 +132,9 @@ kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
   int64_t id = 0;
   static const char q[] = "INSERT INTO unit_groups (code, name, created_at, updated_at) VALUES "
                           "(?, ?, ?, ?) RETURNING id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(code), KC_TXT(name), KC_I64(ctx->now),
+                    KC_I64(ctx->now));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(code), KC_TXT(name), KC_I64(ctx->now), KC_I64(ctx->now));
     e = kc_stmt_step(s, &row);
     if (!e && row)
       id = kc_stmt_i64(s, 0);
@@ -191,9 +188,8 @@ kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char
   static const char q[] = "UPDATE unit_groups SET name = COALESCE(?, name), version = version + 1, "
                           "updated_at = ? WHERE id = ?";
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_OPT_TXT(name), KC_I64(ctx->now), KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_OPT_TXT(name), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   if (!e && members)
@@ -226,10 +222,9 @@ kc_err kc_unit_group_seed(kc_ctx *ctx)
     int64_t ids[2000];
     size_t n = 0;
     static const char q[] = "SELECT id FROM units WHERE kind = ? ORDER BY name_sort";
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(std[g].kind));
     if (e)
       break;
-    kc_stmt_bind_vals(s, KC_TXT(std[g].kind));
     for (e = kc_stmt_step(s, &row); !e && row && n < 2000; e = kc_stmt_step(s, &row))
       ids[n++] = kc_stmt_i64(s, 0);
     kc_stmt_reset(s);

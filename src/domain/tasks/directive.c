@@ -55,10 +55,9 @@ static kc_err load(kc_ctx *ctx, int64_t id, json_t **out)
   bool row;
   kc_err e;
   static const char q[] = "SELECT " DIR_COLS DIR_FROM " WHERE d.id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (!e)
     e = row ? (*out = row_json(s, true), KC_OK) : KC_ENOTFOUND;
@@ -259,11 +258,11 @@ kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, 
       "WHERE id = ? AND version = ?";
   kc_stmt *s;
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_OPT_TXT(in.number), KC_OPT_TXT(in.kind),
+                      KC_OPT_TXT(in.issued_on), KC_OPT_TXT(in.signer), KC_TXT(title),
+                      KC_TXT(kc_text_fold(ctx->arena, title)), KC_OPT_TXT(in.text),
+                      KC_I64(ctx->now), KC_I64(id), KC_I64(in.version));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_OPT_TXT(in.number), KC_OPT_TXT(in.kind), KC_OPT_TXT(in.issued_on),
-                      KC_OPT_TXT(in.signer), KC_TXT(title), KC_TXT(kc_text_fold(ctx->arena, title)),
-                      KC_OPT_TXT(in.text), KC_I64(ctx->now), KC_I64(id), KC_I64(in.version));
     e = kc_stmt_run(s);
     if (e == KC_ECONFLICT)
       e = kc_ctx_fail(ctx, KC_ECONFLICT, "number", "Số hiệu văn bản trùng với văn bản khác");

@@ -199,10 +199,9 @@ kc_err kc_task__load(kc_ctx *ctx, int64_t id, kc_task_row *r)
   static const char q[] = "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?";
   e = kc_task__soon_until(ctx, &soon);
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(kc_task__today(ctx)), KC_I64(id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_TXT(kc_task__today(ctx)), KC_I64(id));
   e = kc_stmt_step(s, &row);
   if (e)
     return e;
@@ -236,10 +235,9 @@ static kc_err supports_in_scope(kc_ctx *ctx, int64_t id, bool *yes)
   kc_err e;
   static const char q[] = "SELECT 1 FROM task_support_units su JOIN units u ON u.id = su.unit_id "
                           "WHERE su.task_id = ? AND u.path >= ? AND u.path < ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id), KC_TXT(lo), KC_TXT(hi));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(id), KC_TXT(lo), KC_TXT(hi));
   e = kc_stmt_step(s, yes);
   kc_stmt_reset(s);
   return e;
@@ -302,9 +300,8 @@ static kc_err attach_supports(kc_ctx *ctx, int64_t id, json_t *rec)
   kc_err e;
   static const char q[] = "SELECT su.unit_id, u.name FROM task_support_units su JOIN units u ON "
                           "u.id = su.unit_id WHERE su.task_id = ? ORDER BY u.name_sort";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(id));
     for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
       json_array_append_new(ids, json_integer(kc_stmt_i64(s, 0)));
       json_array_append_new(sup, json_pack("{sI ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "name",
@@ -690,9 +687,8 @@ static kc_err add_supports(kc_ctx *ctx, int64_t id, const int64_t *units, size_t
       return kc_ctx_fail(ctx, KC_EFIELD, "support_unit_ids",
                          "Đơn vị phối hợp %" PRId64 " không tồn tại", units[i]);
     if (!e)
-      e = kc_stmt_prepare(ctx->conn, q, &s);
+      e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id), KC_I64(units[i]));
     if (!e) {
-      kc_stmt_bind_vals(s, KC_I64(id), KC_I64(units[i]));
       e = kc_stmt_run(s);
     }
   }
@@ -762,10 +758,9 @@ static kc_err kc_task__instances(kc_ctx *ctx, int64_t template_id, const new_tas
     kc_stmt *s;
     bool row;
     static const char q[] = "SELECT id FROM tasks WHERE parent_id = ? AND period = ?";
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_I64(template_id), KC_TXT(t.period));
     if (e)
       break;
-    kc_stmt_bind_vals(s, KC_I64(template_id), KC_TXT(t.period));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (e || row)
@@ -788,10 +783,9 @@ static kc_err group_members(kc_ctx *ctx, int64_t group_id, int64_t **ids, size_t
                           "m.unit_id WHERE m.group_id = ? ORDER BY u.name_sort";
   *n = 0;
   *ids = NULL;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(group_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(group_id));
   size_t cap = 0;
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     if (*n == cap) {
@@ -1004,9 +998,8 @@ kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **o
     e = due_history(ctx, id, r.due_date, in.due_date, "Đơn vị giao nhiệm vụ điều chỉnh hạn");
   if (!e && in.support_unit_ids) {
     static const char qd[] = "DELETE FROM task_support_units WHERE task_id = ?";
-    e = kc_stmt_prepare(ctx->conn, qd, &s);
+    e = kc_stmt_query(ctx->conn, qd, &s, KC_I64(id));
     if (!e) {
-      kc_stmt_bind_vals(s, KC_I64(id));
       e = kc_stmt_run(s);
     }
     if (!e)

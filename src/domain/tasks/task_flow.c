@@ -95,9 +95,8 @@ kc_err kc_task_progress(kc_ctx *ctx, int64_t id, int percent, const char *note, 
     e = kc_stmt_run(s);
   }
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qu, &s);
+    e = kc_stmt_query(ctx->conn, qu, &s, KC_I64(percent), KC_I64(ctx->now), KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(percent), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   return end_change(ctx, e, "progress", &r, out);
@@ -115,10 +114,9 @@ kc_err kc_task_progress_list(kc_ctx *ctx, int64_t id, json_t **items)
   static const char q[] = "SELECT p.id, p.at, p.percent, p.note, a.username FROM task_progress p "
                           "LEFT JOIN accounts a ON a.id = p.account_id WHERE p.task_id = ? "
                           "ORDER BY p.at, p.id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char at[32];
@@ -161,9 +159,9 @@ kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const
   static const char q[] = "UPDATE tasks SET completed_on = ?, completion_evidence = ?, progress "
                           "= 100, version = version + 1, updated_at = ? WHERE id = ?";
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(completed_on), KC_TXT(evidence), KC_I64(ctx->now),
+                      KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_TXT(completed_on), KC_TXT(evidence), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   return end_change(ctx, e, "complete", &r, out);
@@ -187,9 +185,8 @@ kc_err kc_task_reopen(kc_ctx *ctx, int64_t id, const char *reason, int64_t versi
   static const char q[] = "UPDATE tasks SET completed_on = NULL, completion_evidence = NULL, "
                           "version = version + 1, updated_at = ? WHERE id = ?";
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   if (!e) {
@@ -216,9 +213,9 @@ kc_err kc_task_cancel(kc_ctx *ctx, int64_t id, const char *reason, int64_t versi
   static const char q[] = "UPDATE tasks SET cancelled_at = ?, cancel_reason = ?, version = "
                           "version + 1, updated_at = ? WHERE id = ?";
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, q, &s);
+    e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_TXT(reason), KC_I64(ctx->now),
+                      KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(ctx->now), KC_TXT(reason), KC_I64(ctx->now), KC_I64(id));
     e = kc_stmt_run(s);
   }
   return end_change(ctx, e, "cancel", &r, out);
@@ -255,10 +252,9 @@ static kc_err load_ext(kc_ctx *ctx, int64_t task_id, int64_t ext_id, json_t **ou
   bool row;
   kc_err e;
   static const char q[] = "SELECT " EXT_COLS EXT_FROM " WHERE x.id = ? AND x.task_id = ?";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ext_id), KC_I64(task_id));
   if (e)
     return e;
-  kc_stmt_bind_vals(s, KC_I64(ext_id), KC_I64(task_id));
   e = kc_stmt_step(s, &row);
   if (!e)
     e = row ? (*out = ext_json(s), KC_OK) : KC_ENOTFOUND;
@@ -293,9 +289,8 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
   static const char qp[] =
       "SELECT id FROM task_extensions WHERE task_id = ? AND status = 'pending'";
   if (!e)
-    e = kc_stmt_prepare(ctx->conn, qp, &s);
+    e = kc_stmt_query(ctx->conn, qp, &s, KC_I64(id));
   if (!e) {
-    kc_stmt_bind_vals(s, KC_I64(id));
     e = kc_stmt_step(s, &row);
     kc_stmt_reset(s);
     if (!e && row)
@@ -349,10 +344,9 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
   kc_stmt *s0;
   bool found = false;
   static const char q0[] = "SELECT task_id FROM task_extensions WHERE id = ?";
-  e = kc_stmt_prepare(ctx->conn, q0, &s0);
+  e = kc_stmt_query(ctx->conn, q0, &s0, KC_I64(ext_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s0, KC_I64(ext_id));
   e = kc_stmt_step(s0, &found);
   if (!e && found)
     task_id = kc_stmt_i64(s0, 0);
@@ -436,10 +430,9 @@ kc_err kc_task_extension_list(kc_ctx *ctx, int64_t id, json_t **items)
   kc_stmt *s;
   bool row;
   static const char q[] = "SELECT " EXT_COLS EXT_FROM " WHERE x.task_id = ? ORDER BY x.id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
     json_array_append_new(arr, ext_json(s));
@@ -464,10 +457,9 @@ kc_err kc_task_due_history(kc_ctx *ctx, int64_t id, json_t **items)
   static const char q[] = "SELECT h.at, h.old_due_date, h.new_due_date, h.reason, a.username FROM "
                           "task_due_history h LEFT JOIN accounts a ON a.id = h.account_id WHERE "
                           "h.task_id = ? ORDER BY h.id";
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_I64(id));
   json_t *arr = json_array();
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
     char at[32];

@@ -52,11 +52,10 @@ kc_err kc_task_stats(kc_ctx *ctx, const char *from, const char *to, int64_t dire
   kc_stmt *s;
   kc_err e;
   bool row;
-  e = kc_stmt_prepare(ctx->conn, q, &s);
+  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(today), KC_TXT(today), KC_TXT(from), KC_TXT(to),
+                    KC_TXT(lo), KC_TXT(hi), KC_I64(directive_id), KC_I64(directive_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  kc_stmt_bind_vals(s, KC_TXT(today), KC_TXT(today), KC_TXT(from), KC_TXT(to), KC_TXT(lo),
-                    KC_TXT(hi), KC_I64(directive_id), KC_I64(directive_id));
   json_t *units = json_array();
   int64_t tot[5] = {0};
   for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
