@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "domain/core/access.h"
+#include "domain/core/change.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/tasks/directive.h"
@@ -113,15 +114,7 @@ kc_err kc_attachment_add(kc_ctx *ctx, const char *files_dir, const char *owner, 
       rec = row_json(s);
     kc_stmt_reset(s);
   }
-  if (!e)
-    e = kc_audit_write(ctx, "attach", owner, owner_id, NULL, rec);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(rec);
-    return e;
-  }
-  *out = rec;
-  return KC_OK;
+  return kc_change_end(ctx, e, "attach", owner, owner_id, NULL, rec, out);
 }
 
 kc_err kc_attachment_list(kc_ctx *ctx, const char *owner, int64_t owner_id, json_t **items)

@@ -1,5 +1,6 @@
 /* change.c: see change.h. */
 #include "domain/core/change.h"
+#include "domain/org/audit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,4 +63,18 @@ bool kc_change_ids(kc_arena *ar, const json_t *stored, const int64_t *given, siz
     have[i] = json_integer_value(json_array_get(stored, i));
   size_t m = sort_set(want, n), mh = sort_set(have, ns);
   return m != mh || (m && memcmp(want, have, m * sizeof *want));
+}
+
+kc_err kc_change_end(kc_ctx *ctx, kc_err e, const char *action, const char *entity,
+                     int64_t entity_id, json_t *before, json_t *after, json_t **out)
+{
+  if (!e)
+    e = kc_audit_write(ctx, action, entity, entity_id, before, after);
+  e = kc_tx_end(ctx, e);
+  if (e) {
+    json_decref(after);
+    return e;
+  }
+  *out = after;
+  return KC_OK;
 }

@@ -4,6 +4,7 @@
 #ifndef KC_DOMAIN_CHANGE_H
 #define KC_DOMAIN_CHANGE_H
 #include "base/mem.h"
+#include "domain/core/ctx.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,5 +26,12 @@ bool kc_change_ids(kc_arena *ar, const json_t *stored, const int64_t *given, siz
  * an update that can only tell once it has written (the procedure catalog's nested lists).
  * This function can't fail. */
 bool kc_change_record(const json_t *before, const json_t *after);
+
+/* The end of a change made inside kc_tx_begin: when e is KC_OK, its audit record (`before`
+ * → `after`, neither consumed) is written; the transaction then ends (commit, or rollback on
+ * any error, e included); on success `after` becomes *out, otherwise it is freed. Returns
+ * the change's outcome. */
+kc_err kc_change_end(kc_ctx *ctx, kc_err e, const char *action, const char *entity,
+                     int64_t entity_id, json_t *before, json_t *after, json_t **out) KC_WUR;
 
 #endif

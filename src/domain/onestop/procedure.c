@@ -984,16 +984,9 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
   json_decref(forms);
   if (!e)
     e = load_json(ctx, id, &after);
-  if (!e)
-    e = kc_audit_write(ctx, "set_form", "procedure", id, before, after);
+  e = kc_change_end(ctx, e, "set_form", "procedure", id, before, after, out);
   json_decref(before);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(after);
-    return e;
-  }
-  *out = after;
-  return KC_OK;
+  return e;
 }
 
 kc_err kc_procedure_form(kc_ctx *ctx, const char *files_dir, int64_t id, int64_t index,

@@ -202,15 +202,7 @@ kc_err kc_account_create(kc_ctx *ctx, const kc_account_in *in0, json_t **out)
   json_t *j = NULL;
   if (!e)
     e = load(ctx, id, &j, NULL);
-  if (!e)
-    e = kc_audit_write(ctx, "create", "account", id, NULL, j);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(j);
-    return e;
-  }
-  *out = j;
-  return KC_OK;
+  return kc_change_end(ctx, e, "create", "account", id, NULL, j, out);
 }
 
 kc_err kc_account_update(kc_ctx *ctx, int64_t id, const kc_account_in *in0, json_t **out)

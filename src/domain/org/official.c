@@ -357,15 +357,7 @@ kc_err kc_official_create(kc_ctx *ctx, const kc_official_in *in0, json_t **out)
   off_row r = {0};
   if (!e)
     e = load(ctx, id, &r);
-  if (!e)
-    e = kc_audit_write(ctx, "create", "official", id, NULL, r.json);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(r.json);
-    return e;
-  }
-  *out = r.json;
-  return KC_OK;
+  return kc_change_end(ctx, e, "create", "official", id, NULL, r.json, out);
 }
 
 static const char *pick(const char *in, json_t *old, const char *key)
@@ -441,14 +433,7 @@ kc_err kc_official_update(kc_ctx *ctx, int64_t id, const kc_official_in *in0, js
     e = write_terms(ctx, id, name, position);
   if (!e)
     e = load(ctx, id, &after);
-  if (!e)
-    e = kc_audit_write(ctx, "update", "official", id, r.json, after.json);
+  e = kc_change_end(ctx, e, "update", "official", id, r.json, after.json, out);
   json_decref(r.json);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(after.json);
-    return e;
-  }
-  *out = after.json;
-  return KC_OK;
+  return e;
 }

@@ -302,14 +302,7 @@ kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
   e = load(ctx, id, &r);
   if (e)
     return kc_tx_end(ctx, e);
-  e = kc_audit_write(ctx, "create", "unit", id, NULL, r.json);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(r.json);
-    return e;
-  }
-  *out = r.json;
-  return KC_OK;
+  return kc_change_end(ctx, e, "create", "unit", id, NULL, r.json, out);
 }
 
 /* Loads the unit for a change and checks the caller's version; on success *r is loaded. */
@@ -335,16 +328,9 @@ static kc_err finish_change(kc_ctx *ctx, const char *action, unit_row *before, j
 {
   unit_row after = {0};
   kc_err e = load(ctx, before->id, &after);
-  if (!e)
-    e = kc_audit_write(ctx, action, "unit", before->id, before->json, after.json);
+  e = kc_change_end(ctx, e, action, "unit", before->id, before->json, after.json, out);
   json_decref(before->json);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(after.json);
-    return e;
-  }
-  *out = after.json;
-  return KC_OK;
+  return e;
 }
 
 kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **out)

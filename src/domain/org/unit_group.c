@@ -147,15 +147,7 @@ kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
   json_t *g = NULL;
   if (!e)
     e = load(ctx, id, &g);
-  if (!e)
-    e = kc_audit_write(ctx, "create", "unit_group", id, NULL, g);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(g);
-    return e;
-  }
-  *out = g;
-  return KC_OK;
+  return kc_change_end(ctx, e, "create", "unit_group", id, NULL, g, out);
 }
 
 kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char *name,
@@ -196,16 +188,9 @@ kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char
     e = set_members(ctx, id, unit_ids, n);
   if (!e)
     e = load(ctx, id, &after);
-  if (!e)
-    e = kc_audit_write(ctx, "update", "unit_group", id, before, after);
+  e = kc_change_end(ctx, e, "update", "unit_group", id, before, after, out);
   json_decref(before);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(after);
-    return e;
-  }
-  *out = after;
-  return KC_OK;
+  return e;
 }
 
 kc_err kc_unit_group_seed(kc_ctx *ctx)

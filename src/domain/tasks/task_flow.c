@@ -2,6 +2,7 @@
  * with evidence, reopening, cancellation, extension requests and decisions. Each change
  * checks who may make it, takes the row's version, and is audited. */
 #include "base/clock.h"
+#include "domain/core/change.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/tasks/task_priv.h"
@@ -321,16 +322,9 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
   json_t *x = NULL;
   if (!e)
     e = load_ext(ctx, id, ext_id, &x);
-  if (!e)
-    e = kc_audit_write(ctx, "request", "task_extension", ext_id, NULL, x);
+  e = kc_change_end(ctx, e, "request", "task_extension", ext_id, NULL, x, out);
   json_decref(r.json);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(x);
-    return e;
-  }
-  *out = x;
-  return KC_OK;
+  return e;
 }
 
 kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const char *note,
