@@ -713,7 +713,7 @@ static kc_err one(gen *g, int64_t recv_at, int ui, int pi)
   int64_t id = g->next_id++, now = g->now;
   kc_cal_day due;
   int64_t due_at;
-  if (kc_limit_due(g->cal, &p->limit, recv_at, -1, &due, &due_at))
+  if (kc_limit_due(g->cal, &p->limit, recv_at, -1, &due, &due_at, NULL))
     return kc_ctx_fail(g->ctx, KC_EINTERNAL, NULL, "ngày hẹn ngoài lịch");
   kc_cal_day odue = due;
   int64_t odue_at = due_at;

@@ -133,9 +133,14 @@ describe('legal clocks API', () => {
       const p = assertStatus(await s.admin('POST', '/procedures', { ...proc, unit_id: units.byCode.get('HN-D01').id }), 201);
       return assertStatus(await s.motcua('POST', '/dossiers', { procedure_id: p.id, applicant: { name: 'Nguyễn Văn An' } }), 201);
     };
-    // shipped rules: 1 working day from Monday 5/6 is Tuesday 6/6
+    // shipped rules: 1 working day from Monday 5/6 is Tuesday 6/6, by the 2017 version, which
+    // the dossier records with its source (and keeps: GET gives the same)
     const motcua = await session(srv.url, 'motcua');
-    assert.equal((await receive({ admin, motcua })).due_date, '2017-06-06');
+    const d2017 = await receive({ admin, motcua });
+    assert.equal(d2017.due_date, '2017-06-06');
+    const v2017 = { code: 'onestop.limit.working_days', version: 1, source: 'Quyết định 09/2015/QĐ-TTg (quy chế một cửa)' };
+    assert.deepEqual(d2017.due_rule, v2017);
+    assert.deepEqual(assertStatus(await motcua('GET', `/dossiers/${d2017.id}`), 200).due_rule, v2017);
     // the same with the 2017 version counting the receipt day as day 1
     const doc = shippedFile('onestop.json');
     const v1 = doc.rules.find((x) => x.code === 'onestop.limit.working_days' && x.version === 1);
@@ -152,6 +157,27 @@ describe('legal clocks API', () => {
       assert.equal((await receive(s)).due_date, '2017-06-05');
     } finally {
       await stopClean(other);
+    }
+  });
+
+  it('a dossier received today records the rule in force today (Decree 118/2025), not the 2017 one', async () => {
+    const today = await startServer({ args: ['--now', '2026-12-07T09:00:00+07:00'] });
+    try {
+      const s = { admin: await session(today.url, 'admin'), motcua: await session(today.url, 'motcua') };
+      const units = await allUnits(s.admin);
+      const p = assertStatus(await s.admin('POST', '/procedures', {
+        code: 'KT.2002', name: 'Thủ tục kiểm thử quy tắc', field: 'Hộ tịch', processing_days: 3, day_kind: 'working',
+        cutoff_hour: null, fee: 0, components: ['Tờ khai'], legal_basis: 'Kiểm thử', unit_id: units.byCode.get('HN-D01').id,
+      }), 201);
+      const d = assertStatus(await s.motcua('POST', '/dossiers', { procedure_id: p.id, applicant: { name: 'Trần Thị Bình' } }), 201);
+      const inForce = assertStatus(await s.admin('GET', '/legal-clocks?at=2026-12-07'), 200).items
+        .find((x) => x.code === 'onestop.limit.working_days');
+      assert.equal(inForce.version, 3);
+      assert.deepEqual(d.due_rule, { code: 'onestop.limit.working_days', version: 3, source: inForce.source });
+      // Monday 7/12/2026 + 3 working days
+      assert.equal(d.due_date, '2026-12-10');
+    } finally {
+      await stopClean(today);
     }
   });
 });

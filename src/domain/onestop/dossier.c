@@ -1,6 +1,7 @@
 /* dossier.c: receiving dossiers, reading them, lists and the public status (see dossier.h). */
 #include "base/clock.h"
 #include "domain/core/access.h"
+#include "domain/core/lclock.h"
 #include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/onestop/dossier_priv.h"
@@ -9,6 +10,7 @@
 #include "domain/org/unit.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <assert.h>
 #include <string.h>
 
 static const struct {
@@ -47,7 +49,7 @@ const char *kc_dossier_result_label(const char *result)
   "id, procedure_id, rule_id, unit_id, holder_unit_id, COALESCE(assignee_official_id, 0), "        \
   "version, code, unit_path, holder_path, status, due_date, original_due_date, apology_from, "     \
   "received_day, applicant_name, limit_amount, limit_kind, cutoff_minute, clock_from, due_at, "    \
-  "received_at, days_left, reschedules, apologies, open"
+  "received_at, days_left, reschedules, apologies, open, due_rule_code, due_rule_version"
 
 kc_err kc_dossier__load(kc_ctx *ctx, int64_t id, kc_dossier_row *d)
 {
@@ -86,6 +88,8 @@ kc_err kc_dossier__load(kc_ctx *ctx, int64_t id, kc_dossier_row *d)
     d->reschedules = (int)kc_stmt_i64(s, 23);
     d->apologies = (int)kc_stmt_i64(s, 24);
     d->open = kc_stmt_i64(s, 25) != 0;
+    d->due_rule.code = kc_stmt_is_null(s, 26) ? NULL : kc_arena_strdup(a, kc_stmt_text(s, 26));
+    d->due_rule.version = (int)kc_stmt_i64(s, 27);
   }
   kc_stmt_reset(s);
   return e ? e : row ? KC_OK : KC_ENOTFOUND;
@@ -389,9 +393,10 @@ static kc_err insert_dossier(kc_ctx *ctx, const kc_dossier_row *d, const applica
       "holder_path, channel, applicant_name, applicant_fold, applicant_id_number, "
       "applicant_phone, applicant_email, applicant_address, components, limit_amount, "
       "limit_kind, cutoff_minute, received_at, received_day, received_by, clock_from, "
-      "original_due_date, due_date, due_at, apology_from, status, open, created_at, updated_at) "
+      "original_due_date, due_date, due_at, apology_from, status, open, created_at, updated_at, "
+      "due_rule_code, due_rule_version) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "'received', 1, ?, ?) RETURNING id";
+      "'received', 1, ?, ?, ?, ?) RETURNING id";
   kc_stmt *s;
   bool row;
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
@@ -426,6 +431,12 @@ static kc_err insert_dossier(kc_ctx *ctx, const kc_dossier_row *d, const applica
   kc_stmt_bind_opt_text(s, i++, d->apology_from);
   kc_stmt_bind_i64(s, i++, ctx->now);
   kc_stmt_bind_i64(s, i++, ctx->now);
+  kc_stmt_bind_opt_text(s, i++, d->due_rule.code);
+  if (d->due_rule.code)
+    kc_stmt_bind_i64(s, i++, d->due_rule.version);
+  else
+    kc_stmt_bind_null(s, i++);
+  assert(i - 1 == kc_stmt_params(s));
   e = kc_stmt_step(s, &row);
   *id = !e && row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
@@ -494,7 +505,7 @@ kc_err kc_dossier_receive(kc_ctx *ctx, kc_workcal_cache *cals, const kc_dossier_
   d.rule_id = !e ? rule.id : 0;
   d.limit = p.limit;
   d.clock_from = d.received_at;
-  if (!e && kc_limit_due(cal, &p.limit, d.received_at, -1, &due, &d.due_at))
+  if (!e && kc_limit_due(cal, &p.limit, d.received_at, -1, &due, &d.due_at, &d.due_rule))
     e = kc_ctx_fail(ctx, KC_EFIELD, "received_at",
                     "Không tính được ngày hẹn trả: ngày nằm ngoài lịch làm việc");
   char due_s[16];
@@ -631,6 +642,18 @@ static json_t *event_json(kc_stmt *s)
                                 "d.created_at, d.updated_at, d.cutoff_minute, r.max_reschedules, " \
                                 "d.work_days, d.received_day"
 
+/* The rule that gave the due date, with its legal source: {"code", "version", "source"}, or
+ * null for a dossier received before the record was kept. */
+static json_t *due_rule_json(const kc_limit_source *r)
+{
+  if (!r->code)
+    return json_null();
+  const kc_lc_rules *rs = kc_lc_rules_global();
+  const kc_lc_rule *rule = rs ? kc_lc_rules_version(rs, r->code, r->version) : NULL;
+  return json_pack("{ss si ss?}", "code", r->code, "version", r->version, "source",
+                   rule ? rule->source : "Quy tắc có sẵn của phần mềm");
+}
+
 kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out)
 {
   kc_dossier_row row;
@@ -693,6 +716,7 @@ kc_err kc_dossier_get(kc_ctx *ctx, int64_t id, json_t **out)
     json_object_set_new(o, "original_due_date", json_string(kc_stmt_text(s, 31)));
     json_object_set_new(o, "due_date", json_string(due));
     json_object_set_new(o, "due_at", opt_time(s, 33));
+    json_object_set_new(o, "due_rule", due_rule_json(&row.due_rule));
     json_object_set_new(o, "cutoff_hour",
                         kc_stmt_is_null(s, 47) ? json_null()
                                                : json_integer(kc_stmt_i64(s, 47) / 60));

@@ -230,7 +230,8 @@ static kc_err save(kc_ctx *ctx, const kc_dossier_row *d, const fin *f)
       "result = COALESCE(?, result), resolved_at = COALESCE(?, resolved_at), resolved_day = "
       "COALESCE(?, resolved_day), work_days = COALESCE(?, work_days), returned_at = COALESCE(?, "
       "returned_at), closed_at = COALESCE(?, closed_at), close_reason = COALESCE(?, "
-      "close_reason), version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
+      "close_reason), due_rule_code = ?, due_rule_version = ?, version = version + 1, "
+      "updated_at = ? WHERE id = ? AND version = ?";
   kc_stmt *s;
   kc_err e = kc_stmt_prepare(ctx->conn, q, &s);
   if (e)
@@ -256,6 +257,11 @@ static kc_err save(kc_ctx *ctx, const kc_dossier_row *d, const fin *f)
   kc_stmt_bind_opt_i64(s, i++, f->returned_at, 0);
   kc_stmt_bind_opt_i64(s, i++, f->closed_at, 0);
   kc_stmt_bind_opt_text(s, i++, f->close_reason);
+  kc_stmt_bind_opt_text(s, i++, d->due_rule.code);
+  if (d->due_rule.code)
+    kc_stmt_bind_i64(s, i++, d->due_rule.version);
+  else
+    kc_stmt_bind_null(s, i++);
   kc_stmt_bind_i64(s, i++, ctx->now);
   kc_stmt_bind_i64(s, i++, d->id);
   kc_stmt_bind_i64(s, i++, d->version);
@@ -444,10 +450,13 @@ static kc_err set_due(act_env *x, int left)
 {
   kc_cal_day due;
   int64_t due_at;
-  if (kc_limit_due(x->cal, &x->d->limit, x->d->clock_from, left, &due, &due_at))
+  kc_limit_source rule;
+  if (kc_limit_due(x->cal, &x->d->limit, x->d->clock_from, left, &due, &due_at, &rule))
     return kc_ctx_fail(x->ctx, KC_EFIELD, NULL, "Ngày hẹn mới nằm ngoài lịch làm việc");
   x->d->due_date = day_str(x->ctx, due);
   x->d->due_at = due_at;
+  x->d->due_rule = (kc_limit_source){.code = kc_arena_strdup(x->ctx->arena, rule.code),
+                                     .version = rule.version};
   x->d->apology_from = kc_dossier__apology_from(x->ctx, x->cal, x->rule, due, x->d->reschedules);
   return KC_OK;
 }

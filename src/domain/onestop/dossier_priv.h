@@ -14,6 +14,7 @@ typedef struct kc_dossier_row {
   int days_left; /* -1: NULL */
   int reschedules, apologies;
   bool open;
+  kc_limit_source due_rule; /* the rule that gave due_date; code NULL when not recorded */
 } kc_dossier_row;
 
 /* The acting account's id, 0 for the system (bound as NULL by kc_stmt_bind_opt_i64). */

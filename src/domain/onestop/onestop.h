@@ -47,8 +47,14 @@ int kc_limit_kind_parse(const char *s);          /* -1 when unknown */
  * - calendar days: the amount-th day after that day, moved to the next working day when it
  *   falls on a day off;
  * - hours: office hours from `from`. */
+/* *rule, when not NULL, receives the code and version of the legal-clock rule that counted
+ * (version 0: the built-in copy); the code lives as long as the process's rule set. */
+typedef struct kc_limit_source {
+  const char *code;
+  int version;
+} kc_limit_source;
 kc_err kc_limit_due(const kc_cal_calendar *cal, const kc_limit *l, int64_t from, int left,
-                    kc_cal_day *due_day, int64_t *due_at) KC_WUR;
+                    kc_cal_day *due_day, int64_t *due_at, kc_limit_source *rule) KC_WUR;
 /* The legal-clock rule a limit runs on from instant `from`: the version in force that day of
  * "onestop.limit.<unit>" (data/clocks/onestop.json; a built-in copy when none is loaded),
  * with `count` and the limit's cut-off. Strings are the rule set's or static. */

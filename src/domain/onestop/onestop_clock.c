@@ -74,7 +74,7 @@ void kc_limit_rule(const kc_limit *l, int64_t from, int count, kc_lc_rule *out)
 }
 
 kc_err kc_limit_due(const kc_cal_calendar *cal, const kc_limit *l, int64_t from, int left,
-                    kc_cal_day *due_day, int64_t *due_at)
+                    kc_cal_day *due_day, int64_t *due_at, kc_limit_source *rule)
 {
   kc_lc_rule r;
   kc_limit_rule(l, from, left >= 0 ? left : l->amount, &r);
@@ -85,6 +85,8 @@ kc_err kc_limit_due(const kc_cal_calendar *cal, const kc_limit *l, int64_t from,
     return e;
   *due_day = d.due_day;
   *due_at = d.due_at;
+  if (rule)
+    *rule = (kc_limit_source){.code = d.rule_code, .version = d.rule_version};
   return KC_OK;
 }
 

@@ -23,7 +23,7 @@ static void expect_due(const kc_cal_calendar *cal, kc_limit l, const char *from,
 {
   kc_cal_day d;
   int64_t t;
-  assert_int_equal(kc_limit_due(cal, &l, at(from), left, &d, &t), KC_OK);
+  assert_int_equal(kc_limit_due(cal, &l, at(from), left, &d, &t, NULL), KC_OK);
   char b[16], i[32];
   kc_cal_format_date(d, b);
   kc_time_format_iso(t, i, sizeof i);
