@@ -5,6 +5,7 @@
 #include "domain/core/text.h"
 #include "domain/org/account.h"
 #include "domain/org/audit.h"
+#include "domain/org/secret.h"
 #include <inttypes.h>
 #include <pthread.h>
 #include <string.h>
@@ -242,6 +243,18 @@ kc_err kc_auth_logout(kc_ctx *ctx)
   return kc_tx_end(ctx, e);
 }
 
+/* API tokens: a bearer credential per account, named by its owner. */
+static const kc_secret_kind api_tokens = {
+    .entity = "api_token",
+    .label_key = "name",
+    .q_insert = "INSERT INTO api_tokens (token_hash, account_id, name, created_at) VALUES (?, ?, "
+                "?, ?) RETURNING id",
+    .q_list = "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE account_id = ? "
+              "ORDER BY id",
+    .q_revoke = "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? AND "
+                "revoked_at IS NULL",
+    .not_found = "Không tìm thấy mã truy cập"};
+
 kc_err kc_token_create(kc_ctx *ctx, const char *name, json_t **out)
 {
   if (!ctx->actor)
@@ -250,33 +263,11 @@ kc_err kc_token_create(kc_ctx *ctx, const char *name, json_t **out)
   e = kc_text_field(ctx, "name", "Tên mã truy cập", &name, 100, true);
   if (e)
     return e;
-  char token[KC_TOKEN_CHARS], th[KC_SHA256_HEX];
-  kc_crypto_token(token);
-  kc_crypto_sha256_hex(token, strlen(token), th);
-  e = kc_tx_begin(ctx);
+  char token[KC_TOKEN_CHARS];
+  json_t *rec;
+  e = kc_secret_issue(ctx, &api_tokens, name, token, &rec);
   if (e)
     return e;
-  kc_stmt *s;
-  bool row;
-  static const char q[] = "INSERT INTO api_tokens (token_hash, account_id, name, created_at) "
-                          "VALUES (?, ?, ?, ?) RETURNING id";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(name),
-                    KC_I64(ctx->now));
-  if (e)
-    return kc_tx_end(ctx, e);
-  e = kc_stmt_step(s, &row);
-  int64_t id = !e && row ? kc_stmt_i64(s, 0) : 0;
-  kc_stmt_reset(s);
-  json_t *rec = json_pack("{sI ss sI}", "id", (json_int_t)id, "name", name, "account_id",
-                          (json_int_t)ctx->actor->account_id);
-  if (!e)
-    e = kc_audit_write(ctx, "create", "api_token", id, NULL, rec);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(rec);
-    return e;
-  }
-  json_object_del(rec, "account_id");
   json_object_set_new(rec, "token", json_string(token));
   *out = rec;
   return KC_OK;
@@ -286,50 +277,15 @@ kc_err kc_token_list(kc_ctx *ctx, json_t **items, int64_t *total)
 {
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
-  kc_stmt *s;
-  bool row;
-  kc_err e;
-  static const char q[] = "SELECT id, name, created_at, revoked_at FROM api_tokens "
-                          "WHERE account_id = ? ORDER BY id";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->actor->account_id));
-  if (e)
-    return kc_ctx_code(ctx, e);
-  json_t *arr = json_array();
-  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
-    char c[32];
-    kc_time_format_iso(kc_stmt_i64(s, 2), c, sizeof c);
-    json_array_append_new(arr, json_pack("{sI ss ss sb}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                                         "name", kc_stmt_text(s, 1), "created_at", c, "revoked",
-                                         !kc_stmt_is_null(s, 3)));
-  }
-  kc_stmt_reset(s);
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *total = (int64_t)json_array_size(arr);
-  *items = arr;
-  return KC_OK;
+  kc_err e = kc_secret_list(ctx, &api_tokens, items);
+  if (!e)
+    *total = (int64_t)json_array_size(*items);
+  return e;
 }
 
 kc_err kc_token_revoke(kc_ctx *ctx, int64_t id)
 {
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
-  kc_err e;
-  e = kc_tx_begin(ctx);
-  if (e)
-    return e;
-  kc_stmt *s;
-  static const char q[] = "UPDATE api_tokens SET revoked_at = ? "
-                          "WHERE id = ? AND account_id = ? AND revoked_at IS NULL";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
-  if (!e) {
-    e = kc_stmt_run(s);
-    if (!e && kc_stmt_changes(s) == 0)
-      e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy mã truy cập");
-  }
-  if (!e)
-    e = kc_audit_write(ctx, "revoke", "api_token", id, NULL, NULL);
-  return kc_tx_end(ctx, e);
+  return kc_secret_revoke(ctx, &api_tokens, id);
 }

@@ -5,9 +5,22 @@
 #include "domain/core/access.h"
 #include "domain/org/audit.h"
 #include "domain/org/auth.h"
+#include "domain/org/secret.h"
 #include "domain/tasks/task.h"
 #include <inttypes.h>
 #include <string.h>
+
+/* Calendar-feed tokens: the feed URL is the credential; scope "user" or "unit". */
+static const kc_secret_kind ical_tokens = {
+    .entity = "ical_token",
+    .label_key = "scope",
+    .q_insert = "INSERT INTO ical_tokens (token_hash, account_id, scope, created_at) VALUES (?, "
+                "?, ?, ?) RETURNING id",
+    .q_list = "SELECT id, scope, created_at, revoked_at FROM ical_tokens WHERE account_id = ? "
+              "ORDER BY id",
+    .q_revoke = "UPDATE ical_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? AND "
+                "revoked_at IS NULL",
+    .not_found = "Không tìm thấy mã lịch"};
 
 kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out)
 {
@@ -18,33 +31,11 @@ kc_err kc_ical_token_create(kc_ctx *ctx, const char *scope, json_t **out)
   if (!scope || (strcmp(scope, "user") && strcmp(scope, "unit")))
     return kc_ctx_fail(ctx, KC_EFIELD, "scope",
                        "Phạm vi phải là 'user' (của tôi) hoặc 'unit' (của đơn vị)");
-  char token[KC_TOKEN_CHARS], th[KC_SHA256_HEX];
-  kc_crypto_token(token);
-  kc_crypto_sha256_hex(token, strlen(token), th);
-  kc_err e = kc_tx_begin(ctx);
+  char token[KC_TOKEN_CHARS];
+  json_t *rec;
+  kc_err e = kc_secret_issue(ctx, &ical_tokens, scope, token, &rec);
   if (e)
     return e;
-  kc_stmt *s;
-  bool row;
-  int64_t id = 0;
-  static const char q[] = "INSERT INTO ical_tokens (token_hash, account_id, scope, created_at) "
-                          "VALUES (?, ?, ?, ?) RETURNING id";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_TXT(th), KC_I64(ctx->actor->account_id), KC_TXT(scope),
-                    KC_I64(ctx->now));
-  if (!e) {
-    e = kc_stmt_step(s, &row);
-    if (!e && row)
-      id = kc_stmt_i64(s, 0);
-    kc_stmt_reset(s);
-  }
-  json_t *rec = json_pack("{sI ss}", "id", (json_int_t)id, "scope", scope);
-  if (!e)
-    e = kc_audit_write(ctx, "create", "ical_token", id, NULL, rec);
-  e = kc_tx_end(ctx, e);
-  if (e) {
-    json_decref(rec);
-    return e;
-  }
   json_object_set_new(rec, "token", json_string(token));
   json_object_set_new(
       rec, "path", json_string(kc_arena_printf(ctx->arena, "/api/v1/public/ical?token=%s", token)));
@@ -56,50 +47,14 @@ kc_err kc_ical_token_list(kc_ctx *ctx, json_t **items)
 {
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
-  kc_stmt *s;
-  bool row;
-  kc_err e;
-  static const char q[] = "SELECT id, scope, created_at, revoked_at FROM ical_tokens WHERE "
-                          "account_id = ? ORDER BY id";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->actor->account_id));
-  if (e)
-    return kc_ctx_code(ctx, e);
-  json_t *arr = json_array();
-  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
-    char c[32];
-    kc_time_format_iso(kc_stmt_i64(s, 2), c, sizeof c);
-    json_array_append_new(arr, json_pack("{sI ss ss sb}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                                         "scope", kc_stmt_text(s, 1), "created_at", c, "revoked",
-                                         !kc_stmt_is_null(s, 3)));
-  }
-  kc_stmt_reset(s);
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  return kc_secret_list(ctx, &ical_tokens, items);
 }
 
 kc_err kc_ical_token_revoke(kc_ctx *ctx, int64_t id)
 {
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
-  kc_err e = kc_tx_begin(ctx);
-  if (e)
-    return e;
-  kc_stmt *s;
-  static const char q[] = "UPDATE ical_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? "
-                          "AND revoked_at IS NULL";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(ctx->now), KC_I64(id), KC_I64(ctx->actor->account_id));
-  if (!e) {
-    e = kc_stmt_run(s);
-    if (!e && kc_stmt_changes(s) == 0)
-      e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy mã lịch");
-  }
-  if (!e)
-    e = kc_audit_write(ctx, "revoke", "ical_token", id, NULL, NULL);
-  return kc_tx_end(ctx, e);
+  return kc_secret_revoke(ctx, &ical_tokens, id);
 }
 
 kc_err kc_ical_feed(kc_ctx *ctx, const char *token, json_t **tasks, const char **name)
