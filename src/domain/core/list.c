@@ -274,3 +274,24 @@ kc_err kc_list_json(kc_ctx *ctx, kc_list_query *q, kc_list_json_fn fn, void *arg
   *items = j.arr;
   return e;
 }
+
+kc_err kc_rows_json_array(kc_ctx *ctx, const char *sql, const kc_val *v, size_t n,
+                          kc_list_stmt_fn fn, json_t **items)
+{
+  *items = NULL;
+  kc_stmt *s;
+  bool row;
+  kc_err e = kc_stmt_query_array(ctx->conn, sql, &s, v, n);
+  if (e)
+    return e;
+  json_t *arr = json_array();
+  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
+    json_array_append_new(arr, fn(s));
+  kc_stmt_reset(s);
+  if (e) {
+    json_decref(arr);
+    return e;
+  }
+  *items = arr;
+  return KC_OK;
+}

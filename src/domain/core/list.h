@@ -140,6 +140,16 @@ typedef json_t *(*kc_list_stmt_fn)(kc_stmt *s);
 kc_err kc_list_json_rows(kc_ctx *ctx, kc_list_query *q, kc_list_stmt_fn fn, json_t **items,
                          int64_t *total) KC_WUR;
 
+/* Every row of one literal query (values bound as by kc_stmt_query), one json_t per row from
+ * fn, into a new array *items the caller owns (NULL on error): the short lists with neither
+ * filters nor pages (a task's progress reports, its extensions, an account's tokens). Returns
+ * the store's error as is. */
+kc_err kc_rows_json_array(kc_ctx *ctx, const char *sql, const kc_val *v, size_t n,
+                          kc_list_stmt_fn fn, json_t **items) KC_WUR;
+#define kc_rows_json(ctx, sql, fn, items, ...)                                                     \
+  kc_rows_json_array((ctx), (sql), (const kc_val[]){__VA_ARGS__},                                  \
+                     sizeof((const kc_val[]){__VA_ARGS__}) / sizeof(kc_val), (fn), (items))
+
 /* The SQL text of the count (page false) or the page for a set of filters: built on first
  * use, then the same address for the life of the process. For tests and for callers that
  * run the statement themselves. */

@@ -1,6 +1,7 @@
 /* secret.c: see secret.h. */
 #include "domain/org/secret.h"
 #include "base/clock.h"
+#include "domain/core/list.h"
 #include "domain/org/audit.h"
 #include "store/store.h"
 #include <string.h>
@@ -41,27 +42,28 @@ kc_err kc_secret_issue(kc_ctx *ctx, const kc_secret_kind *k, const char *label,
   return KC_OK;
 }
 
+/* One secret of a list: {id, <label>, created_at, revoked}; the label's member name is the
+ * kind's, which a row function cannot be given, so the label goes in as "label" and is renamed. */
+static json_t *secret_json(kc_stmt *s)
+{
+  char c[32];
+  kc_time_format_iso(kc_stmt_i64(s, 2), c, sizeof c);
+  return json_pack("{sI ss ss sb}", "id", (json_int_t)kc_stmt_i64(s, 0), "label",
+                   kc_stmt_text(s, 1), "created_at", c, "revoked", !kc_stmt_is_null(s, 3));
+}
+
 kc_err kc_secret_list(kc_ctx *ctx, const kc_secret_kind *k, json_t **items)
 {
-  kc_stmt *s;
-  bool row;
-  kc_err e = kc_stmt_query(ctx->conn, k->q_list, &s, KC_I64(ctx->actor->account_id));
+  kc_err e = kc_rows_json(ctx, k->q_list, secret_json, items, KC_I64(ctx->actor->account_id));
   if (e)
     return kc_ctx_code(ctx, e);
-  json_t *arr = json_array();
-  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
-    char c[32];
-    kc_time_format_iso(kc_stmt_i64(s, 2), c, sizeof c);
-    json_array_append_new(arr, json_pack("{sI ss ss sb}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                                         k->label_key, kc_stmt_text(s, 1), "created_at", c,
-                                         "revoked", !kc_stmt_is_null(s, 3)));
+  size_t i;
+  json_t *item;
+  json_array_foreach(*items, i, item)
+  {
+    json_object_set(item, k->label_key, json_object_get(item, "label"));
+    json_object_del(item, "label");
   }
-  kc_stmt_reset(s);
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
   return KC_OK;
 }
 

@@ -3,6 +3,7 @@
  * checks who may make it, takes the row's version, and is audited. */
 #include "base/clock.h"
 #include "domain/core/change.h"
+#include "domain/core/list.h"
 #include "domain/core/text.h"
 #include "domain/org/audit.h"
 #include "domain/tasks/task_priv.h"
@@ -103,36 +104,33 @@ kc_err kc_task_progress(kc_ctx *ctx, int64_t id, int percent, const char *note, 
   return end_change(ctx, e, "progress", &r, out);
 }
 
-kc_err kc_task_progress_list(kc_ctx *ctx, int64_t id, json_t **items)
+/* The rows of one of a visible task's own lists (progress reports, extensions, due history). */
+static kc_err task_rows(kc_ctx *ctx, int64_t id, const char *sql, kc_list_stmt_fn fn,
+                        json_t **items)
 {
   kc_task_row r;
   kc_err e = kc_task__load_visible(ctx, id, &r);
   if (e)
     return e;
   json_decref(r.json);
-  kc_stmt *s;
-  bool row;
+  e = kc_rows_json(ctx, sql, fn, items, KC_I64(id));
+  return e ? kc_ctx_code(ctx, e) : KC_OK;
+}
+
+static json_t *progress_json(kc_stmt *s)
+{
+  char at[32];
+  kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
+  return json_pack("{sI ss si ss ss}", "id", (json_int_t)kc_stmt_i64(s, 0), "at", at, "percent",
+                   (int)kc_stmt_i64(s, 2), "note", kc_stmt_text(s, 3), "by", kc_stmt_text(s, 4));
+}
+
+kc_err kc_task_progress_list(kc_ctx *ctx, int64_t id, json_t **items)
+{
   static const char q[] = "SELECT p.id, p.at, p.percent, p.note, a.username FROM task_progress p "
                           "LEFT JOIN accounts a ON a.id = p.account_id WHERE p.task_id = ? "
                           "ORDER BY p.at, p.id";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
-  if (e)
-    return kc_ctx_code(ctx, e);
-  json_t *arr = json_array();
-  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
-    char at[32];
-    kc_time_format_iso(kc_stmt_i64(s, 1), at, sizeof at);
-    json_array_append_new(arr, json_pack("{sI ss si ss ss}", "id", (json_int_t)kc_stmt_i64(s, 0),
-                                         "at", at, "percent", (int)kc_stmt_i64(s, 2), "note",
-                                         kc_stmt_text(s, 3), "by", kc_stmt_text(s, 4)));
-  }
-  kc_stmt_reset(s);
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  return task_rows(ctx, id, q, progress_json, items);
 }
 
 kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const char *evidence,
@@ -416,61 +414,26 @@ kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const
 
 kc_err kc_task_extension_list(kc_ctx *ctx, int64_t id, json_t **items)
 {
-  kc_task_row r;
-  kc_err e = kc_task__load_visible(ctx, id, &r);
-  if (e)
-    return e;
-  json_decref(r.json);
-  kc_stmt *s;
-  bool row;
   static const char q[] = "SELECT " EXT_COLS EXT_FROM " WHERE x.task_id = ? ORDER BY x.id";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
-  if (e)
-    return kc_ctx_code(ctx, e);
-  json_t *arr = json_array();
-  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row))
-    json_array_append_new(arr, ext_json(s));
-  kc_stmt_reset(s);
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  return task_rows(ctx, id, q, ext_json, items);
+}
+
+static json_t *due_change_json(kc_stmt *s)
+{
+  char at[32];
+  kc_time_format_iso(kc_stmt_i64(s, 0), at, sizeof at);
+  return json_pack("{ss so so ss so}", "at", at, "old_due_date",
+                   kc_stmt_is_null(s, 1) ? json_null() : json_string(kc_stmt_text(s, 1)),
+                   "new_due_date",
+                   kc_stmt_is_null(s, 2) ? json_null() : json_string(kc_stmt_text(s, 2)), "reason",
+                   kc_stmt_text(s, 3), "by",
+                   kc_stmt_is_null(s, 4) ? json_null() : json_string(kc_stmt_text(s, 4)));
 }
 
 kc_err kc_task_due_history(kc_ctx *ctx, int64_t id, json_t **items)
 {
-  kc_task_row r;
-  kc_err e = kc_task__load_visible(ctx, id, &r);
-  if (e)
-    return e;
-  json_decref(r.json);
-  kc_stmt *s;
-  bool row;
   static const char q[] = "SELECT h.at, h.old_due_date, h.new_due_date, h.reason, a.username FROM "
                           "task_due_history h LEFT JOIN accounts a ON a.id = h.account_id WHERE "
                           "h.task_id = ? ORDER BY h.id";
-  e = kc_stmt_query(ctx->conn, q, &s, KC_I64(id));
-  if (e)
-    return kc_ctx_code(ctx, e);
-  json_t *arr = json_array();
-  for (e = kc_stmt_step(s, &row); !e && row; e = kc_stmt_step(s, &row)) {
-    char at[32];
-    kc_time_format_iso(kc_stmt_i64(s, 0), at, sizeof at);
-    json_array_append_new(
-        arr, json_pack("{ss so so ss so}", "at", at, "old_due_date",
-                       kc_stmt_is_null(s, 1) ? json_null() : json_string(kc_stmt_text(s, 1)),
-                       "new_due_date",
-                       kc_stmt_is_null(s, 2) ? json_null() : json_string(kc_stmt_text(s, 2)),
-                       "reason", kc_stmt_text(s, 3), "by",
-                       kc_stmt_is_null(s, 4) ? json_null() : json_string(kc_stmt_text(s, 4))));
-  }
-  kc_stmt_reset(s);
-  if (e) {
-    json_decref(arr);
-    return kc_ctx_code(ctx, e);
-  }
-  *items = arr;
-  return KC_OK;
+  return task_rows(ctx, id, q, due_change_json, items);
 }
