@@ -8,9 +8,9 @@
 #include "domain/onestop/procedure.h"
 #include "domain/org/audit.h"
 #include "domain/org/unit.h"
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <assert.h>
 #include <string.h>
 
 static const struct {

@@ -455,8 +455,8 @@ static kc_err set_due(act_env *x, int left)
     return kc_ctx_fail(x->ctx, KC_EFIELD, NULL, "Ngày hẹn mới nằm ngoài lịch làm việc");
   x->d->due_date = day_str(x->ctx, due);
   x->d->due_at = due_at;
-  x->d->due_rule = (kc_limit_source){.code = kc_arena_strdup(x->ctx->arena, rule.code),
-                                     .version = rule.version};
+  x->d->due_rule =
+      (kc_limit_source){.code = kc_arena_strdup(x->ctx->arena, rule.code), .version = rule.version};
   x->d->apology_from = kc_dossier__apology_from(x->ctx, x->cal, x->rule, due, x->d->reschedules);
   return KC_OK;
 }
