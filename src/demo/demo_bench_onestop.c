@@ -1020,8 +1020,7 @@ static kc_err one(gen *g, int64_t recv_at, int ui, int pi)
   put_i(&v[i++], updated);
   count(g, ui, pi, recv_at, C_RECEIVED, 1);
   if (g->d.n == (size_t)g->d.k) { /* children only after the dossiers they refer to */
-    kc_err e;
-    e = flush(g->ctx->conn, &g->d, false);
+    kc_err e = flush(g->ctx->conn, &g->d, false);
     if (!e)
       e = flush(g->ctx->conn, &g->s, false);
     if (!e)
@@ -1039,8 +1038,7 @@ static kc_err one(gen *g, int64_t recv_at, int ui, int pi)
 static kc_err flush_all(gen *g)
 {
   kc_conn *c = g->ctx->conn;
-  kc_err e;
-  e = flush(c, &g->d, true);
+  kc_err e = flush(c, &g->d, true);
   if (!e)
     e = flush(c, &g->s, true);
   if (!e)
@@ -1159,8 +1157,7 @@ static kc_err max_id(kc_ctx *ctx, int64_t *out)
 static kc_err setup(gen *g, int per_district)
 {
   kc_ctx *ctx = g->ctx;
-  kc_err e;
-  e = units_load(ctx, &g->us);
+  kc_err e = units_load(ctx, &g->us);
   if (e)
     return e;
   if (!unit_by_code(&g->us, "HN-D01"))

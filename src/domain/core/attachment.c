@@ -57,8 +57,7 @@ kc_err kc_attachment_add(kc_ctx *ctx, const char *files_dir, const char *owner, 
                          const char *filename, const char *content_type, const void *data,
                          size_t len, json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true);
+  kc_err e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true);
   if (e)
     return e;
   if (strchr(filename, '/') || strchr(filename, '\\'))

@@ -194,8 +194,7 @@ static kc_err count_rows(kc_ctx *ctx, const char *sql, int64_t *n)
 {
   kc_stmt *s;
   bool row;
-  kc_err e;
-  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  kc_err e = kc_stmt_prepare(ctx->conn, sql, &s);
   if (e)
     return e;
   e = kc_stmt_step(s, &row);
@@ -313,8 +312,7 @@ kc_err kc_workcal_days(kc_ctx *ctx, kc_workcal_cache *c, const char *from, const
                        json_t **items)
 {
   kc_cal_day a, b;
-  kc_err e;
-  e = parse_day(ctx, "from", from, &a);
+  kc_err e = parse_day(ctx, "from", from, &a);
   if (!e)
     e = parse_day(ctx, "to", to, &b);
   if (e)
@@ -347,8 +345,7 @@ kc_err kc_workcal_days(kc_ctx *ctx, kc_workcal_cache *c, const char *from, const
 kc_err kc_workcal_add(kc_ctx *ctx, kc_workcal_cache *c, const char *date, int64_t n, json_t **out)
 {
   kc_cal_day d, r;
-  kc_err e;
-  e = parse_day(ctx, "date", date, &d);
+  kc_err e = parse_day(ctx, "date", date, &d);
   if (e)
     return e;
   if (n < -100000 || n > 100000)
@@ -371,8 +368,7 @@ kc_err kc_workcal_count(kc_ctx *ctx, kc_workcal_cache *c, const char *from, cons
                         json_t **out)
 {
   kc_cal_day a, b;
-  kc_err e;
-  e = parse_day(ctx, "from", from, &a);
+  kc_err e = parse_day(ctx, "from", from, &a);
   if (!e)
     e = parse_day(ctx, "to", to, &b);
   if (e)
@@ -476,8 +472,7 @@ static kc_err load_entry(kc_ctx *ctx, int64_t id, json_t **out)
 
 static kc_err check_entry(kc_ctx *ctx, kc_workcal_entry_in *in, bool create)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "day", "Ngày", &in->day, 10, create || in->day);
+  kc_err e = kc_text_field(ctx, "day", "Ngày", &in->day, 10, create || in->day);
   if (!e)
     e = kc_text_field(ctx, "name", "Tên ngày nghỉ", &in->name, KC_CAL_NAME_MAX - 1,
                       create || in->name);
@@ -536,8 +531,7 @@ static kc_err finish_edit(kc_ctx *ctx, const char *action, const char *entity, i
 kc_err kc_workcal_entry_create(kc_ctx *ctx, const kc_workcal_entry_in *in0, json_t **out)
 {
   kc_workcal_entry_in in = *in0;
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (!e)
     e = check_entry(ctx, &in, true);
   if (e)
@@ -570,8 +564,7 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
                                json_t **out)
 {
   kc_workcal_entry_in in = *in0;
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (!e)
     e = check_entry(ctx, &in, false);
   if (e)
@@ -624,8 +617,7 @@ kc_err kc_workcal_entry_update(kc_ctx *ctx, int64_t id, const kc_workcal_entry_i
 
 kc_err kc_workcal_entry_delete(kc_ctx *ctx, int64_t id, int64_t version)
 {
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (e)
     return e;
   e = kc_tx_begin(ctx);
@@ -654,8 +646,7 @@ kc_err kc_workcal_entry_delete(kc_ctx *ctx, int64_t id, int64_t version)
 
 kc_err kc_workcal_year_set(kc_ctx *ctx, int year, const char *code, const char *text)
 {
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (e)
     return e;
   if (year < 1900 || year > 2199)
@@ -691,8 +682,7 @@ kc_err kc_workcal_year_set(kc_ctx *ctx, int year, const char *code, const char *
 
 kc_err kc_workcal_year_unset(kc_ctx *ctx, int year)
 {
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (e)
     return e;
   e = kc_tx_begin(ctx);

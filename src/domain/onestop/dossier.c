@@ -210,8 +210,7 @@ static kc_err check_applicant(kc_ctx *ctx, const kc_dossier_in *in, applicant *a
   ap->phone = in->applicant.phone;
   ap->email = in->applicant.email;
   ap->address = in->applicant.address;
-  kc_err e;
-  e = kc_text_field(ctx, "applicant.name", "Họ tên người nộp", &ap->name, 200, true);
+  kc_err e = kc_text_field(ctx, "applicant.name", "Họ tên người nộp", &ap->name, 200, true);
   if (!e)
     e = kc_text_field(ctx, "applicant.id_number", "Số giấy tờ tùy thân", &ap->id_number, 20, false);
   if (!e)

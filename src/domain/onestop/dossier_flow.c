@@ -337,8 +337,7 @@ static kc_err do_handover(act_env *x)
   kc_ctx *ctx = x->ctx;
   int64_t unit_id = x->in->unit_id, off = x->in->official_id;
   const char *name = NULL, *path = NULL;
-  kc_err e;
-  e = text_in(ctx, x->in->step_name, "step_name", "Tên bước", 500, false, &name);
+  kc_err e = text_in(ctx, x->in->step_name, "step_name", "Tên bước", 500, false, &name);
   if (e)
     return e;
   open_step st;
@@ -414,8 +413,7 @@ static kc_err do_supplement(act_env *x)
   kc_ctx *ctx = x->ctx;
   const char *reason;
   char *items = NULL;
-  kc_err e;
-  e = text_in(ctx, x->in->reason, "reason", "Lý do yêu cầu bổ sung", 4000, true, &reason);
+  kc_err e = text_in(ctx, x->in->reason, "reason", "Lý do yêu cầu bổ sung", 4000, true, &reason);
   if (!e)
     e = items_in(ctx, x->in, &items);
   if (e)
@@ -570,8 +568,7 @@ static kc_err do_apology(act_env *x)
 {
   kc_ctx *ctx = x->ctx;
   const char *reason, *nd;
-  kc_err e;
-  e = text_in(ctx, x->in->reason, "reason", "Lý do chậm trễ", 4000, true, &reason);
+  kc_err e = text_in(ctx, x->in->reason, "reason", "Lý do chậm trễ", 4000, true, &reason);
   if (!e)
     e = text_in(ctx, x->in->new_due_date, "new_due_date", "Ngày hẹn mới", 10, true, &nd);
   if (e)

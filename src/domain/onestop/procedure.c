@@ -461,8 +461,7 @@ static kc_err parse_in(kc_ctx *ctx, json_t *o, bool create, proc_in *in)
   in->published = -1;
   if (!json_is_object(o))
     return kc_ctx_fail(ctx, KC_EFIELD, NULL, "Thủ tục phải là một đối tượng JSON");
-  kc_err e;
-  e = str_member(ctx, o, "code", "Mã thủ tục", 64, create, &in->code);
+  kc_err e = str_member(ctx, o, "code", "Mã thủ tục", 64, create, &in->code);
   if (!e)
     e = str_member(ctx, o, "name", "Tên thủ tục", 1000, create, &in->name);
   if (!e)
@@ -583,8 +582,7 @@ static kc_err unit_info(kc_ctx *ctx, int64_t id, const char **path, const char *
 /* Inserts a checked record inside the caller's transaction. */
 static kc_err insert(kc_ctx *ctx, proc_in *in, int64_t *id)
 {
-  kc_err e;
-  e = unit_info(ctx, in->unit_id, &in->unit_path, &in->unit_kind);
+  kc_err e = unit_info(ctx, in->unit_id, &in->unit_path, &in->unit_kind);
   if (!e)
     e = may_edit(ctx, in->unit_path);
   if (e)
@@ -911,8 +909,7 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
                              const char *filename, const char *content_type, const void *data,
                              size_t len, json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true);
+  kc_err e = kc_text_field(ctx, "filename", "Tên tệp", &filename, 255, true);
   if (e)
     return e;
   if (strchr(filename, '/') || strchr(filename, '\\'))

@@ -83,8 +83,7 @@ kc_err kc_account_list(kc_ctx *ctx, const char *q, int64_t limit, int64_t offset
 
 kc_err kc_account_get(kc_ctx *ctx, int64_t id, json_t **out)
 {
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (e)
     return e;
   e = load(ctx, id, out, NULL);
@@ -160,8 +159,7 @@ static kc_err check_refs(kc_ctx *ctx, const kc_account_in *in)
 kc_err kc_account_create(kc_ctx *ctx, const kc_account_in *in0, json_t **out)
 {
   kc_account_in in = *in0;
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (!e)
     e = check_fields(ctx, &in, true);
   if (e)
@@ -208,8 +206,7 @@ kc_err kc_account_create(kc_ctx *ctx, const kc_account_in *in0, json_t **out)
 kc_err kc_account_update(kc_ctx *ctx, int64_t id, const kc_account_in *in0, json_t **out)
 {
   kc_account_in in = *in0;
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (!e)
     e = check_fields(ctx, &in, false);
   if (e)

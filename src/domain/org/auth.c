@@ -26,8 +26,7 @@ static kc_err failures_since(kc_ctx *ctx, const char *sql, const char *key, int6
 {
   kc_stmt *s;
   bool row;
-  kc_err e;
-  e = kc_stmt_query(ctx->conn, sql, &s, KC_TXT(key), KC_I64(since));
+  kc_err e = kc_stmt_query(ctx->conn, sql, &s, KC_TXT(key), KC_I64(since));
   if (e)
     return e;
   e = kc_stmt_step(s, &row);
@@ -164,8 +163,7 @@ static kc_err resolve(kc_ctx *ctx, const char *sql, const char *token, bool expi
   kc_crypto_sha256_hex(token, strlen(token), th);
   kc_stmt *s;
   bool row;
-  kc_err e;
-  e = kc_stmt_prepare(ctx->conn, sql, &s);
+  kc_err e = kc_stmt_prepare(ctx->conn, sql, &s);
   if (e)
     return kc_ctx_code(ctx, e);
   kc_stmt_bind_text(s, 1, th, -1);
@@ -228,8 +226,7 @@ kc_err kc_auth_logout(kc_ctx *ctx)
 {
   if (!ctx->actor || !ctx->actor->session_id)
     return kc_ctx_fail(ctx, KC_EBADREQ, NULL, "Yêu cầu này không dùng phiên đăng nhập");
-  kc_err e;
-  e = kc_tx_begin(ctx);
+  kc_err e = kc_tx_begin(ctx);
   if (e)
     return e;
   kc_stmt *s;
@@ -259,8 +256,7 @@ kc_err kc_token_create(kc_ctx *ctx, const char *name, json_t **out)
 {
   if (!ctx->actor)
     return kc_ctx_code(ctx, KC_EAUTH);
-  kc_err e;
-  e = kc_text_field(ctx, "name", "Tên mã truy cập", &name, 100, true);
+  kc_err e = kc_text_field(ctx, "name", "Tên mã truy cập", &name, 100, true);
   if (e)
     return e;
   char token[KC_TOKEN_CHARS];

@@ -229,8 +229,8 @@ static kc_err may_write(kc_ctx *ctx)
 
 static kc_err check_fields(kc_ctx *ctx, kc_official_in *in, bool create)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "full_name", "Họ và tên", &in->full_name, 200, create || in->full_name);
+  kc_err e =
+      kc_text_field(ctx, "full_name", "Họ và tên", &in->full_name, 200, create || in->full_name);
   if (!e)
     e = kc_text_field(ctx, "position", "Chức vụ", &in->position, 200, false);
   if (!e)
@@ -317,8 +317,7 @@ static void bind_opt(kc_stmt *s, int i, const char *v)
 kc_err kc_official_create(kc_ctx *ctx, const kc_official_in *in0, json_t **out)
 {
   kc_official_in in = *in0;
-  kc_err e;
-  e = may_write(ctx);
+  kc_err e = may_write(ctx);
   if (!e)
     e = check_fields(ctx, &in, true);
   if (e)
@@ -370,8 +369,7 @@ static const char *pick(const char *in, json_t *old, const char *key)
 kc_err kc_official_update(kc_ctx *ctx, int64_t id, const kc_official_in *in0, json_t **out)
 {
   kc_official_in in = *in0;
-  kc_err e;
-  e = may_write(ctx);
+  kc_err e = may_write(ctx);
   if (!e)
     e = check_fields(ctx, &in, false);
   if (e)

@@ -224,8 +224,7 @@ static kc_err check_fields(kc_ctx *ctx, kc_unit_in *in, bool create)
 kc_err kc_unit_create(kc_ctx *ctx, const kc_unit_in *in0, json_t **out)
 {
   kc_unit_in in = *in0;
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (!e)
     e = check_fields(ctx, &in, true);
   if (e)
@@ -336,8 +335,7 @@ static kc_err finish_change(kc_ctx *ctx, const char *action, unit_row *before, j
 kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **out)
 {
   kc_unit_in in = *in0;
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (!e)
     e = check_fields(ctx, &in, false);
   if (e)
@@ -380,8 +378,7 @@ kc_err kc_unit_update(kc_ctx *ctx, int64_t id, const kc_unit_in *in0, json_t **o
 
 kc_err kc_unit_move(kc_ctx *ctx, int64_t id, const kc_unit_in *in, json_t **out)
 {
-  kc_err e;
-  e = require_admin(ctx);
+  kc_err e = require_admin(ctx);
   if (e)
     return e;
   if (!in->parent_id)

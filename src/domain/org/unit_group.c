@@ -114,8 +114,7 @@ static kc_err set_members(kc_ctx *ctx, int64_t id, const int64_t *units, size_t 
 kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
                             const int64_t *unit_ids, size_t n, json_t **out)
 {
-  kc_err e;
-  e = require_assigner(ctx);
+  kc_err e = require_assigner(ctx);
   if (!e)
     e = kc_text_field(ctx, "code", "Mã nhóm", &code, 64, true);
   if (!e)
@@ -153,8 +152,7 @@ kc_err kc_unit_group_create(kc_ctx *ctx, const char *code, const char *name,
 kc_err kc_unit_group_update(kc_ctx *ctx, int64_t id, int64_t version, const char *name,
                             const int64_t *unit_ids, size_t n, bool members, json_t **out)
 {
-  kc_err e;
-  e = require_assigner(ctx);
+  kc_err e = require_assigner(ctx);
   if (!e)
     e = kc_text_field(ctx, "name", "Tên nhóm", &name, 300, name != NULL);
   if (e)

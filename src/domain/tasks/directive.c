@@ -137,8 +137,7 @@ static kc_err may_issue(kc_ctx *ctx, int64_t issuer_unit_id)
 
 static kc_err check(kc_ctx *ctx, kc_directive_in *in, bool create)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "number", "Số hiệu văn bản", &in->number, 64, create || in->number);
+  kc_err e = kc_text_field(ctx, "number", "Số hiệu văn bản", &in->number, 64, create || in->number);
   if (!e)
     e = kc_text_field(ctx, "title", "Trích yếu", &in->title, 1000, create || in->title);
   if (!e)
@@ -164,8 +163,7 @@ static kc_err check(kc_ctx *ctx, kc_directive_in *in, bool create)
 kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out)
 {
   kc_directive_in in = *in0;
-  kc_err e;
-  e = check(ctx, &in, true);
+  kc_err e = check(ctx, &in, true);
   if (!e)
     e = may_issue(ctx, in.issuer_unit_id);
   if (e)
@@ -223,8 +221,7 @@ kc_err kc_directive_create(kc_ctx *ctx, const kc_directive_in *in0, json_t **out
 kc_err kc_directive_update(kc_ctx *ctx, int64_t id, const kc_directive_in *in0, json_t **out)
 {
   kc_directive_in in = *in0;
-  kc_err e;
-  e = check(ctx, &in, false);
+  kc_err e = check(ctx, &in, false);
   if (e)
     return e;
   e = kc_tx_begin(ctx);

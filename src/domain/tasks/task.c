@@ -563,8 +563,7 @@ kc_err kc_task_list(kc_ctx *ctx, const kc_task_filter *f, json_t **items, int64_
 
 static kc_err check_in(kc_ctx *ctx, kc_task_in *in)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in->title, 1000, true);
+  kc_err e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in->title, 1000, true);
   if (!e)
     e = kc_text_field(ctx, "content", "Nội dung", &in->content, 20000, false);
   if (!e)
@@ -927,8 +926,7 @@ kc_err kc_task_create(kc_ctx *ctx, const kc_task_in *in0, json_t **out)
 kc_err kc_task_update(kc_ctx *ctx, int64_t id, const kc_task_in *in0, json_t **out)
 {
   kc_task_in in = *in0;
-  kc_err e;
-  e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in.title, 1000, in.title != NULL);
+  kc_err e = kc_text_field(ctx, "title", "Tên nhiệm vụ", &in.title, 1000, in.title != NULL);
   if (!e)
     e = kc_text_field(ctx, "content", "Nội dung", &in.content, 20000, false);
   if (!e)

@@ -64,8 +64,7 @@ static kc_err end_change(kc_ctx *ctx, kc_err e, const char *action, kc_task_row 
 
 kc_err kc_task_progress(kc_ctx *ctx, int64_t id, int percent, const char *note, json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "note", "Nội dung tiến độ", &note, 5000, true);
+  kc_err e = kc_text_field(ctx, "note", "Nội dung tiến độ", &note, 5000, true);
   if (e)
     return e;
   if (percent < 0 || percent > 100)
@@ -136,8 +135,7 @@ kc_err kc_task_progress_list(kc_ctx *ctx, int64_t id, json_t **items)
 kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const char *evidence,
                         int64_t version, json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "evidence", "Văn bản báo cáo kết quả", &evidence, 2000, true);
+  kc_err e = kc_text_field(ctx, "evidence", "Văn bản báo cáo kết quả", &evidence, 2000, true);
   if (!e)
     e = kc_text_field(ctx, "completed_on", "Ngày hoàn thành", &completed_on, 10, true);
   if (e)
@@ -168,8 +166,7 @@ kc_err kc_task_complete(kc_ctx *ctx, int64_t id, const char *completed_on, const
 
 kc_err kc_task_reopen(kc_ctx *ctx, int64_t id, const char *reason, int64_t version, json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "reason", "Lý do mở lại", &reason, 2000, true);
+  kc_err e = kc_text_field(ctx, "reason", "Lý do mở lại", &reason, 2000, true);
   if (e)
     return e;
   kc_task_row r;
@@ -196,8 +193,7 @@ kc_err kc_task_reopen(kc_ctx *ctx, int64_t id, const char *reason, int64_t versi
 
 kc_err kc_task_cancel(kc_ctx *ctx, int64_t id, const char *reason, int64_t version, json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "reason", "Lý do hủy", &reason, 2000, true);
+  kc_err e = kc_text_field(ctx, "reason", "Lý do hủy", &reason, 2000, true);
   if (e)
     return e;
   kc_task_row r;
@@ -264,8 +260,7 @@ static kc_err load_ext(kc_ctx *ctx, int64_t task_id, int64_t ext_id, json_t **ou
 kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, const char *reason,
                                  json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "reason", "Lý do xin gia hạn", &reason, 2000, true);
+  kc_err e = kc_text_field(ctx, "reason", "Lý do xin gia hạn", &reason, 2000, true);
   if (!e)
     e = kc_text_field(ctx, "new_due_date", "Hạn mới đề nghị", &new_due, 10, true);
   if (e)
@@ -328,8 +323,7 @@ kc_err kc_task_extension_request(kc_ctx *ctx, int64_t id, const char *new_due, c
 kc_err kc_task_extension_decide(kc_ctx *ctx, int64_t ext_id, bool approve, const char *note,
                                 json_t **out)
 {
-  kc_err e;
-  e = kc_text_field(ctx, "note", "Ý kiến", &note, 2000, !approve);
+  kc_err e = kc_text_field(ctx, "note", "Ý kiến", &note, 2000, !approve);
   if (e)
     return e;
   int64_t task_id = 0;
