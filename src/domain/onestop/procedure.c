@@ -123,6 +123,15 @@ static kc_err load_json(kc_ctx *ctx, int64_t id, json_t **out)
   return e;
 }
 
+/* The record a change starts from; a missing one is the change's 404. */
+static kc_err load_existing(kc_ctx *ctx, int64_t id, json_t **out)
+{
+  kc_err e = load_json(ctx, id, out);
+  if (e == KC_ENOTFOUND)
+    e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
+  return e;
+}
+
 kc_err kc_procedure_load(kc_ctx *ctx, int64_t id, kc_procedure_row *out)
 {
   static const char q[] = "SELECT " PROC_COLS PROC_FROM " WHERE p.id = ?";
@@ -386,21 +395,6 @@ static kc_err components_member(kc_ctx *ctx, json_t *o, kc_procedure_in *in)
   return KC_OK;
 }
 
-/* The components as stored (JSON text, malloc'd). */
-static char *components_text(const kc_procedure_in *in)
-{
-  json_t *norm = json_array();
-  for (size_t i = 0; i < in->ncomponents; i++) {
-    const kc_procedure_component_in *c = &in->components[i];
-    json_array_append_new(norm, json_pack("{ss sI sI ss?}", "name", c->name, "originals",
-                                          (json_int_t)c->originals, "copies",
-                                          (json_int_t)c->copies, "form", c->form));
-  }
-  char *text = json_dumps(norm, JSON_COMPACT);
-  json_decref(norm);
-  return text;
-}
-
 /* Steps: [{name, unit_id | unit_code, days}] in half days. */
 static kc_err steps_member(kc_ctx *ctx, json_t *o, kc_procedure_in *in)
 {
@@ -437,8 +431,8 @@ static kc_err steps_member(kc_ctx *ctx, json_t *o, kc_procedure_in *in)
                       i + 1);
     if (e)
       return e;
-    arr[i] = (kc_procedure_step_in){
-        .name = name, .unit_id = uid, .half_days = (int64_t)llround(d * 2)};
+    arr[i] =
+        (kc_procedure_step_in){.name = name, .unit_id = uid, .half_days = (int64_t)llround(d * 2)};
   }
   in->has_steps = true;
   in->steps = arr;
@@ -446,19 +440,27 @@ static kc_err steps_member(kc_ctx *ctx, json_t *o, kc_procedure_in *in)
   return KC_OK;
 }
 
-/* The steps as stored (JSON text, malloc'd). */
-static char *steps_text(const kc_procedure_in *in)
+/* The components and steps as stored: JSON texts (malloc'd). `all`: both, the empty lists of
+ * a new record included; otherwise NULL for a list the update leaves unchanged. */
+static void lists_text(const kc_procedure_in *in, bool all, char **comp, char **steps)
 {
-  json_t *norm = json_array();
+  json_t *cs = json_array(), *ss = json_array();
+  for (size_t i = 0; i < in->ncomponents; i++) {
+    const kc_procedure_component_in *c = &in->components[i];
+    json_array_append_new(cs, json_pack("{ss sI sI ss?}", "name", c->name, "originals",
+                                        (json_int_t)c->originals, "copies", (json_int_t)c->copies,
+                                        "form", c->form));
+  }
   for (size_t i = 0; i < in->nsteps; i++) {
     const kc_procedure_step_in *st = &in->steps[i];
-    json_array_append_new(norm, json_pack("{ss so sI}", "name", st->name, "unit_id",
-                                          st->unit_id ? json_integer(st->unit_id) : json_null(),
-                                          "half_days", (json_int_t)st->half_days));
+    json_array_append_new(ss, json_pack("{ss so sI}", "name", st->name, "unit_id",
+                                        st->unit_id ? json_integer(st->unit_id) : json_null(),
+                                        "half_days", (json_int_t)st->half_days));
   }
-  char *text = json_dumps(norm, JSON_COMPACT);
-  json_decref(norm);
-  return text;
+  *comp = all || in->has_components ? json_dumps(cs, JSON_COMPACT) : NULL;
+  *steps = all || in->has_steps ? json_dumps(ss, JSON_COMPACT) : NULL;
+  json_decref(cs);
+  json_decref(ss);
 }
 
 kc_err kc_procedure_in_from_json(kc_ctx *ctx, json_t *o, bool create, kc_procedure_in *in)
@@ -642,7 +644,8 @@ static kc_err insert(kc_ctx *ctx, const kc_procedure_in *in, int64_t *id)
   else
     kc_stmt_bind_null(s, 10);
   kc_stmt_bind_text(s, 11, in->fee ? in->fee : "", -1);
-  char *comp = components_text(in), *steps = steps_text(in);
+  char *comp, *steps;
+  lists_text(in, true, &comp, &steps);
   kc_stmt_bind_text(s, 12, comp, -1);
   kc_stmt_bind_text(s, 13, steps, -1);
   kc_stmt_bind_text(s, 14, in->requirements ? in->requirements : "", -1);
@@ -720,8 +723,8 @@ static kc_err apply_update(kc_ctx *ctx, int64_t id, json_t *before, const kc_pro
   else
     kc_stmt_bind_null(s, 11);
   kc_stmt_bind_opt_text(s, 12, in->fee);
-  char *comp = in->has_components ? components_text(in) : NULL;
-  char *steps = in->has_steps ? steps_text(in) : NULL;
+  char *comp, *steps;
+  lists_text(in, false, &comp, &steps);
   kc_stmt_bind_opt_text(s, 13, comp);
   kc_stmt_bind_opt_text(s, 14, steps);
   kc_stmt_bind_opt_text(s, 15, in->requirements);
@@ -753,14 +756,7 @@ kc_err kc_procedure_create(kc_ctx *ctx, const kc_procedure_in *in, json_t **out)
   e = insert(ctx, in, &id);
   if (!e)
     e = load_json(ctx, id, &j);
-  if (!e)
-    e = kc_audit_write(ctx, "create", "procedure", id, NULL, j);
-  e = kc_tx_end(ctx, e);
-  if (e)
-    json_decref(j);
-  else
-    *out = j;
-  return e;
+  return kc_change_end(ctx, e, "create", "procedure", id, NULL, j, out);
 }
 
 kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, const kc_procedure_in *in, json_t **out)
@@ -769,9 +765,7 @@ kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, const kc_procedure_in *in, j
   if (e)
     return e;
   json_t *before = NULL, *after = NULL;
-  e = load_json(ctx, id, &before);
-  if (e == KC_ENOTFOUND)
-    e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
+  e = load_existing(ctx, id, &before);
   if (!e)
     e = apply_update(ctx, id, before, in);
   if (!e)
@@ -782,14 +776,8 @@ kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, const kc_procedure_in *in, j
     *out = before;
     return kc_tx_discard(ctx);
   }
-  if (!e)
-    e = kc_audit_write(ctx, "update", "procedure", id, before, after);
+  e = kc_change_end(ctx, e, "update", "procedure", id, before, after, out);
   json_decref(before);
-  e = kc_tx_end(ctx, e);
-  if (e)
-    json_decref(after);
-  else
-    *out = after;
   return e;
 }
 
@@ -968,9 +956,7 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
   if (e)
     return e;
   json_t *before = NULL, *after = NULL;
-  e = load_json(ctx, id, &before);
-  if (e == KC_ENOTFOUND)
-    e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
+  e = load_existing(ctx, id, &before);
   const char *path, *kind;
   if (!e)
     e = unit_info(ctx, json_integer_value(json_object_get(before, "unit_id")), &path, &kind);

@@ -63,8 +63,7 @@ kc_err kc_procedure_in_from_json(kc_ctx *ctx, json_t *o, bool create, kc_procedu
 
 kc_err kc_procedure_create(kc_ctx *ctx, const kc_procedure_in *in, json_t **out) KC_WUR;
 /* Members set in `in` change; the version must be the record's. */
-kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, const kc_procedure_in *in,
-                           json_t **out) KC_WUR;
+kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, const kc_procedure_in *in, json_t **out) KC_WUR;
 /* public_only: unpublished ones are not found. */
 kc_err kc_procedure_get(kc_ctx *ctx, int64_t id, bool public_only, json_t **out) KC_WUR;
 kc_err kc_procedure_list(kc_ctx *ctx, const kc_procedure_filter *f, json_t **items,
