@@ -471,7 +471,10 @@ static kc_err create_procedures(kc_ctx *ctx, const units *us)
     }
     json_object_set_new(o, "steps", steps);
     json_t *out = NULL;
-    e = kc_procedure_create(ctx, o, &out);
+    kc_procedure_in in;
+    e = kc_procedure_in_from_json(ctx, o, true, &in);
+    if (!e)
+      e = kc_procedure_create(ctx, &in, &out);
     json_decref(out);
     json_decref(o);
   }

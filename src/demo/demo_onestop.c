@@ -292,8 +292,11 @@ static kc_err create_procedure(kc_ctx *ctx, json_t *r, size_t no, proc *p, bool 
     json_object_set_new(o, "source", json_string(clip(ar, source, 2000)));
   json_object_set_new(o, "published", json_true());
   json_t *out = NULL;
+  kc_procedure_in in;
   if (!e)
-    e = kc_procedure_create(ctx, o, &out);
+    e = kc_procedure_in_from_json(ctx, o, true, &in);
+  if (!e)
+    e = kc_procedure_create(ctx, &in, &out);
   if (!e) {
     p->id = json_integer_value(json_object_get(out, "id"));
     p->commune = commune;

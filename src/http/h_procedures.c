@@ -72,9 +72,12 @@ void kc_h_procedures_create(kc_req *r)
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
-  kc_err e = kc_procedure_create(&r->ctx, b, &out);
-  kc_req_answer(r, e, 201, out);
+  kc_procedure_in in;
+  kc_err e = kc_procedure_in_from_json(&r->ctx, b, true, &in);
   json_decref(b);
+  if (!e)
+    e = kc_procedure_create(&r->ctx, &in, &out);
+  kc_req_answer(r, e, 201, out);
 }
 
 void kc_h_procedures_update(kc_req *r)
@@ -82,9 +85,12 @@ void kc_h_procedures_update(kc_req *r)
   json_t *b, *out = NULL;
   if (!kc_body_object(r, &b))
     return;
-  kc_err e = kc_procedure_update(&r->ctx, r->id, b, &out);
-  kc_req_answer(r, e, 200, out);
+  kc_procedure_in in;
+  kc_err e = kc_procedure_in_from_json(&r->ctx, b, false, &in);
   json_decref(b);
+  if (!e)
+    e = kc_procedure_update(&r->ctx, r->id, &in, &out);
+  kc_req_answer(r, e, 200, out);
 }
 
 /* A JSON array of records, or the CSV the export writes (Content-Type text/csv). */

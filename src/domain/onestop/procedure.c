@@ -123,6 +123,15 @@ static kc_err load_json(kc_ctx *ctx, int64_t id, json_t **out)
   return e;
 }
 
+/* The record a change starts from; a missing one is the change's 404. */
+static kc_err load_existing(kc_ctx *ctx, int64_t id, json_t **out)
+{
+  kc_err e = load_json(ctx, id, out);
+  if (e == KC_ENOTFOUND)
+    e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
+  return e;
+}
+
 kc_err kc_procedure_load(kc_ctx *ctx, int64_t id, kc_procedure_row *out)
 {
   static const char q[] = "SELECT " PROC_COLS PROC_FROM " WHERE p.id = ?";
@@ -300,16 +309,6 @@ static kc_err unit_ref(kc_ctx *ctx, json_t *o, const char *id_key, const char *c
   return e;
 }
 
-typedef struct proc_in {
-  const char *code, *name, *field, *level, *fee, *requirements, *result, *legal_basis, *source;
-  int64_t unit_id;
-  int amount, kind, cutoff; /* kind -1: unchanged; cutoff -2: unchanged, -1: none */
-  char *components, *steps; /* JSON text (malloc), NULL: unchanged */
-  int published;            /* -1: unchanged */
-  int64_t version;
-  const char *unit_path, *unit_kind;
-} proc_in;
-
 static kc_err str_member(kc_ctx *ctx, json_t *o, const char *key, const char *label, size_t max,
                          bool required, const char **out)
 {
@@ -347,18 +346,18 @@ static kc_err fee_member(kc_ctx *ctx, json_t *o, const char **out)
   return str_member(ctx, o, "fee", "Lệ phí", 1000, false, out);
 }
 
-/* Components: strings or {name, originals, copies, form}; stored normalised. */
-static kc_err components_member(kc_ctx *ctx, json_t *o, char **out)
+/* Components: strings or {name, originals, copies, form}. */
+static kc_err components_member(kc_ctx *ctx, json_t *o, kc_procedure_in *in)
 {
   json_t *v = json_object_get(o, "components");
-  *out = NULL;
   if (!v)
     return KC_OK;
   if (!json_is_array(v) || json_array_size(v) > KC_PROCEDURE_MAX_COMPONENTS)
     return kc_ctx_fail(ctx, KC_EFIELD, "components",
                        "Thành phần hồ sơ phải là danh sách (tối đa %d giấy tờ)",
                        KC_PROCEDURE_MAX_COMPONENTS);
-  json_t *norm = json_array();
+  kc_procedure_component_in *arr =
+      kc_arena_zalloc(ctx->arena, (json_array_size(v) + 1) * sizeof *arr);
   size_t i;
   json_t *c;
   kc_err e = KC_OK;
@@ -382,37 +381,34 @@ static kc_err components_member(kc_ctx *ctx, json_t *o, char **out)
                json_integer_value(copies) < 0 || json_integer_value(copies) > 100))
       e = kc_ctx_fail(ctx, KC_EFIELD, field, "Số bản chính, bản sao phải từ 0 đến 100");
     if (!e)
-      json_array_append_new(norm,
-                            json_pack("{ss sI sI ss?}", "name", name, "originals",
-                                      (json_int_t)(orig ? json_integer_value(orig) : 1), "copies",
-                                      (json_int_t)json_integer_value(copies), "form", form));
+      arr[i] = (kc_procedure_component_in){.name = name,
+                                           .form = form,
+                                           .originals = orig ? json_integer_value(orig) : 1,
+                                           .copies = json_integer_value(copies)};
     json_decref(obj);
     if (e)
-      break;
+      return e;
   }
-  if (!e)
-    *out = json_dumps(norm, JSON_COMPACT);
-  json_decref(norm);
-  return e;
+  in->has_components = true;
+  in->components = arr;
+  in->ncomponents = json_array_size(v);
+  return KC_OK;
 }
 
-/* Steps: [{name, unit_id | unit_code, days}] in half days; their sum may not exceed a limit
- * in working days. */
-static kc_err steps_member(kc_ctx *ctx, json_t *o, int amount, int kind, char **out)
+/* Steps: [{name, unit_id | unit_code, days}] in half days. */
+static kc_err steps_member(kc_ctx *ctx, json_t *o, kc_procedure_in *in)
 {
   json_t *v = json_object_get(o, "steps");
-  *out = NULL;
   if (!v)
     return KC_OK;
   if (!json_is_array(v) || json_array_size(v) > KC_PROCEDURE_MAX_STEPS)
     return kc_ctx_fail(ctx, KC_EFIELD, "steps",
                        "Quy trình phải là danh sách các bước (tối đa %d bước)",
                        KC_PROCEDURE_MAX_STEPS);
-  json_t *norm = json_array();
+  kc_procedure_step_in *arr = kc_arena_zalloc(ctx->arena, (json_array_size(v) + 1) * sizeof *arr);
   size_t i;
   json_t *st;
   kc_err e = KC_OK;
-  int64_t sum = 0;
   json_array_foreach(v, i, st)
   {
     const char *field = kc_arena_printf(ctx->arena, "steps[%zu]", i);
@@ -434,26 +430,40 @@ static kc_err steps_member(kc_ctx *ctx, json_t *o, int amount, int kind, char **
                       "Thời gian của bước %zu phải là số ngày làm việc, chia được theo nửa ngày",
                       i + 1);
     if (e)
-      break;
-    int64_t half = (int64_t)llround(d * 2);
-    sum += half;
-    json_array_append_new(norm, json_pack("{ss so sI}", "name", name, "unit_id",
-                                          uid ? json_integer(uid) : json_null(), "half_days",
-                                          (json_int_t)half));
+      return e;
+    arr[i] =
+        (kc_procedure_step_in){.name = name, .unit_id = uid, .half_days = (int64_t)llround(d * 2)};
   }
-  if (!e && kind == KC_LIMIT_WORKING && sum > (int64_t)amount * 2)
-    e = kc_ctx_fail(ctx, KC_EFIELD, "steps",
-                    "Tổng thời gian các bước (%" PRId64
-                    "%s ngày) vượt thời hạn giải quyết (%d ngày làm việc)",
-                    sum / 2, sum % 2 ? ",5" : "", amount);
-  if (!e)
-    *out = json_dumps(norm, JSON_COMPACT);
-  json_decref(norm);
-  return e;
+  in->has_steps = true;
+  in->steps = arr;
+  in->nsteps = json_array_size(v);
+  return KC_OK;
 }
 
-/* Reads and checks a record. `create`: required members must be present. */
-static kc_err parse_in(kc_ctx *ctx, json_t *o, bool create, proc_in *in)
+/* The components and steps as stored: JSON texts (malloc'd). `all`: both, the empty lists of
+ * a new record included; otherwise NULL for a list the update leaves unchanged. */
+static void lists_text(const kc_procedure_in *in, bool all, char **comp, char **steps)
+{
+  json_t *cs = json_array(), *ss = json_array();
+  for (size_t i = 0; i < in->ncomponents; i++) {
+    const kc_procedure_component_in *c = &in->components[i];
+    json_array_append_new(cs, json_pack("{ss sI sI ss?}", "name", c->name, "originals",
+                                        (json_int_t)c->originals, "copies", (json_int_t)c->copies,
+                                        "form", c->form));
+  }
+  for (size_t i = 0; i < in->nsteps; i++) {
+    const kc_procedure_step_in *st = &in->steps[i];
+    json_array_append_new(ss, json_pack("{ss so sI}", "name", st->name, "unit_id",
+                                        st->unit_id ? json_integer(st->unit_id) : json_null(),
+                                        "half_days", (json_int_t)st->half_days));
+  }
+  *comp = all || in->has_components ? json_dumps(cs, JSON_COMPACT) : NULL;
+  *steps = all || in->has_steps ? json_dumps(ss, JSON_COMPACT) : NULL;
+  json_decref(cs);
+  json_decref(ss);
+}
+
+kc_err kc_procedure_in_from_json(kc_ctx *ctx, json_t *o, bool create, kc_procedure_in *in)
 {
   memset(in, 0, sizeof *in);
   in->kind = -1;
@@ -543,16 +553,10 @@ static kc_err parse_in(kc_ctx *ctx, json_t *o, bool create, proc_in *in)
   if (!create && !json_is_integer(ver))
     return kc_ctx_fail(ctx, KC_EFIELD, "version", "Thiếu phiên bản (version) của bản ghi");
   in->version = json_integer_value(ver);
-  e = components_member(ctx, o, &in->components);
-  if (e)
-    return e;
-  return KC_OK;
-}
-
-static void free_in(proc_in *in)
-{
-  free(in->components);
-  free(in->steps);
+  e = components_member(ctx, o, in);
+  if (!e)
+    e = steps_member(ctx, o, in);
+  return e;
 }
 
 /* The level of a procedure whose record does not say: that of its unit. */
@@ -579,12 +583,38 @@ static kc_err unit_info(kc_ctx *ctx, int64_t id, const char **path, const char *
   return e;
 }
 
-/* Inserts a checked record inside the caller's transaction. */
-static kc_err insert(kc_ctx *ctx, proc_in *in, int64_t *id)
+/* Steps are checked against the limit the record will have after the change (before: the
+ * stored record of an update, NULL when creating). */
+static kc_err steps_fit(kc_ctx *ctx, const kc_procedure_in *in, json_t *before)
 {
-  kc_err e = unit_info(ctx, in->unit_id, &in->unit_path, &in->unit_kind);
+  if (!in->has_steps)
+    return KC_OK;
+  int amount = in->amount, kind = in->kind;
+  if (kind < 0 && before) {
+    json_t *lim = json_object_get(before, "limit");
+    amount = (int)json_integer_value(json_object_get(lim, "amount"));
+    kind = kc_limit_kind_parse(json_string_value(json_object_get(lim, "kind")));
+  }
+  int64_t sum = 0;
+  for (size_t i = 0; i < in->nsteps; i++)
+    sum += in->steps[i].half_days;
+  if (kind == KC_LIMIT_WORKING && sum > (int64_t)amount * 2)
+    return kc_ctx_fail(ctx, KC_EFIELD, "steps",
+                       "Tổng thời gian các bước (%" PRId64
+                       "%s ngày) vượt thời hạn giải quyết (%d ngày làm việc)",
+                       sum / 2, sum % 2 ? ",5" : "", amount);
+  return KC_OK;
+}
+
+/* Inserts a checked record inside the caller's transaction. */
+static kc_err insert(kc_ctx *ctx, const kc_procedure_in *in, int64_t *id)
+{
+  const char *unit_path, *unit_kind;
+  kc_err e = steps_fit(ctx, in, NULL);
   if (!e)
-    e = may_edit(ctx, in->unit_path);
+    e = unit_info(ctx, in->unit_id, &unit_path, &unit_kind);
+  if (!e)
+    e = may_edit(ctx, unit_path);
   if (e)
     return e;
   static const char q[] =
@@ -603,7 +633,7 @@ static kc_err insert(kc_ctx *ctx, proc_in *in, int64_t *id)
   kc_stmt_bind_text(s, 3, kc_text_fold(ctx->arena, in->name), -1);
   kc_stmt_bind_text(s, 4, field, -1);
   kc_stmt_bind_text(s, 5, kc_text_fold(ctx->arena, field), -1);
-  kc_stmt_bind_text(s, 6, in->level ? in->level : level_of_unit(in->unit_kind), -1);
+  kc_stmt_bind_text(s, 6, in->level ? in->level : level_of_unit(unit_kind), -1);
   kc_stmt_bind_i64(s, 7, in->unit_id);
   kc_stmt_bind_i64(s, 8, in->amount);
   kc_stmt_bind_text(s, 9, kc_limit_kind_name((kc_limit_kind)in->kind), -1);
@@ -612,8 +642,10 @@ static kc_err insert(kc_ctx *ctx, proc_in *in, int64_t *id)
   else
     kc_stmt_bind_null(s, 10);
   kc_stmt_bind_text(s, 11, in->fee ? in->fee : "", -1);
-  kc_stmt_bind_text(s, 12, in->components ? in->components : "[]", -1);
-  kc_stmt_bind_text(s, 13, in->steps ? in->steps : "[]", -1);
+  char *comp, *steps;
+  lists_text(in, true, &comp, &steps);
+  kc_stmt_bind_text(s, 12, comp, -1);
+  kc_stmt_bind_text(s, 13, steps, -1);
   kc_stmt_bind_text(s, 14, in->requirements ? in->requirements : "", -1);
   kc_stmt_bind_text(s, 15, in->result ? in->result : "", -1);
   kc_stmt_bind_text(s, 16, in->legal_basis ? in->legal_basis : "", -1);
@@ -624,18 +656,22 @@ static kc_err insert(kc_ctx *ctx, proc_in *in, int64_t *id)
   e = kc_stmt_step(s, &row);
   *id = !e && row ? kc_stmt_i64(s, 0) : 0;
   kc_stmt_reset(s);
+  free(comp);
+  free(steps);
   if (e == KC_ECONFLICT)
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "code", "Đã có thủ tục mã %s", in->code);
   return e;
 }
 
 /* Applies a checked update inside the caller's transaction; before is the current record. */
-static kc_err apply_update(kc_ctx *ctx, int64_t id, json_t *before, proc_in *in)
+static kc_err apply_update(kc_ctx *ctx, int64_t id, json_t *before, const kc_procedure_in *in)
 {
   kc_err e;
   const char *path, *kind;
   int64_t old_unit = json_integer_value(json_object_get(before, "unit_id"));
-  e = unit_info(ctx, old_unit, &path, &kind);
+  e = steps_fit(ctx, in, before);
+  if (!e)
+    e = unit_info(ctx, old_unit, &path, &kind);
   if (!e)
     e = may_edit(ctx, path);
   if (e)
@@ -685,8 +721,10 @@ static kc_err apply_update(kc_ctx *ctx, int64_t id, json_t *before, proc_in *in)
   else
     kc_stmt_bind_null(s, 11);
   kc_stmt_bind_opt_text(s, 12, in->fee);
-  kc_stmt_bind_opt_text(s, 13, in->components);
-  kc_stmt_bind_opt_text(s, 14, in->steps);
+  char *comp, *steps;
+  lists_text(in, false, &comp, &steps);
+  kc_stmt_bind_opt_text(s, 13, comp);
+  kc_stmt_bind_opt_text(s, 14, steps);
   kc_stmt_bind_opt_text(s, 15, in->requirements);
   kc_stmt_bind_opt_text(s, 16, in->result);
   kc_stmt_bind_opt_text(s, 17, in->legal_basis);
@@ -699,75 +737,45 @@ static kc_err apply_update(kc_ctx *ctx, int64_t id, json_t *before, proc_in *in)
   kc_stmt_bind_i64(s, 21, id);
   kc_stmt_bind_i64(s, 22, in->version);
   e = kc_stmt_run(s);
+  free(comp);
+  free(steps);
   if (e == KC_ECONFLICT)
     e = kc_ctx_fail(ctx, KC_ECONFLICT, "code", "Mã thủ tục trùng với thủ tục khác");
   return e;
 }
 
-/* Steps are checked against the limit the record will have after the change. */
-static kc_err parse_steps(kc_ctx *ctx, json_t *o, proc_in *in, json_t *before)
+kc_err kc_procedure_create(kc_ctx *ctx, const kc_procedure_in *in, json_t **out)
 {
-  int amount = in->amount, kind = in->kind;
-  if (kind < 0 && before) {
-    json_t *lim = json_object_get(before, "limit");
-    amount = (int)json_integer_value(json_object_get(lim, "amount"));
-    kind = kc_limit_kind_parse(json_string_value(json_object_get(lim, "kind")));
-  }
-  return steps_member(ctx, o, amount, kind, &in->steps);
+  kc_err e = kc_tx_begin(ctx);
+  if (e)
+    return e;
+  int64_t id = 0;
+  json_t *j = NULL;
+  e = insert(ctx, in, &id);
+  if (!e)
+    e = load_json(ctx, id, &j);
+  return kc_change_end(ctx, e, "create", "procedure", id, NULL, j, out);
 }
 
-kc_err kc_procedure_create(kc_ctx *ctx, json_t *o, json_t **out)
+kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, const kc_procedure_in *in, json_t **out)
 {
-  proc_in in;
-  kc_err e = parse_in(ctx, o, true, &in);
+  kc_err e = kc_tx_begin(ctx);
+  if (e)
+    return e;
+  json_t *before = NULL, *after = NULL;
+  e = load_existing(ctx, id, &before);
   if (!e)
-    e = kc_tx_begin(ctx);
-  if (!e) {
-    int64_t id = 0;
-    json_t *j = NULL;
-    if (!(e = parse_steps(ctx, o, &in, NULL)) && !(e = insert(ctx, &in, &id)) &&
-        !(e = load_json(ctx, id, &j)))
-      e = kc_audit_write(ctx, "create", "procedure", id, NULL, j);
-    e = kc_tx_end(ctx, e);
-    if (e)
-      json_decref(j);
-    else
-      *out = j;
-  }
-  free_in(&in);
-  return e;
-}
-
-kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, json_t *o, json_t **out)
-{
-  proc_in in;
-  kc_err e = parse_in(ctx, o, false, &in);
+    e = apply_update(ctx, id, before, in);
   if (!e)
-    e = kc_tx_begin(ctx);
-  if (!e) {
-    json_t *before = NULL, *after = NULL;
-    e = load_json(ctx, id, &before);
-    if (e == KC_ENOTFOUND)
-      e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
-    if (!e && !(e = parse_steps(ctx, o, &in, before)) &&
-        !(e = apply_update(ctx, id, before, &in)) && !(e = load_json(ctx, id, &after)) &&
-        !kc_change_record(before, after)) {
-      /* nothing changed: undo the new version, write no audit record */
-      json_decref(after);
-      free_in(&in);
-      *out = before;
-      return kc_tx_discard(ctx);
-    }
-    if (!e)
-      e = kc_audit_write(ctx, "update", "procedure", id, before, after);
-    json_decref(before);
-    e = kc_tx_end(ctx, e);
-    if (e)
-      json_decref(after);
-    else
-      *out = after;
+    e = load_json(ctx, id, &after);
+  if (!e && !kc_change_record(before, after)) {
+    /* nothing changed: undo the new version, write no audit record */
+    json_decref(after);
+    *out = before;
+    return kc_tx_discard(ctx);
   }
-  free_in(&in);
+  e = kc_change_end(ctx, e, "update", "procedure", id, before, after, out);
+  json_decref(before);
   return e;
 }
 
@@ -802,27 +810,34 @@ kc_err kc_procedure_import(kc_ctx *ctx, json_t *arr, int *created, int *updated)
       }
       kc_stmt_reset(s);
     }
-    proc_in in;
-    memset(&in, 0, sizeof in);
+    kc_procedure_in in;
     json_t *before = NULL, *after = NULL, *copy = NULL;
     if (!e && id) {
       copy = json_deep_copy(o);
       json_object_set_new(copy, "version", json_integer(version));
     }
     if (!e)
-      e = parse_in(ctx, id ? copy : o, !id, &in);
-    if (!e && id && !(e = load_json(ctx, id, &before)) && !(e = parse_steps(ctx, o, &in, before)) &&
-        !(e = apply_update(ctx, id, before, &in)) && !(e = load_json(ctx, id, &after)))
-      e = kc_audit_write(ctx, "update", "procedure", id, before, after);
-    if (!e && !id && !(e = parse_steps(ctx, o, &in, NULL)) && !(e = insert(ctx, &in, &id)) &&
-        !(e = load_json(ctx, id, &after)))
-      e = kc_audit_write(ctx, "create", "procedure", id, NULL, after);
+      e = kc_procedure_in_from_json(ctx, id ? copy : o, !id, &in);
+    if (!e && id) {
+      e = load_json(ctx, id, &before);
+      if (!e)
+        e = apply_update(ctx, id, before, &in);
+      if (!e)
+        e = load_json(ctx, id, &after);
+      if (!e)
+        e = kc_audit_write(ctx, "update", "procedure", id, before, after);
+    } else if (!e) {
+      e = insert(ctx, &in, &id);
+      if (!e)
+        e = load_json(ctx, id, &after);
+      if (!e)
+        e = kc_audit_write(ctx, "create", "procedure", id, NULL, after);
+    }
     if (!e)
       (before ? u++ : c++);
     json_decref(copy);
     json_decref(before);
     json_decref(after);
-    free_in(&in);
     if (e) {
       const char *f = ctx->err_field;
       e = kc_ctx_fail(ctx, e,
@@ -938,9 +953,7 @@ kc_err kc_procedure_set_form(kc_ctx *ctx, const char *files_dir, int64_t id, int
   if (e)
     return e;
   json_t *before = NULL, *after = NULL;
-  e = load_json(ctx, id, &before);
-  if (e == KC_ENOTFOUND)
-    e = kc_ctx_fail(ctx, KC_ENOTFOUND, NULL, "Không tìm thấy thủ tục hành chính");
+  e = load_existing(ctx, id, &before);
   const char *path, *kind;
   if (!e)
     e = unit_info(ctx, json_integer_value(json_object_get(before, "unit_id")), &path, &kind);

@@ -1,7 +1,8 @@
 /* procedure.h: the catalog of administrative procedures (thủ tục hành chính) the one-stop
- * desks receive: time limit, fee, dossier components, steps across units, legal basis. Input
- * records are JSON objects as the API takes them (docs/api.md); the domain checks every member
- * and names the offending one. Published procedures are readable without an account. */
+ * desks receive: time limit, fee, dossier components, steps across units, legal basis. Writes
+ * take a kc_procedure_in, read from a JSON record as the API, the CSV import and the CLI take
+ * it (docs/api.md) by the one reader kc_procedure_in_from_json, which checks every member and
+ * names the offending one. Published procedures are readable without an account. */
 #ifndef KC_DOMAIN_PROCEDURE_H
 #define KC_DOMAIN_PROCEDURE_H
 #include "domain/core/ctx.h"
@@ -21,9 +22,48 @@ typedef struct kc_procedure_filter {
   int64_t limit, offset;
 } kc_procedure_filter;
 
-kc_err kc_procedure_create(kc_ctx *ctx, json_t *in, json_t **out) KC_WUR;
-/* Members present in `in` change; "version" is required. */
-kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, json_t *in, json_t **out) KC_WUR;
+/* A dossier component (giấy tờ) as stored: its name, the originals and copies asked for, the
+ * name of its form (mẫu đơn, tờ khai) or NULL. */
+typedef struct kc_procedure_component_in {
+  const char *name, *form;
+  int64_t originals, copies;
+} kc_procedure_component_in;
+
+/* A step of the procedure: its name, the unit that does it (0: none) and its time in half
+ * working days. */
+typedef struct kc_procedure_step_in {
+  const char *name;
+  int64_t unit_id, half_days;
+} kc_procedure_step_in;
+
+/* A checked procedure record. In an update NULL strings, unit_id 0, kind -1, cutoff -2,
+ * published -1 and has_components/has_steps false leave the member unchanged. Strings and
+ * arrays are owned by ctx's arena. */
+typedef struct kc_procedure_in {
+  const char *code, *name, *field, *level, *fee, *requirements, *result, *legal_basis, *source;
+  int64_t unit_id;
+  int amount, kind; /* kind: a kc_limit_kind, -1: unchanged */
+  int cutoff;       /* minute of the day; -1: none, -2: unchanged */
+  int published;    /* 0 or 1, -1: unchanged */
+  int64_t version;
+  bool has_components, has_steps;
+  const kc_procedure_component_in *components;
+  size_t ncomponents;
+  const kc_procedure_step_in *steps;
+  size_t nsteps;
+} kc_procedure_in;
+
+/* The one reader of a procedure record (the API's body, an item of a JSON or CSV import, the
+ * CLI's): fee as a number of đồng or text, a limit in days or hours, components as names or
+ * objects, steps in days that halve, units by unit_id or unit_code (looked up, so it takes
+ * the context). `create`: the members a new record needs must be present. On error ctx
+ * names the member (components[i], steps[i], ...). Whether the steps fit the limit depends on
+ * the stored record, so create and update check it. */
+kc_err kc_procedure_in_from_json(kc_ctx *ctx, json_t *o, bool create, kc_procedure_in *in) KC_WUR;
+
+kc_err kc_procedure_create(kc_ctx *ctx, const kc_procedure_in *in, json_t **out) KC_WUR;
+/* Members set in `in` change; the version must be the record's. */
+kc_err kc_procedure_update(kc_ctx *ctx, int64_t id, const kc_procedure_in *in, json_t **out) KC_WUR;
 /* public_only: unpublished ones are not found. */
 kc_err kc_procedure_get(kc_ctx *ctx, int64_t id, bool public_only, json_t **out) KC_WUR;
 kc_err kc_procedure_list(kc_ctx *ctx, const kc_procedure_filter *f, json_t **items,

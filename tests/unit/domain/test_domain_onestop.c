@@ -139,7 +139,9 @@ static void test_calendar_edit_moves_open_dossiers(void **state)
       json_pack("{ss ss sI si ss}", "code", "KT.9", "name", "Thủ tục kiểm thử", "unit_id",
                 (json_int_t)fx_unit_id(f, "HN-D01"), "processing_days", 5, "day_kind", "working");
   json_t *p = NULL;
-  expect_err(kc_procedure_create(&f->ctx, pin, &p), KC_OK);
+  kc_procedure_in in;
+  expect_err(kc_procedure_in_from_json(&f->ctx, pin, true, &in), KC_OK);
+  expect_err(kc_procedure_create(&f->ctx, &in, &p), KC_OK);
   json_decref(pin);
   int64_t proc = fx_jint(p, "id");
   json_decref(p);
