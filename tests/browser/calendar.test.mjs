@@ -231,7 +231,7 @@ test('calendar page: month grid of Tết 2018, admin adds a day off, the deadlin
     const { context: c2, page: p2 } = await newPage({ width: 390, height: 844 });
     await logIn(p2, 'truongdv', DEMO_PASSWORD);
     await (await navLink(p2, 'Lịch làm việc')).click();
-    await p2.waitForURL(/#\/calendar$/);
+    await p2.waitForURL(/#\/calendar(\/\d{4}-\d{2})?$/);
     await p2.locator('.cal-grid td[aria-current="date"]').waitFor();
     await p2.goto(`${server.url}/#/calendar/2018-02`);
     await gridReady(p2, 'Tháng 2/2018');
